@@ -97,7 +97,10 @@ export interface StartedMachine {
 export interface StoppedMachine {
   readonly machine: string;
   readonly exit: ExitInfo;
-  /** Starts the machine again with the same spec (same addresses and ports). */
-  start(): Promise<StartedMachine>;
+  /**
+   * Starts the machine again with the same placement (same addresses and ports); `spec` replaces the previous
+   * one (the lab passes it with the processes added at run time). @default the spec it was started with
+   */
+  start(spec?: MachineSpec): Promise<StartedMachine>;
   logs(lines?: number): string[];
 }

@@ -98,7 +98,7 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Sta
     ...(binary
       ? { command: binary, args: ["-host", options.host, "-port", String(options.port)] }
       : { script: distScript("faultproxy/main.js"), args: ["--host", options.host, "--port", String(options.port)] }),
-    env: { ...options.env, EXLAB_RUN_ID: options.runId },
+    env: { ...options.env, EXLAB_RUN_ID: options.runId, EXLAB_RUNNER_PID: String(process.pid) },
     logFile: options.logFile,
   });
   options.track(child.pid);

@@ -107,6 +107,7 @@ class ProcessDriverRun implements DriverRun {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     const machines = [...this.live];
     for (const m of machines) signalGroup(m.pid, "SIGKILL");
