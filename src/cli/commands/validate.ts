@@ -18,13 +18,14 @@ export interface ValidateOptions {
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** Checks each topology and prints its diagnostics; returns the exit code (1 on any error). */
-export async function runValidate(refs: string[], options: ValidateOptions, write: (text: string) => void): Promise<number> {
+export async function runValidate(refs: string[], options: ValidateOptions, io: { out: (text: string) => void; err: (text: string) => void }): Promise<number> {
+  const write = io.out;
   if (options.schema) {
     write(`${JSON.stringify(topologySchema, null, 2)}\n`);
     return 0;
   }
   if (refs.length === 0) {
-    write("exlab validate: name at least one topology file (or a name in topologies/)\n");
+    io.err("exlab validate: name at least one topology file (or a name in topologies/)\n");
     return 2;
   }
   const results: { file: string; result: LoadResult }[] = [];
@@ -64,6 +65,7 @@ export const registerValidate = (program: Command): void => {
     .option("--topologies <dir>", "where topology names are looked up", "topologies")
     .option("--schema", "print the JSON Schema of topology files")
     .action(async (refs: string[], options: ValidateOptions) => {
-      setExit(await runValidate(refs, options, (text) => process.stdout.write(text)));
+      const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
+      setExit(await runValidate(refs, options, io));
     });
 };
