@@ -5,7 +5,14 @@ import type { ResolvedDial } from "./resolve";
 import { quoteList } from "./suggest";
 import type { Topology, TopologyEndpoint, TopologyProcess } from "./types";
 
-const warn = (code: string, path: Issue["path"], message: string, hint: string): Issue => ({ severity: "warning", code, path, message, hint });
+const warn = (code: string, path: Issue["path"], message: string, hint: string): Issue => ({
+  severity: "warning",
+  code,
+  path,
+  message,
+  hint,
+  ...(code === "GROUP_LOOP" && { atKey: true }),
+});
 
 /** Warnings about how processes are linked: mutual dials, partial meshes, clients with two servers,
  * group loops, and audiences that cannot leave their process. */
@@ -71,10 +78,11 @@ function groupLoops(t: Topology, dials: readonly ResolvedDial[]): Issue[] {
     if (p.endpoints.length < 2) continue;
     const [first, ...rest] = p.endpoints;
     for (const e of rest) {
+      if (e.group === first.group) continue;
       const [ra, rb] = [islands.find(first), islands.find(e)];
       if (joined.find(ra) === joined.find(rb)) {
         const via = bridges.filter((b) => b.roots.some((r) => joined.find(r) === joined.find(ra))).map((b) => b.p.address);
-        issues.push(warn("GROUP_LOOP", p.yamlPath,
+        issues.push(warn("GROUP_LOOP", p.namePath,
           `${p.address} bridges ${groupLabel(first.group)} and ${groupLabel(e.group)}, which are already connected through ${quoteList(via)}: exchange groups should form a hierarchy; a loop brings bindings in twice (S-28, TOPOLOGY_LOOP)`,
           "let each pair of exchange groups share at most one bridging process"));
       } else joined.union(ra, rb);

@@ -4,7 +4,7 @@ import type { Issue } from "./diagnostics";
 import { isDuration } from "./duration";
 import { topologySchema } from "./schema";
 import type { RawTopology } from "./schema";
-import { didYouMean, quoteList } from "./suggest";
+import { closest, didYouMean, quoteList } from "./suggest";
 import type { YamlPath } from "./types";
 
 const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
@@ -32,8 +32,8 @@ const KEY_HINTS: Record<string, Record<string, string>> = {
 /** Checks the document's structure: every problem at once, unknown keys included. */
 export function checkSchema(data: unknown): { ok: true; value: RawTopology } | { ok: false; issues: Issue[] } {
   if (validate(data)) return { ok: true, value: data as unknown as RawTopology };
-  const issues = (validate.errors ?? []).map(toIssue);
-  return { ok: false, issues: dedupe(issues) };
+  const issues = dedupe((validate.errors ?? []).map(toIssue));
+  return { ok: false, issues: issues.filter((i) => !explainedByTypo(i, issues)) };
 }
 
 function toIssue(e: ErrorObject): Issue {
@@ -62,14 +62,14 @@ function toIssue(e: ErrorObject): Issue {
         code: "MISSING_KEY",
         path: [...path, key],
         message: `${article(parent.title)} needs the key "${key}"`,
-        hint: `add \`${key}: …\`${prop?.description ? `: ${prop.description}` : ""}`,
+        hint: `add \`${key}: <value>\`${prop?.description ? ` (${prop.description.replace(/\.$/, "")})` : ""}`,
       };
     }
     case "type": {
       if (path.length === 0 && (e.data === null || e.data === undefined))
         return { ...base, code: "WRONG_TYPE", message: "the file is empty: expected a topology", hint: "start with `machines:` and at least one machine with a server (see topologies/three-machine-mesh.yaml)" };
-      const expected = expectedType(e.params.type as string | string[], parent);
       const durationField = (parent as { format?: string }).format === "duration";
+      const expected = durationField ? "a duration such as 200ms" : expectedType(e.params.type as string | string[], parent);
       return {
         ...base,
         code: "WRONG_TYPE",
@@ -121,7 +121,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return JSON.stringify(v);
-  return `${typeof v} ${String(v)}`;
+  return String(v);
 }
 
 function article(title: string | undefined): string {
@@ -132,6 +132,16 @@ function article(title: string | undefined): string {
 
 function isObject(v: unknown): boolean {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A missing key next to an unknown key that is a typo of it (`prot` for `port`) is one mistake, not two. */
+function explainedByTypo(issue: Issue, all: Issue[]): boolean {
+  if (issue.code !== "MISSING_KEY") return false;
+  const parent = issue.path.slice(0, -1).join("/");
+  const missing = String(issue.path[issue.path.length - 1]);
+  return all.some(
+    (o) => o.code === "UNKNOWN_KEY" && o.path.slice(0, -1).join("/") === parent && closest(String(o.path[o.path.length - 1]), [missing]) === missing,
+  );
 }
 
 function dedupe(issues: Issue[]): Issue[] {

@@ -13,6 +13,9 @@ import { planTopology } from "./plan";
 import { resolveDials } from "./resolve";
 import type { Plan, Topology } from "./types";
 
+/** Errors that leave the link analysis sound: link warnings are still worth reporting next to them. */
+const LINK_NEUTRAL = new Set(["PORT_CLASH", "RESERVED_PORT", "BAD_TIMING", "DUPLICATE_SERVICE"]);
+
 /** A loaded topology and its plan, with the warnings found on the way. */
 export interface LoadedTopology {
   topology: Topology;
@@ -37,8 +40,9 @@ export function loadTopologyText(text: string, fileName = "<topology>"): LoadRes
   const fallbackName = /\.ya?ml$/i.test(fileName) ? nodePath.basename(fileName).replace(/\.ya?ml$/i, "") : "topology";
   const { topology, issues: defaultIssues } = applyDefaults(schema.value, fallbackName);
   const { dials, issues: resolveIssues } = resolveDials(topology);
-  const resolved = !resolveIssues.some((i) => i.severity === "error");
-  const issues = [...defaultIssues, ...checkNames(topology), ...resolveIssues, ...(resolved ? checkLinks(topology, dials) : [])];
+  const early = [...defaultIssues, ...checkNames(topology), ...resolveIssues];
+  const linkable = !early.some((i) => i.severity === "error" && !LINK_NEUTRAL.has(i.code));
+  const issues = [...early, ...(linkable ? checkLinks(topology, dials) : [])];
   const { errors, warnings } = split(place(issues));
   if (errors.length > 0) return { ok: false, errors, warnings };
   return { ok: true, topology, plan: planTopology(topology, { source: fileName, dials }), warnings };

@@ -83,7 +83,7 @@ function resolveRef(
   issues: Issue[],
 ): { process: TopologyProcess; endpoint: TopologyEndpoint } | undefined {
   const fail = (code: string, message: string, hint: string) => {
-    issues.push({ severity: "error", code, path: ref.yamlPath, message, hint });
+    issues.push({ severity: "error", code, path: ref.yamlPath, message, hint, ...(ref.implicit && { atKey: true }) });
     return undefined;
   };
   const group = endpoint.group;
@@ -108,7 +108,9 @@ function resolveRef(
       return fail("NO_SERVER_ENDPOINT", `connect target "${ref.target}" has no server endpoint of ${groupLabel(group)} (it has: ${has})`, `dial a process that listens in ${groupLabel(group)}; ${elsewhere}`);
     }
   } else {
-    const candidates = machine.processes.filter((p) => serves(p));
+    const candidates = machine.processes.filter((p, i, all) => p !== from && serves(p) && all.findIndex((q) => q.name === p.name) === i);
+    if (candidates.length === 0 && serves(from) && from.machine === machine.name)
+      return fail("SELF_DIAL", `"${from.address}" would dial itself: it is the only server of ${groupLabel(group)} on "${machine.name}"`, "remove this entry: an endpoint cannot connect to its own process");
     const preferred = candidates.some((p) => p.kind === "server") ? candidates.filter((p) => p.kind === "server") : candidates;
     if (preferred.length > 1)
       return fail("AMBIGUOUS_TARGET", `connect target "${ref.target}": machine "${machine.name}" has ${preferred.length} servers of ${groupLabel(group)} (${quoteList(preferred.map((p) => p.address))})`, `name one of them, e.g. \`connect: ${preferred[0].address}\``);

@@ -12,7 +12,7 @@ export function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** The candidate closest to `word` (case-insensitive), if it is close enough to be a likely typo. */
+/** The candidate closest to `word` (case-insensitive) if it is a likely typo, or the only candidate it abbreviates. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
   let best: string | undefined;
@@ -22,7 +22,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
     if (dist < bestDistance) [best, bestDistance] = [c, dist];
   }
   const limit = Math.max(1, Math.floor(Math.max(word.length, 3) / 3));
-  return best !== undefined && bestDistance <= limit ? best : undefined;
+  if (best !== undefined && bestDistance <= limit) return best;
+  const prefixed = candidates.filter((c) => w.length >= 3 && c.toLowerCase().startsWith(w));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
 /** `did you mean "x"? ` or "" — to prefix a hint. */
