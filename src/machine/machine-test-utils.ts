@@ -20,7 +20,7 @@ export interface StartedMachine {
   runDir: string;
   /** Everything the supervisor wrote to stderr so far. */
   stderr(): string;
-  /** SIGTERM, then waits for the exit (SIGKILL after `deadlineMs`). */
+  /** SIGTERM, then waits for the exit (SIGKILL after `deadlineMs`), and removes runDir. */
   stop(deadlineMs?: number): Promise<{ code: number | null; signal: string | null }>;
   /** Resolves when the supervisor has exited. */
   exited: Promise<{ code: number | null; signal: string | null }>;
@@ -45,7 +45,7 @@ export function proc(machine: string, name: string, p: Omit<ProcessSpecInput, "a
 
 /** Starts `node dist/machine/main.js` with the spec (controlPort 0), racing EXLAB_READY against an early exit. */
 export async function startMachine(spec: Omit<MachineSpec, "runDir" | "controlPort" | "bindHost" | "timing" | "processes"> & { processes: ProcessSpecInput[]; bindHost?: string; timing?: MachineSpec["timing"] }): Promise<StartedMachine> {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `exlab-machine-${spec.machine}-`));
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `exlab-machine-${spec.machine.replace(/[^\w.-]/g, "_")}-`));
   const full = { bindHost: "127.0.0.1", timing: FAST_TIMING, ...spec, controlPort: 0, runDir };
   const child = spawn(process.execPath, [path.join(__dirname, "main.js")], {
     env: { ...process.env, [MACHINE_SPEC_ENV]: JSON.stringify(full), EXLAB_LOG_LEVEL: "warn" },
@@ -53,7 +53,7 @@ export async function startMachine(spec: Omit<MachineSpec, "runDir" | "controlPo
   });
   let err = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
   const ready = await new Promise<{ controlPort: number; pid: number }>((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`supervisor not ready in 10 s; stderr: ${err}`)), 10_000);
@@ -67,19 +67,18 @@ export async function startMachine(spec: Omit<MachineSpec, "runDir" | "controlPo
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
+      fs.rmSync(runDir, { recursive: true, force: true });
       reject(new Error(`supervisor exited early (code ${code}, signal ${signal}); stderr: ${err}`));
     });
   });
   child.stdout.resume();
   const stop = async (deadlineMs = 8000) => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const t = setTimeout(() => child.kill("SIGKILL"), deadlineMs);
-      const r = await exited;
-      clearTimeout(t);
-      return r;
-    }
-    return exited;
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    const t = setTimeout(() => child.kill("SIGKILL"), deadlineMs);
+    const r = await exited;
+    clearTimeout(t);
+    fs.rmSync(runDir, { recursive: true, force: true });
+    return r;
   };
   return { client: new MachineClient({ host: full.bindHost, port: ready.controlPort }), child, pid: ready.pid, controlPort: ready.controlPort, runDir, stderr: () => err, stop, exited };
 }

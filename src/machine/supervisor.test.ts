@@ -22,7 +22,10 @@ async function machineWithTwoHosts(name: string) {
 describe("supervisor life and death", () => {
   test("SIGKILL of the supervisor leaves no host process behind", async (t) => {
     const { m, pids } = await machineWithTwoHosts("doomed");
-    t.after(() => pids.forEach((pid) => isAlive(pid) && process.kill(pid, "SIGKILL")));
+    t.after(async () => {
+      pids.forEach((pid) => isAlive(pid) && process.kill(pid, "SIGKILL"));
+      await m.stop();
+    });
     m.child.kill("SIGKILL");
     expect((await m.exited).signal).to.equal("SIGKILL");
     await waitFor(() => pids.every((pid) => !isAlive(pid)), { timeoutMs: 5000, message: `hosts ${pids.join(", ")} to exit` });
