@@ -39,11 +39,14 @@ export class ImageBuildError extends ContainerDriverError {
   }
 }
 
-/** Some labelled resources could not be removed; `failures` names them, the rest was removed. */
+/** Some labelled resources could not be removed; `failures` names them, `removed` lists what was removed. */
 export class CleanupError extends ContainerDriverError {
   readonly code = "CLEANUP_INCOMPLETE";
-  constructor(readonly failures: { kind: "container" | "network"; id: string; error: string }[], options?: { cause?: unknown }) {
-    super(`could not remove ${failures.map((f) => `${f.kind} ${f.id.slice(0, 12)} (${f.error})`).join(", ")}`, options);
+  constructor(
+    readonly failures: { kind: "container" | "network"; id: string; name: string; error: string }[],
+    readonly removed: { containers: { id: string; name: string }[]; networks: { id: string; name: string }[] },
+  ) {
+    super(`could not remove ${failures.map((f) => `${f.kind} ${f.name} (${f.error})`).join(", ")}; \`exlab clean\` retries`);
   }
 }
 
