@@ -1,0 +1,38 @@
+// The evidence layer's door: recorded history, invariant checkers, run reports, cucumber formatters.
+export { HISTORY_MEDIA_TYPE } from "./history";
+export type {
+  EndpointSummary,
+  FaultDescription,
+  FaultType,
+  LifecycleState,
+  ProcessSummary,
+  RecordedEvent,
+  RecordedExchange,
+  RecordedFault,
+  RecordedKind,
+  RecordedLifecycle,
+  RecordedStep,
+  ScenarioHistory,
+  ServiceSummary,
+  StepStatus,
+  TopologySummary,
+} from "./history";
+export { Recorder } from "./recorder";
+export type { RecorderOptions, StepRecord } from "./recorder";
+export { parseHistory } from "./history-io";
+export { HistoryBuilder, ProcessHandle } from "./builder";
+export { demoHistory, demoTopology } from "./demo-history";
+export type { DemoOptions } from "./demo-history";
+export type { HistoryBuilderOptions } from "./builder";
+export { checkers, runCheckers, summarizeChecks } from "./checkers";
+export { checkAudienceSafety } from "./checkers/audience";
+export { checkUniqueLink } from "./checkers/unique-link";
+export { checkUniqueBinding } from "./checkers/unique-binding";
+export { checkEventOrder } from "./checkers/event-order";
+export { checkOneOutcome } from "./checkers/one-outcome";
+export { checkNoDuplicate } from "./checkers/no-duplicate";
+export { checkReportFifo } from "./checkers/report-fifo";
+export { checkGroupIsolation } from "./checkers/group-isolation";
+export type { Checker, CheckOutcome, CheckResult, InvariantId, Violation } from "./checkers/types";
+export { BadEventError, BadHistoryError, ChromiumMissingError, EvidenceError, ReportWriteError, ScreenshotError } from "./errors";
+export type { EvidenceErrorCode } from "./errors";
