@@ -72,6 +72,7 @@ describe("structural schema", () => {
       "8:23 error BAD_VALUE machines.alpha.servers[0].port",
       "8:40 error WRONG_TYPE machines.alpha.servers[1].port",
       "9:16 error WRONG_TYPE machines.alpha.processes",
+      "10:21 error MISSING_KEY machines.beta.servers[0].port",
     ]);
     const by = (path: string) => errors.find((e) => e.path === path)!;
     expect(by("mesh").message).to.equal('expected one of "full" and "none", got "fll"');
