@@ -38,7 +38,10 @@ const KEY_HINTS: Record<string, Record<string, string>> = {
   machine: { exchange: "a machine's exchange servers go in `servers: [{ port: <number> }]`" },
 };
 
-/** Checks the document's structure: every problem at once, unknown keys included. */
+/**
+ * Checks the document's structure: every problem at once, unknown keys included. A missing key next to an
+ * unknown key meant for it (`prot` for `port`) is reported once, as the unknown key.
+ */
 export function checkSchema(data: unknown): { ok: true; value: RawTopology } | { ok: false; issues: Issue[] } {
   if (validate(data)) return { ok: true, value: data as unknown as RawTopology };
   const errors = validate.errors ?? [];
@@ -157,7 +160,7 @@ function isObject(v: unknown): boolean {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A missing key next to an unknown key meant for it (`prot` for `port`) is one mistake, not two. */
+/** The JSON pointer of a YAML path, as ajv writes instance paths. */
 function pointerOf(path: YamlPath): string {
   return path.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 }
