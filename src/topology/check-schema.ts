@@ -19,21 +19,43 @@ interface SubSchema {
   enum?: string[];
 }
 
+/** Keys people write for another key of the same mapping. */
+const SYNONYMS: Record<string, Record<string, string>> = {
+  server: { listen: "port", groups: "group", connects: "connect", dial: "connect", dials: "connect" },
+  "exchanges entry": { port: "listen", connects: "connect", dial: "connect" },
+  process: { connects: "connect", dial: "connect", groups: "group", exchange: "exchanges", endpoints: "exchanges" },
+  service: { group: "groups" },
+};
+
+const suggestion = (title: string | undefined, key: string, allowed: string[]): string | undefined =>
+  SYNONYMS[title ?? ""]?.[key] ?? closest(key, allowed);
+
 const KEY_HINTS: Record<string, Record<string, string>> = {
   process: {
     listen: "a process listens through `exchanges: [{ group: <g>, listen: <port> }]`; a plain server goes in the machine's `servers:` list",
     port: "a process listens through `exchanges: [{ group: <g>, listen: <port> }]`; a plain server goes in the machine's `servers:` list",
   },
-  server: { listen: 'servers take `port: <number>`' },
-  "exchanges entry": { port: "an exchanges entry listens with `listen: <port>`" },
   machine: { exchange: "a machine's exchange servers go in `servers: [{ port: <number> }]`" },
 };
 
-/** Checks the document's structure: every problem at once, unknown keys included. */
+/**
+ * Checks the document's structure: every problem at once, unknown keys included. A missing key next to an
+ * unknown key meant for it (`prot` for `port`) is reported once, as the unknown key.
+ */
 export function checkSchema(data: unknown): { ok: true; value: RawTopology } | { ok: false; issues: Issue[] } {
   if (validate(data)) return { ok: true, value: data as unknown as RawTopology };
-  const issues = dedupe((validate.errors ?? []).map(toIssue));
-  return { ok: false, issues: issues.filter((i) => !explainedByTypo(i, issues)) };
+  const errors = validate.errors ?? [];
+  const issues = dedupe(errors.map(toIssue));
+  const meant = new Map(
+    errors
+      .filter((e) => e.keyword === "additionalProperties")
+      .map((e) => {
+        const parent = e.parentSchema as SubSchema;
+        const key = String(e.params.additionalProperty);
+        return [`${e.instancePath}/${suggestion(parent.title, key, Object.keys(parent.properties ?? {}))}`, key];
+      }),
+  );
+  return { ok: false, issues: issues.filter((i) => !(i.code === "MISSING_KEY" && meant.has(pointerOf(i.path)))) };
 }
 
 function toIssue(e: ErrorObject): Issue {
@@ -46,12 +68,13 @@ function toIssue(e: ErrorObject): Issue {
       const key = String(e.params.additionalProperty);
       const allowed = Object.keys(parent.properties ?? {});
       const special = KEY_HINTS[parent.title ?? ""]?.[key];
+      const meant = suggestion(parent.title, key, allowed);
       const looksLikeMachine = path.length === 0 && isObject((e.data as Record<string, unknown>)[key]);
       const hint =
         special ??
-        (looksLikeMachine && !didYouMean(key, allowed)
+        (looksLikeMachine && !meant
           ? `machines are declared under \`machines:\`; move "${key}" there`
-          : `${didYouMean(key, allowed)}keys allowed in ${article(parent.title)}: ${allowed.join(", ")}`);
+          : `${meant ? `did you mean "${meant}"? ` : ""}keys allowed in ${article(parent.title)}: ${allowed.join(", ")}${path.length === 0 ? " (and x-… keys, ignored, for YAML anchors)" : ""}`);
       return { ...base, code: "UNKNOWN_KEY", path: [...path, key], atKey: true, message: `unknown key "${key}" in ${article(parent.title)}`, hint };
     }
     case "required": {
@@ -66,8 +89,11 @@ function toIssue(e: ErrorObject): Issue {
       };
     }
     case "type": {
+      const start = "start with `machines:` and at least one machine with a server (see topologies/three-machine-mesh.yaml)";
       if (path.length === 0 && (e.data === null || e.data === undefined))
-        return { ...base, code: "WRONG_TYPE", message: "the file is empty: expected a topology", hint: "start with `machines:` and at least one machine with a server (see topologies/three-machine-mesh.yaml)" };
+        return { ...base, code: "WRONG_TYPE", message: "the file is empty: expected a topology", hint: start };
+      if (path.length === 0)
+        return { ...base, code: "WRONG_TYPE", message: `expected a topology (a mapping of keys such as name, timing, machines), got ${describe(e.data)}`, hint: start };
       const durationField = (parent as { format?: string }).format === "duration";
       const expected = durationField ? "a duration such as 200ms" : expectedType(e.params.type as string | string[], parent);
       return {
@@ -134,14 +160,9 @@ function isObject(v: unknown): boolean {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A missing key next to an unknown key that is a typo of it (`prot` for `port`) is one mistake, not two. */
-function explainedByTypo(issue: Issue, all: Issue[]): boolean {
-  if (issue.code !== "MISSING_KEY") return false;
-  const parent = issue.path.slice(0, -1).join("/");
-  const missing = String(issue.path[issue.path.length - 1]);
-  return all.some(
-    (o) => o.code === "UNKNOWN_KEY" && o.path.slice(0, -1).join("/") === parent && closest(String(o.path[o.path.length - 1]), [missing]) === missing,
-  );
+/** The JSON pointer of a YAML path, as ajv writes instance paths. */
+function pointerOf(path: YamlPath): string {
+  return path.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 }
 
 function dedupe(issues: Issue[]): Issue[] {

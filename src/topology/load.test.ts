@@ -1,7 +1,9 @@
+import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { expect } from "chai";
 import {
+  DIAGNOSTIC_CODES,
   TopologyError,
   allAddresses,
   expectedLinks,
@@ -10,12 +12,13 @@ import {
   linksBetween,
   loadTopologyFile,
   loadTopologyOrThrow,
+  loadTopologyText,
   loadTopologyTextOrThrow,
   resolveTopologyRef,
   serverOf,
 } from "./index";
 import type { Diagnostic } from "./index";
-import { fixture, fixturesDir, planOf, topologiesDir } from "./test-support";
+import { brief, fixture, fixturesDir, planOf, topologiesDir } from "./test-support";
 
 describe("references, throwing loaders and the formatter", () => {
   test("resolveTopologyRef: a bare name is a file in the topologies folder; a path stays a path", () => {
@@ -64,6 +67,41 @@ describe("references, throwing loaders and the formatter", () => {
       if (!r.ok) for (const e of r.errors) expect(e.hint, `${name} ${e.code}`).to.not.equal("");
     }
   });
+});
+
+describe("catalogue and documentation", () => {
+  test("every diagnostic the fixtures produce is in DIAGNOSTIC_CODES with its severity", async () => {
+    const seen = new Set<string>();
+    for (const f of [...readdirSync(fixturesDir), "no-such-file.yaml", "."]) {
+      const r = await loadTopologyFile(path.join(fixturesDir, f));
+      for (const d of [...(r.ok ? [] : r.errors), ...r.warnings]) {
+        expect(DIAGNOSTIC_CODES, d.code).to.have.property(d.code, d.severity);
+        seen.add(d.code);
+      }
+    }
+    const unreachable = ["SCHEMA"]; // the fallback for a schema keyword the translator does not know
+    expect([...seen].sort()).to.deep.equal(Object.keys(DIAGNOSTIC_CODES).filter((c) => !unreachable.includes(c)).sort());
+  });
+
+  test("the example in topologies/README.md is a valid topology", () => {
+    const readme = readFileSync(path.join(topologiesDir, "README.md"), "utf8");
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)![1];
+    const r = planOf(loadTopologyText(yaml, "README.md"));
+    expect(r.warnings).to.deep.equal([]);
+    expect(r.plan.processes.map((p) => p.address)).to.include.members(["beta/exchange-admin", "beta/front", "beta/store"]);
+  });
+});
+
+test("more-errors.yaml: conflicting keys, self dials, ambiguous and malformed targets, zero timing, repeated targets", async () => {
+  const r = await loadTopologyFile(fixture("more-errors.yaml"));
+  expect(brief([...(r.ok ? [] : r.errors), ...r.warnings])).to.deep.equal([
+    "1:22 error BAD_TIMING timing.heartbeat",
+    "6:7 error AMBIGUOUS_TARGET machines.a.processes.p",
+    "7:21 error BAD_TARGET machines.a.processes.q.connect",
+    "8:12 error CONFLICTING_KEYS machines.a.processes.r.group",
+    "11:35 error SELF_DIAL machines.b.servers[0].connect",
+    "9:34 warning DUPLICATE_DIAL machines.a.processes.s.connect[1]",
+  ]);
 });
 
 describe("plan queries", async () => {

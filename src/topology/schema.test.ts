@@ -72,6 +72,7 @@ describe("structural schema", () => {
       "8:23 error BAD_VALUE machines.alpha.servers[0].port",
       "8:40 error WRONG_TYPE machines.alpha.servers[1].port",
       "9:16 error WRONG_TYPE machines.alpha.processes",
+      "10:21 error MISSING_KEY machines.beta.servers[0].port",
     ]);
     const by = (path: string) => errors.find((e) => e.path === path)!;
     expect(by("mesh").message).to.equal('expected one of "full" and "none", got "fll"');
@@ -91,10 +92,28 @@ describe("structural schema", () => {
     expect(errors[0].hint).to.match(/^add `port: <value>`/);
   });
 
+  test("a server that says `listen` instead of `port` gets one error, not two", () => {
+    const errors = errorsOf(loadTopologyText("machines:\n  a:\n    servers: [{ listen: 1 }]\n", "t.yaml"));
+    expect(brief(errors)).to.deep.equal(["3:17 error UNKNOWN_KEY machines.a.servers[0].listen"]);
+    expect(errors[0].hint).to.match(/^did you mean "port"\?/);
+  });
+
   test("machines written at the top level are pointed back under `machines:`", () => {
     const errors = errorsOf(loadTopologyText("machines:\n  alpha: {}\nbeta:\n  servers: [{ port: 1 }]\n", "t.yaml"));
     expect(brief(errors)).to.deep.equal(["3:1 error UNKNOWN_KEY beta"]);
     expect(errors[0].hint).to.equal('machines are declared under `machines:`; move "beta" there');
+  });
+
+  test("top-level x- keys are ignored so that they can hold YAML anchors", () => {
+    const text = "x-server: &srv { port: 11111 }\nmachines:\n  a: { servers: [*srv] }\n  b: { servers: [*srv] }\n";
+    const r = loadTopologyText(text, "t.yaml");
+    expect(r.ok && r.plan.processes.map((p) => p.endpoints[0].listen)).to.deep.equal([11111, 11111]);
+  });
+
+  test("a document that is not a mapping is refused at 1:1", () => {
+    const errors = errorsOf(loadTopologyText("- alpha\n- beta\n", "t.yaml"));
+    expect(brief(errors)).to.deep.equal(["1:1 error WRONG_TYPE "]);
+    expect(errors[0].message).to.equal("expected a topology (a mapping of keys such as name, timing, machines), got a list");
   });
 
   test("a process that tries to listen is told about exchanges", () => {

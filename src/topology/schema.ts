@@ -137,6 +137,9 @@ export const topologySchema = {
   title: "topology",
   type: "object",
   additionalProperties: false,
+  patternProperties: {
+    "^x-": { description: "Ignored: room for YAML anchors shared by entries below (`x-server: &srv { port: 11111 }`)." },
+  },
   required: ["machines"],
   properties: {
     name: { type: "string", minLength: 1, description: "Topology name. Default: the file's base name." },
