@@ -19,3 +19,19 @@ export { activeLabs, stopAllLabs } from "./active-labs";
 export { silentLogger, streamLogger, type Logger } from "./logger";
 export { proxyPrefix } from "./start";
 export { cleanAll, type CleanReport } from "./clean";
+export { createDriver, driverNameFrom, DRIVER_NAMES, type DriverName } from "./drivers";
+export {
+  seesService,
+  noLongerSeesService,
+  neverSeesService,
+  everyProcessSees,
+  servicesSeenAre,
+  groupMembersAre,
+  canCall,
+  callAnsweredBy,
+  callFailsWith,
+  receivesReport,
+  refusedBy,
+  shareExactlyOneLink,
+  upProcesses,
+} from "./expectations";

@@ -114,7 +114,13 @@ export class StartedLab {
 
   private emit(event: LabEvent): void {
     this.log.push(event);
-    for (const l of this.listeners) l(event);
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (err) {
+        this.ctx.lab.logger.warn(`a lab listener failed on a ${event.type} event: ${(err as Error).message}`);
+      }
+    }
   }
 
   private lifecycle(target: string, state: LabLifecycleState, detail?: string): void {
