@@ -55,7 +55,7 @@ export class DialerImpl implements Dialer {
   linkClosed(link: Link, reason: CloseReason): void {
     if (this.state === "STOPPED") return;
     if (link !== this.link) {
-      if (this.state === "STANDBY" && link.peer?.nodeName === this.standbyPeer) this.arm(this.jittered(Math.min(this.timing.delayMs, this.ex.node.timing.handshakeTimeoutMs) / 4), () => this.checkStandby());
+      if (this.state === "STANDBY" && (this.ex.role === "client" || link.peer?.nodeName === this.standbyPeer)) this.arm(this.jittered(Math.min(this.timing.delayMs, this.ex.node.timing.handshakeTimeoutMs) / 4), () => this.checkStandby());
       return;
     }
     const peer = link.peer?.nodeName ?? link.identPeer?.nodeName;

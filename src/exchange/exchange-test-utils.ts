@@ -89,8 +89,8 @@ export class TcpRelay {
       }
       client.on("data", (d) => this.holed || upstream.write(d));
       upstream.on("data", (d) => this.holed || client.write(d));
-      client.on("close", () => upstream.destroy());
-      upstream.on("close", () => client.destroy());
+      client.on("close", () => this.holed || upstream.destroy());
+      upstream.on("close", () => this.holed || client.destroy());
     });
     await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
     this.port = (this.server.address() as net.AddressInfo).port;
