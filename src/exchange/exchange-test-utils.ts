@@ -1,0 +1,108 @@
+/** Helpers for the exchange's own tests (not part of the door). */
+import * as net from "node:net";
+import type { ExchangeEvent, LinkEvent } from "./events";
+import type { Exchange } from "./exchange";
+import { ExchangeNode } from "./node";
+import type { ExchangeNodeOptions, Timing } from "./types";
+
+/** Small timings so the suite runs in seconds. */
+export const fastTiming: Partial<Timing> = {
+  heartbeatMs: 100,
+  missedBeats: 4,
+  handshakeTimeoutMs: 1000,
+  retryDelayMs: 100,
+  jitter: 0.2,
+  requestTimeoutMs: 5000,
+};
+
+/** Polls `cond` every few ms until it is truthy; fails with `what` and the last value after the deadline. */
+export async function waitFor<T>(cond: () => T, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = cond();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Creates nodes with fast timing and closes them all at the end. */
+export class Fleet {
+  readonly nodes: ExchangeNode[] = [];
+  readonly events = new Map<string, ExchangeEvent[]>();
+
+  node(name: string, opts: ExchangeNodeOptions = {}): ExchangeNode {
+    const n = new ExchangeNode({ name, ...opts, timing: { ...fastTiming, ...opts.timing } });
+    const log: ExchangeEvent[] = [];
+    this.events.set(name, log);
+    n.on("event", (e) => log.push(e));
+    this.nodes.push(n);
+    return n;
+  }
+
+  /** A node with a listening server exchange. */
+  async server(name: string, group = "", opts: ExchangeNodeOptions = {}): Promise<{ node: ExchangeNode; ex: Exchange; port: number }> {
+    const node = this.node(name, opts);
+    const ex = node.exchange({ role: "server", group });
+    const port = await ex.listen(0);
+    return { node, ex, port };
+  }
+
+  linkEvents(name: string): LinkEvent[] {
+    return (this.events.get(name) ?? []).filter((e): e is LinkEvent => e.type === "link");
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.close()));
+  }
+}
+
+/** Names of the services a node sees (sorted, de-duplicated). */
+export function seen(node: ExchangeNode): string[] {
+  return [...new Set(node.registry.all().map((b) => b.serviceName))].sort();
+}
+
+/** Number of ACTIVE/SYNCED links between node a and peer name b. */
+export function activeLinksTo(node: ExchangeNode, peer: string): number {
+  return node.dump().links.filter((l) => (l.state === "ACTIVE" || l.state === "SYNCED") && l.peer?.nodeName === peer).length;
+}
+
+/**
+ * A TCP relay in front of a target port. `blackhole()` stops forwarding in both directions while keeping
+ * the sockets open (no FIN, no RST): a half-open link as a frozen peer or a dead network would make.
+ */
+export class TcpRelay {
+  private server?: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private holed = false;
+  port = 0;
+
+  constructor(private readonly targetPort: number) {}
+
+  async start(): Promise<number> {
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(this.targetPort, "127.0.0.1");
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on("error", () => undefined);
+        s.on("close", () => this.sockets.delete(s));
+      }
+      client.on("data", (d) => this.holed || upstream.write(d));
+      upstream.on("data", (d) => this.holed || client.write(d));
+      client.on("close", () => this.holed || upstream.destroy());
+      upstream.on("close", () => this.holed || client.destroy());
+    });
+    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
+    this.port = (this.server.address() as net.AddressInfo).port;
+    return this.port;
+  }
+
+  blackhole(): void {
+    this.holed = true;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}
