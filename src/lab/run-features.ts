@@ -88,7 +88,8 @@ export async function runFeatures(options: RunFeaturesOptions = {}): Promise<Run
   const environment = { cwd: root, env: { ...env, LAB_DRIVER: driver }, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr };
   const { runConfiguration } = await loadConfiguration(
     {
-      file: join(root, "cucumber.js"),
+      file: "cucumber.js",
+      profiles: ["lab"],
       provided: {
         paths,
         tags: driverTagExpression(driver, options.tags),
