@@ -54,7 +54,7 @@ export async function cleanAll(options: CleanOptions = {}): Promise<CleanReport>
   const records = RunState.list(stateDir);
   const live = new Set<string>();
   for (const r of records) {
-    if (!options.force && r.runnerPid !== process.pid && isAlive(r.runnerPid)) {
+    if (!options.force && isAlive(r.runnerPid)) {
       live.add(r.runId);
       report.live.push(r.runId);
       continue;

@@ -35,3 +35,4 @@ export {
   shareExactlyOneLink,
   upProcesses,
 } from "./expectations";
+export { DURATION_PATTERN, durationParameter } from "./gherkin";
