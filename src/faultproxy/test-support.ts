@@ -34,7 +34,7 @@ export class Peer {
 
   static connect(port: number, host = "127.0.0.1"): Promise<Peer> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host, allowHalfOpen: true });
+      const socket = connect({ port, host });
       const peer = new Peer(socket);
       socket.once("connect", () => resolve(peer));
       socket.once("error", reject);
@@ -55,7 +55,10 @@ export class Peer {
   }
 }
 
-/** A TCP server on 127.0.0.1 that keeps a Peer per accepted connection; `echo` sends everything back. */
+/**
+ * A TCP server on 127.0.0.1 that keeps a Peer per accepted connection; `echo` sends everything back, `greeting`
+ * is sent on connect, `halfOpen` keeps its side open after the peer's FIN.
+ */
 export class TestServer {
   readonly peers: Peer[] = [];
 
@@ -64,7 +67,7 @@ export class TestServer {
     readonly port: number,
   ) {}
 
-  static async start(options: { echo?: boolean; greeting?: string | Buffer } = {}): Promise<TestServer> {
+  static async start(options: { echo?: boolean; greeting?: string | Buffer; halfOpen?: boolean } = {}): Promise<TestServer> {
     const server = createServer({ allowHalfOpen: true });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const result = new TestServer(server, (server.address() as { port: number }).port);
@@ -73,7 +76,7 @@ export class TestServer {
       result.peers.push(new Peer(socket));
       if (options.greeting !== undefined) socket.write(options.greeting);
       if (options.echo) socket.on("data", (data) => socket.write(data));
-      socket.on("end", () => socket.end());
+      if (!options.halfOpen) socket.on("end", () => socket.end());
     });
     return result;
   }
