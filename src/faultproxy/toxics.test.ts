@@ -175,4 +175,64 @@ describe("toxics on live TCP connections", () => {
     await client.write("y");
     expect((await client.waitForBytes(2, 2000)).toString()).to.equal("xy");
   });
+
+  test("limit_data counts across updates; lowering below the count closes on the next chunk", async () => {
+    const { server, proxy, connect } = await setup({});
+    await add(proxy, "limit_data", "downstream", { bytes: 10 });
+    const client = await connect();
+    const atServer = await server.nextPeer(0);
+    atServer.socket.write("123456");
+    await client.waitForBytes(6);
+    await f.api("POST", `/proxies/${proxy.name}/toxics/limit_data_downstream`, { attributes: { bytes: 8 } });
+    atServer.socket.write("789abc");
+    await client.waitForClose();
+    expect(client.received.toString()).to.equal("12345678");
+
+    const second = await connect();
+    const atServer2 = await server.nextPeer(1);
+    atServer2.socket.write("12345");
+    await second.waitForBytes(5);
+    await f.api("POST", `/proxies/${proxy.name}/toxics/limit_data_downstream`, { attributes: { bytes: 3 } });
+    atServer2.socket.write("6");
+    await second.waitForClose();
+    expect(second.received.toString()).to.equal("12345");
+  });
+
+  test("a timeout toxic that never applied (toxicity 0) still closes its connections when removed", async () => {
+    const { server, proxy, connect } = await setup();
+    await add(proxy, "timeout", "upstream", { timeout: 0 }, 0);
+    const client = await connect();
+    await client.write("through");
+    await client.waitForBytes(7);
+    await f.api("DELETE", `/proxies/${proxy.name}/toxics/timeout_upstream`);
+    await client.waitForClose();
+    await (await server.nextPeer(0)).waitForClose();
+  });
+
+  test("an update re-rolls toxicity on live connections", async () => {
+    const { server, proxy, connect } = await setup();
+    await add(proxy, "limit_data", "upstream", { bytes: 0 }, 0);
+    const client = await connect();
+    await client.write("a");
+    await client.waitForBytes(1, 2000);
+    await f.api("POST", `/proxies/${proxy.name}/toxics/limit_data_upstream`, { toxicity: 1 });
+    await client.write("b");
+    await client.waitForClose();
+    expect(client.received.toString()).to.equal("a");
+    expect(server.peers[0].received.toString()).to.equal("a");
+  });
+
+  test("two latency toxics add up; toxics on a disabled proxy are kept and act after enable", async () => {
+    const { proxy, connect } = await setup();
+    await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
+    await add(proxy, "latency", "upstream", { latency: 60 });
+    await proxy.addToxic({ name: "second", type: "latency", stream: "upstream", toxicity: 1, attributes: { latency: 60, jitter: 0 } });
+    await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
+    const client = await connect();
+    const sent = performance.now();
+    await client.write("slow");
+    await client.waitForBytes(4);
+    expect(performance.now() - sent).to.be.at.least(115);
+  });
 });
+
