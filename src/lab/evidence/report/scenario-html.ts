@@ -20,7 +20,7 @@ ${failureBanner(s, failedStep)}
 <h3>Steps</h3>
 <ol class="steps">${s.steps.map((st, i) => stepHtml(st, i)).join("")}</ol>
 <h3>Invariants${computed ? " <small>(computed by the report; the lab did not attach results)</small>" : ""}</h3>
-${checks ? checksHtml(checks, s.history as ScenarioHistory) : `<p class="nohistory">No recorded history was attached to this scenario, so no invariant was checked.</p>`}
+${checks ? checksHtml(checks, s.history as ScenarioHistory) : s.historyError ? `<div class="failure"><b>The attached history could not be read</b><pre>${esc(s.historyError)}</pre></div>` : `<p class="nohistory">No recorded history was attached to this scenario, so no invariant was checked.</p>`}
 <h3>Timeline</h3>
 ${s.history ? timelineHtml(s.history, proofIds) : `<p class="nohistory">No recorded history.</p>`}
 </div>

@@ -32,6 +32,8 @@ export interface ScenarioReport {
   durationMs: number;
   /** The lab's recorded history, when the World attached one. */
   history?: ScenarioHistory;
+  /** Why an attached history could not be read, when it could not. */
+  historyError?: string;
 }
 
 export interface RunReport {
