@@ -6,6 +6,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { loadConfiguration, runCucumber } from "@cucumber/cucumber/api";
+import { PROGRESS_FORMATTER, REPORT_FORMATTER } from "./formatter-paths";
 import { xmlProblem } from "./report/xml-check";
 
 /** The fixtures are plain JS next to the sources (tsc does not copy them); this file runs from dist/. */
@@ -32,7 +33,7 @@ describe("cucumber-js run with the exlab formatters", () => {
         provided: {
           paths: [path.join(fixtures, "evidence.feature")],
           require: [path.join(fixtures, "steps.js")],
-          format: [[pathToFileURL(path.join(__dirname, "progress-formatter.js")).href], [pathToFileURL(path.join(__dirname, "formatter.js")).href, path.join(dir, "exlab.log")]],
+          format: [[pathToFileURL(PROGRESS_FORMATTER).href], [pathToFileURL(REPORT_FORMATTER).href, path.join(dir, "exlab.log")]],
           formatOptions: { exlab: { reportDir: "reports/fixture-run", heartbeatMs: 60_000 } },
         },
       },

@@ -86,7 +86,7 @@ export default class ExlabProgressFormatter extends Formatter {
     const label = this.collector.stepLabel(a, s.testStepId);
     const status = statusOf(s.testStepResult.status);
     if (label.hook && status !== "failed") return;
-    const color = this.colorFns.forStatus(s.testStepResult.status as never);
+    const color = this.paint(s.testStepResult.status);
     this.emit(live, `${INDENT}${color(`${MARK[status]} ${label.keyword}${label.text}`)}  ${duration(toMs(s.testStepResult.duration))}`);
     const message = s.testStepResult.message ?? s.testStepResult.exception?.message;
     if (message && status === "failed") for (const line of message.split("\n").slice(0, 6)) this.emit(live, `${INDENT}    ${color(line)}`);
@@ -98,7 +98,7 @@ export default class ExlabProgressFormatter extends Formatter {
     if (!live || !a) return;
     const r = this.collector.report(a);
     const verdict = willBeRetried ? "failed, will be retried" : r.verdict;
-    const color = this.colorFns.forStatus((r.verdict === "failed" ? "FAILED" : r.verdict === "passed" ? "PASSED" : "SKIPPED") as never);
+    const color = this.paint(r.verdict === "failed" ? "FAILED" : r.verdict === "passed" ? "PASSED" : "SKIPPED");
     this.emit(live, `[${this.clock(a.finishedAt ?? a.startedAt)}] ${color(`${MARK[r.verdict]} ${verdict}`)} in ${duration(r.durationMs)}`);
     this.live.delete(id);
     if (id !== this.owner) this.print(live.lines.join("\n"));
@@ -131,7 +131,7 @@ export default class ExlabProgressFormatter extends Formatter {
     const failing = scenarios.filter((s) => s.verdict === "failed");
     if (failing.length > 0) {
       out.push("Failing scenarios:");
-      for (const s of failing) out.push(`  ${this.colorFns.forStatus("FAILED" as never)(`✗ ${s.uri}${s.line !== undefined ? `:${s.line}` : ""} ${s.name}`)}\n      ${firstLine(firstError(s))}`);
+      for (const s of failing) out.push(`  ${this.paint("FAILED")(`✗ ${s.uri}${s.line !== undefined ? `:${s.line}` : ""} ${s.name}`)}\n      ${firstLine(firstError(s))}`);
     }
     if (this.o) {
       const runId = this.o.runId ?? c.historyRunId() ?? defaultRunId(c.runStartedAt ?? Date.now());
@@ -139,6 +139,10 @@ export default class ExlabProgressFormatter extends Formatter {
     }
     out.push(`features: ${passed} passed, ${failed} failed`);
     this.print(out.join("\n"));
+  }
+
+  private paint(status: string): (s: string) => string {
+    return (this.colorFns.forStatus(status as never) as ((s: string) => string) | undefined) ?? ((s) => s);
   }
 
   private emit(live: Live, line: string): void {

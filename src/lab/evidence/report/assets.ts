@@ -75,6 +75,7 @@ svg.timeline .fault-isolate { --c: #a40e26; } svg.timeline .fault-blackhole { --
 svg.timeline .fault-latency { --c: #9a6700; } svg.timeline .fault-bandwidth { --c: #1b7c83; }
 svg.timeline .fault-bar { fill: var(--c, #57606a); opacity: .88; }
 svg.timeline .fault-label { fill: #fff; font-size: 10.5px; font-weight: 600; }
+svg.timeline .fault-label.outside { fill: var(--c, #57606a); }
 svg.timeline .fault-shade { fill: var(--c, #57606a); opacity: .09; }
 svg.timeline .span-down { fill: url(#hatch); opacity: .9; }
 svg.timeline .span-frozen { fill: #ddf4ff; stroke: #54aeff; stroke-dasharray: 3 2; }

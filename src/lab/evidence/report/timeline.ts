@@ -60,7 +60,7 @@ function axis(m: TimelineModel, x: (t: number) => number, height: number): strin
   const step = niceStep(m.end / 10);
   const out = [`<line class="axis" x1="${LABEL_W}" x2="${W - RIGHT}" y1="${AXIS_H - 2}" y2="${AXIS_H - 2}"/>`];
   for (let t = 0; t <= m.end; t += step) {
-    const label = m.end < 2000 ? `${Math.round(t)} ms` : `${+(t / 1000).toFixed(step < 1000 ? 1 : 0)} s`;
+    const label = m.end < 2000 ? `${+t.toFixed(step < 1 ? 2 : 0)} ms` : `${+(t / 1000).toFixed(step < 1000 ? 1 : 0)} s`;
     out.push(`<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${AXIS_H - 5}" y2="${height}"/>`);
     out.push(`<text class="tick" x="${x(t)}" y="${AXIS_H - 8}">${label}</text>`);
   }
@@ -77,9 +77,12 @@ function faultBand(m: TimelineModel, x: (t: number) => number, lanesTop: number,
     const w = Math.max(3, x(f.to) - x(f.from));
     const id = `c${f.ids[0]}-${Math.round(f.from)}`;
     out.push(`<g class="fault ${esc(f.cls)}" data-ids="${f.ids.join(" ")}"><title>${esc(f.title)}</title>`);
-    out.push(`<clipPath id="${id}"><rect x="${x(f.from)}" y="${y}" width="${w}" height="${FAULT_ROW_H - 3}"/></clipPath>`);
     out.push(`<rect class="fault-bar" x="${x(f.from)}" y="${y}" width="${w}" height="${FAULT_ROW_H - 3}" rx="3"/>`);
-    out.push(`<text class="fault-label" x="${x(f.from) + 5}" y="${y + 11}" clip-path="url(#${id})">${esc(f.label)}</text></g>`);
+    if (w >= f.label.length * 6 + 10) out.push(`<text class="fault-label" x="${x(f.from) + 5}" y="${y + 11}">${esc(f.label)}</text></g>`);
+    else if (w >= 40) {
+      out.push(`<clipPath id="${id}"><rect x="${x(f.from)}" y="${y}" width="${w}" height="${FAULT_ROW_H - 3}"/></clipPath>`);
+      out.push(`<text class="fault-label" x="${x(f.from) + 5}" y="${y + 11}" clip-path="url(#${id})">${esc(f.label)}</text></g>`);
+    } else out.push(`<text class="fault-label outside" x="${x(f.from) + w + 4}" y="${y + 11}">${esc(f.label)}</text></g>`);
   }
   return out;
 }
@@ -91,9 +94,26 @@ function stepGuides(m: TimelineModel, x: (t: number) => number, height: number):
     const x0 = x(s.from);
     if (s.status === "failed") out.push(`<rect class="step-failed-span" x="${x0}" y="${AXIS_H}" width="${Math.max(3, x(s.to) - x0)}" height="${height - AXIS_H}"/>`);
     out.push(`<line class="step-guide ${esc(s.cls)}" x1="${x0}" x2="${x0}" y1="${y}" y2="${height}"/>`);
-    out.push(`<g class="step-mark ${esc(s.cls)}" data-ids="${s.ids.join(" ")}"><title>${esc(s.title)}</title><rect x="${x0 - 8}" y="${y}" width="16" height="15" rx="4"/><text x="${x0}" y="${y + 11}">${s.index}</text></g>`);
+  }
+  for (const group of labelGroups(m.steps, x)) {
+    const x0 = x(group[0].from);
+    const text = group.length === 1 ? `${group[0].index}` : `${group[0].index}–${group[group.length - 1].index}`;
+    const w = text.length * 6 + 8;
+    const worst = group.find((s) => s.status === "failed") ?? group.find((s) => s.status !== "passed") ?? group[0];
+    out.push(`<g class="step-mark ${esc(worst.cls)}" data-ids="${group.flatMap((s) => s.ids).join(" ")}"><title>${esc(group.map((s) => s.title).join("\n"))}</title><rect x="${x0 - w / 2}" y="${y}" width="${w}" height="15" rx="4"/><text x="${x0}" y="${y + 11}">${text}</text></g>`);
   }
   return out;
+}
+
+/** Steps whose labels would overlap share one label ("1–3"). */
+function labelGroups(steps: TimelineModel["steps"], x: (t: number) => number): TimelineModel["steps"][] {
+  const groups: TimelineModel["steps"][] = [];
+  for (const s of steps) {
+    const last = groups[groups.length - 1];
+    if (last && x(s.from) - x(last[0].from) < 10 + String(last[last.length - 1].index).length * 12) last.push(s);
+    else groups.push([s]);
+  }
+  return groups;
 }
 
 function markSvg(mark: Mark, cx: number, laneTop: number, highlight?: ReadonlySet<number>): string {
