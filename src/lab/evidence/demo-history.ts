@@ -32,6 +32,8 @@ export function demoTopology(): TopologySummary {
 export interface DemoOptions {
   /** Make the step "Then within 5 seconds process "beta/web" sees service "billing"" fail with this error. */
   failingStepError?: string;
+  /** Add two invariant violations: beta/web sees the audience-"" service "ledger", and a reply arrives twice. */
+  violate?: boolean;
   scenario?: string;
   feature?: string;
   runId?: string;
@@ -69,7 +71,7 @@ export function demoHistory(o: DemoOptions = {}): ScenarioHistory {
   rogue.link("R1a", "CLOSED", { peer: gx, group: "admin", dialer: true, reason: "GROUP_MISMATCH" });
 
   const bill = billing.offer("billing");
-  billing.offer("ledger", { audience: "" });
+  const ledger = billing.offer("ledger", { audience: "" });
   b.advance(5);
   ax.learn(bill, lBill[1]);
   bx.learn(bill, abx[1]);
@@ -152,6 +154,12 @@ export function demoHistory(o: DemoOptions = {}): ScenarioHistory {
   b.advance(60).fault("applied", "f2", { type: "latency", targets: ["beta/web"], detail: "200 ms ± 20 ms" });
   b.advance(400);
   web.request(`${web.node}/${web.incarnation}/c4`, "RESPONSE", { toAgent: bill, method: "charge" });
+  if (o.violate) {
+    b.advance(120);
+    web.learn(ledger, lWeb[0]);
+    b.advance(90);
+    web.request(`${web.node}/${web.incarnation}/c4`, "RESPONSE", { toAgent: bill, method: "charge" });
+  }
   b.endStep();
 
   b.beginStep("Then ", 'within 5 seconds process "beta/web" sees service "billing"');

@@ -33,7 +33,8 @@ export function judgeAudienceSafety(h: ScenarioHistory): CheckOutcome {
       const what = `${describeAgent(ev.agentId, ev.serviceName)} from ${describeNode(ev.origin.nodeName, addresses)}`;
       const linkEvents = ev.via ? links.get(ev.via.linkId) ?? [] : [];
       const linkGroup = linkEvents.length > 0 && linkEvents[0].event.type === "link" ? linkEvents[0].event.group : ev.via?.group;
-      const proof = proofOf(origin, linkEvents[0], e);
+      const linkUp = [...linkEvents].reverse().find((l) => l.id < e.id && l.event.type === "link" && (l.event.state === "ACTIVE" || l.event.state === "SYNCED"));
+      const proof = proofOf(origin, linkUp, e);
       if (originEv && originEv.audience !== ev.audience) {
         violations.push({
           invariant, title, events: proof,

@@ -65,6 +65,15 @@ describe("I8 exactly one outcome", () => {
     expect(out.checked).to.equal(5);
   });
 
+  test("clean: a requester shutting down may settle SERVICE_WITHDRAWN before its links close", () => {
+    for (const reason of ["SHUTDOWN", "IDLE_TIMEOUT"] as const) {
+      const { b, web, bill } = setup();
+      web.request("web/c8", "SERVICE_WITHDRAWN", { toAgent: bill });
+      web.emit({ type: "link", state: "CLOSED", linkId: "other", group: "", role: "client", dialer: true, reason });
+      expect(judgeOneOutcome(b.history()).violations, reason).to.have.length(reason === "SHUTDOWN" ? 0 : 1);
+    }
+  });
+
   test("clean: a SERVICE_WITHDRAWN that is the last recorded event is not judged (its WITHDRAW may not have been pulled)", () => {
     const { b, web, bill } = setup();
     web.request("web/c9", "SERVICE_WITHDRAWN", { toAgent: bill });

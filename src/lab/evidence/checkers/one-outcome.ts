@@ -14,7 +14,7 @@ const SAME_TURN_MS = 100;
  * I8, per requester (one process incarnation): at most one outcome event per conversationId; no RESPONSE or
  * FAILURE from an agent the requester had seen withdrawn (and not made available again) more than
  * SAME_TURN_MS earlier — that request had to settle SERVICE_WITHDRAWN (S-33); and a SERVICE_WITHDRAWN outcome only when the requester saw that agent's
- * WITHDRAW (or the requesting agent's own; judged only where the requester's events continue past the outcome without a gap).
+ * WITHDRAW (or the requesting agent's own; not judged when the requester shuts down; judged only where the requester's events continue past the outcome without a gap).
  */
 export function judgeOneOutcome(h: ScenarioHistory): CheckOutcome {
   const names = serviceNames(h);
@@ -50,7 +50,7 @@ export function judgeOneOutcome(h: ScenarioHistory): CheckOutcome {
             message: `${s.label} got ${ev.outcome} for conversation ${ev.conversationId} (${quote(ev.method)} to ${target}) after it had seen that agent withdrawn: the request had to settle as SERVICE_WITHDRAWN when the WITHDRAW arrived (S-33).`,
           });
         }
-        if (ev.outcome === "SERVICE_WITHDRAWN" && i < seg.entries.length - 1 && !withdrawn.has(ev.toAgent) && !withdrawn.has(ev.fromAgent)) {
+        if (ev.outcome === "SERVICE_WITHDRAWN" && i < seg.entries.length - 1 && !withdrawn.has(ev.toAgent) && !withdrawn.has(ev.fromAgent) && !shuttingDown(seg.entries, i)) {
           violations.push({
             invariant, title, events: [e],
             message: `${s.label} settled conversation ${ev.conversationId} (${quote(ev.method)} to ${target}) as SERVICE_WITHDRAWN, but never saw a WITHDRAW of that agent (S-31).`,
@@ -60,6 +60,11 @@ export function judgeOneOutcome(h: ScenarioHistory): CheckOutcome {
     }
   }
   return { violations, checked, notes };
+}
+
+/** The requester closes a link with SHUTDOWN after entry i: its pending requests may settle without a WITHDRAW. */
+function shuttingDown(entries: RecordedExchange[], i: number): boolean {
+  return entries.slice(i + 1).some((e) => e.event.type === "link" && e.event.state === "CLOSED" && e.event.reason === "SHUTDOWN");
 }
 
 export function checkOneOutcome(h: ScenarioHistory): Violation[] {
