@@ -102,6 +102,12 @@ export class TcpRelay {
     this.holed = true;
   }
 
+  /** Resets every relayed connection (both sides see a close); new connections are relayed again. */
+  cut(): void {
+    this.holed = false;
+    for (const s of this.sockets) s.destroy();
+  }
+
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
