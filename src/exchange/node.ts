@@ -237,8 +237,7 @@ export class ExchangeNode {
 
   private resolveEntry(name: string): Entry | undefined {
     let best: Entry | undefined;
-    for (const v of this.registry.lookupByName(name)) {
-      const e = this.registry._get(v.agentId)!;
+    for (const e of this.registry._byName(name)) {
       if (!best || (e.location === "local" && best.location !== "local") || (e.location === best.location && e.b.agentId < best.b.agentId)) best = e;
     }
     return best;

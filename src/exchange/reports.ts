@@ -229,7 +229,7 @@ export class Reports {
       const e = this.node.registry._get(i.target);
       return e ? [e] : [];
     }
-    return this.node.registry.lookupByName(i.target).map((v) => this.node.registry._get(v.agentId)!);
+    return this.node.registry._byName(i.target);
   }
 
   private edgeEvent(side: "publisher" | "subscriber", state: EdgeNotice["state"], subscriber: string, publisher: string, pattern: string): void {
