@@ -5,6 +5,7 @@ import type { Frame } from "./codec";
 import { ExchangeError, FrameError } from "./errors";
 import type { AnomalyEvent, CloseReason, ExchangeEvent, ExchangeEventType } from "./events";
 import { Exchange } from "./exchange";
+import { onPeers } from "./gossip";
 import { EventHub } from "./hub";
 import type { Link } from "./link";
 import { Propagation } from "./propagation";
@@ -265,6 +266,8 @@ export class ExchangeNode {
       case "SNAPSHOT_END":
         if (link.state === "ACTIVE") link.setState("SYNCED");
         return;
+      case "PEERS":
+        return onPeers(link.exchange, f.h);
       case "REQ":
       case "SUB":
       case "SUB_OK":

@@ -62,6 +62,10 @@ export interface ExchangeOptions {
   group?: string;
   /** OSE's authorise(host): return false to REJECT an accepted connection with UNAUTHORIZED. */
   authorise?: (remoteHost: string) => boolean;
+  /** S-16 peer gossip among servers: learn and dial the other servers of the mesh. @default false */
+  gossip?: boolean;
+  /** "host:port" other servers should dial to reach this one (gossip). @default the listen address */
+  advertise?: string;
 }
 
 export interface ConnectOptions {
@@ -71,6 +75,8 @@ export interface ConnectOptions {
   jitter?: number;
   /** Exponential backoff cap; equal to delayMs means a fixed delay. @default delayMs */
   maxDelayMs?: number;
+  /** Give up after this many consecutive failed attempts (implicit gossip diallers). @default unlimited */
+  maxAttempts?: number;
 }
 
 export type DialerState = "DIALING" | "HANDSHAKING" | "ACTIVE" | "WAITING" | "STANDBY" | "STOPPED";
