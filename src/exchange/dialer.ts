@@ -8,6 +8,7 @@ export interface DialerTiming {
   delayMs: number;
   jitter: number;
   maxDelayMs: number;
+  maxAttempts: number;
 }
 
 /**
@@ -22,6 +23,7 @@ export class DialerImpl implements Dialer {
   private standbyLinkId?: string;
   private standbyPeer?: string;
   private currentDelay: number;
+  private failures = 0;
 
   constructor(
     private readonly ex: Exchange,
@@ -64,6 +66,7 @@ export class DialerImpl implements Dialer {
     if ((reason === "DUPLICATE" || reason === "SIMULTANEOUS") && peer !== undefined) return this.standby(peer, link);
     const wasActive = this.state === "ACTIVE";
     if (wasActive) this.currentDelay = this.timing.delayMs;
+    else if (++this.failures >= this.timing.maxAttempts) return this.stop();
     this.state = "WAITING";
     this.arm(this.jittered(this.currentDelay), () => this.attempt());
     if (!wasActive) this.currentDelay = Math.min(this.timing.maxDelayMs, this.currentDelay * 2);
@@ -73,6 +76,7 @@ export class DialerImpl implements Dialer {
   activated(): void {
     this.state = "ACTIVE";
     this.currentDelay = this.timing.delayMs;
+    this.failures = 0;
   }
 
   private attempt(): void {

@@ -1,5 +1,6 @@
 /** Helpers for the exchange's own tests (not part of the door). */
 import * as net from "node:net";
+import { encodeFrame, FrameDecoder, type Frame } from "./codec";
 import type { ExchangeEvent, LinkEvent } from "./events";
 import type { Exchange } from "./exchange";
 import { ExchangeNode } from "./node";
@@ -16,11 +17,11 @@ export const fastTiming: Partial<Timing> = {
 };
 
 /** Polls `cond` every few ms until it is truthy; fails with `what` and the last value after the deadline. */
-export async function waitFor<T>(cond: () => T, what: string, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(cond: () => T, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = cond();
-    if (v) return v;
+    if (v) return v as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -101,8 +102,60 @@ export class TcpRelay {
     this.holed = true;
   }
 
+  /** Resets every relayed connection (both sides see a close); new connections are relayed again. */
+  cut(): void {
+    this.holed = false;
+    for (const s of this.sockets) s.destroy();
+  }
+
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}
+
+/** A hand-driven peer speaking the wire protocol, for tests that need to misbehave. */
+export class RawPeer {
+  readonly frames: Frame[] = [];
+  socket!: net.Socket;
+  closed = false;
+  private readonly decoder = new FrameDecoder(64 * 1024 * 1024);
+
+  async connect(port: number): Promise<this> {
+    this.socket = net.connect(port, "127.0.0.1");
+    this.socket.on("data", (d) => {
+      try {
+        this.decoder.push(d, (f) => this.frames.push(f));
+      } catch {
+        this.socket.destroy();
+      }
+    });
+    this.socket.on("error", () => undefined);
+    this.socket.on("close", () => (this.closed = true));
+    await new Promise<void>((resolve, reject) => {
+      this.socket.once("connect", resolve);
+      this.socket.once("error", reject);
+    });
+    return this;
+  }
+
+  send(header: object, payload?: Buffer): void {
+    this.socket.write(encodeFrame(header, payload));
+  }
+
+  /** Completes HELLO/WELCOME as `nodeName` and sends an empty snapshot. */
+  async handshake(nodeName: string, opts: { role?: "client" | "server"; group?: string; heartbeatMs?: number; incarnation?: string } = {}): Promise<void> {
+    await waitFor(() => this.frames.some((f) => f.h.type === "IDENT"), "IDENT");
+    this.send({ type: "HELLO", proto: "osex", versions: [1, 1], role: opts.role ?? "client", group: opts.group ?? "", nodeName, incarnation: opts.incarnation ?? "0123456789abcdef", heartbeatMs: opts.heartbeatMs ?? 60000, features: [] });
+    await waitFor(() => this.frames.some((f) => f.h.type === "WELCOME"), "WELCOME");
+    this.send({ type: "SNAPSHOT_END", count: 0 });
+  }
+
+  find(type: string): Frame | undefined {
+    return this.frames.find((f) => f.h.type === type);
+  }
+
+  destroy(): void {
+    this.socket?.destroy();
   }
 }

@@ -4,6 +4,7 @@ import { DialerImpl } from "./dialer";
 import { ExchangeError, FrameError } from "./errors";
 import type { CloseReason, Role } from "./events";
 import { onHello, onIdent, onWelcome, ourIdentity } from "./handshake";
+import { announcePeers } from "./gossip";
 import { Link } from "./link";
 import type { ExchangeNode } from "./node";
 import { helloOf, identityOf, rejectOf, welcomeOf } from "./protocol";
@@ -18,6 +19,8 @@ export class Exchange {
   readonly role: Role;
   readonly group: string;
   readonly authorise?: (remoteHost: string) => boolean;
+  readonly gossip: boolean;
+  private readonly advertise?: string;
   /** Every link of this exchange that is not CLOSED. */
   readonly links = new Set<Link>();
   private readonly dialers = new Set<DialerImpl>();
@@ -34,12 +37,20 @@ export class Exchange {
     this.role = opts.role;
     this.group = opts.group ?? "";
     this.authorise = opts.authorise;
+    this.gossip = opts.gossip ?? false;
+    this.advertise = opts.advertise;
     node._addExchange(this);
   }
 
   /** Where it listens, once listen() resolved. */
   get listening(): { host: string; port: number } | undefined {
     return this.address;
+  }
+
+  /** The address announced to gossiping peers (S-16). */
+  get advertisedUrl(): string | undefined {
+    if (!this.gossip || this.role !== "server") return undefined;
+    return this.advertise ?? (this.address ? `${this.address.host}:${this.address.port}` : undefined);
   }
 
   get isShutDown(): boolean {
@@ -72,7 +83,7 @@ export class Exchange {
     if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new ExchangeError("INVALID_ARGUMENT", `port must be 1..65535, got ${port}`);
     const t = this.node.timing;
     const delayMs = opts.delayMs ?? t.retryDelayMs;
-    const d = new DialerImpl(this, this.node._nextId("D"), host, port, { delayMs, jitter: opts.jitter ?? t.jitter, maxDelayMs: opts.maxDelayMs ?? delayMs });
+    const d = new DialerImpl(this, this.node._nextId("D"), host, port, { delayMs, jitter: opts.jitter ?? t.jitter, maxDelayMs: opts.maxDelayMs ?? delayMs, maxAttempts: opts.maxAttempts ?? Infinity });
     this.dialers.add(d);
     d.start();
     return d;
@@ -120,6 +131,12 @@ export class Exchange {
     return undefined;
   }
 
+  /** Is one of our diallers aimed at host:port? */
+  dialsTo(url: string): boolean {
+    for (const d of this.dialers) if (`${d.host}:${d.port}` === url) return true;
+    return false;
+  }
+
   standbyDialers(): DialerImpl[] {
     return [...this.dialers].filter((d) => d.state === "STANDBY");
   }
@@ -137,6 +154,7 @@ export class Exchange {
     link.setState("ACTIVE");
     if (link.dialer) for (const d of this.dialers) if (d.id === link.dialerId) d.activated();
     this.node._core.linkActive(link);
+    announcePeers(this, link);
   }
 
   /** @internal */

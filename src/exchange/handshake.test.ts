@@ -2,7 +2,7 @@ import { after, describe, test } from "node:test";
 import { expect } from "chai";
 import { ExchangeError } from "./errors";
 import type { LinkEvent } from "./events";
-import { activeLinksTo, Fleet, seen, TcpRelay, waitFor } from "./exchange-test-utils";
+import { activeLinksTo, Fleet, RawPeer, seen, TcpRelay, waitFor } from "./exchange-test-utils";
 import type { ExchangeNode } from "./node";
 
 const fleet = new Fleet();
@@ -150,5 +150,37 @@ describe("duplicate links (S-10, S-11)", () => {
     const first = ex.activeLinks()[0].peer!.nodeName;
     await (first === "fo-s1" ? s1 : s2).node.close();
     await waitFor(() => ex.activeLinks().length === 1 && ex.activeLinks()[0].peer!.nodeName !== first, "failed over to the other server");
+  });
+});
+
+describe("handshake edge cases with a hand-driven peer", () => {
+  test("VERSION, UNAUTHORIZED, DUPLICATE and HANDSHAKE_TIMEOUT", async () => {
+    const s = await fleet.server("edge-server");
+    const hello = (nodeName: string, extra: object = {}) => ({ type: "HELLO", proto: "osex", versions: [1, 1], role: "client", group: "", nodeName, incarnation: "00000000000000aa", heartbeatMs: 60000, features: [], ...extra });
+    const future = await new RawPeer().connect(s.port);
+    await waitFor(() => future.find("IDENT"), "IDENT");
+    future.send(hello("future", { versions: [2, 3] }));
+    expect((await waitFor(() => future.find("REJECT"), "REJECT")).h).to.include({ reason: "VERSION", nodeName: "edge-server" });
+
+    const picky = fleet.node("edge-picky");
+    const pickyPort = await picky.exchange({ role: "server", authorise: (host) => host !== "127.0.0.1" }).listen(0);
+    const outsider = await new RawPeer().connect(pickyPort);
+    await waitFor(() => outsider.find("IDENT"), "IDENT");
+    outsider.send(hello("outsider"));
+    expect((await waitFor(() => outsider.find("REJECT"), "REJECT")).h).to.include({ reason: "UNAUTHORIZED" });
+
+    const first = await new RawPeer().connect(s.port);
+    after(() => first.destroy());
+    await first.handshake("edge-dup", { incarnation: "00000000000000bb" });
+    const second = await new RawPeer().connect(s.port);
+    await waitFor(() => second.find("IDENT"), "IDENT");
+    second.send(hello("edge-dup", { incarnation: "00000000000000bb" }));
+    expect((await waitFor(() => second.find("REJECT"), "REJECT")).h).to.include({ reason: "DUPLICATE" });
+
+    const silent = await new RawPeer().connect(s.port);
+    await waitFor(() => silent.closed, "silent peer dropped", 3000);
+    const timeouts = fleet.linkEvents("edge-server").filter((e) => e.state === "CLOSED" && e.reason === "HANDSHAKE_TIMEOUT");
+    expect(timeouts).to.have.length(1);
+    for (const p of [future, outsider, second, silent]) p.destroy();
   });
 });

@@ -22,7 +22,8 @@ function reject(ex: Exchange, link: Link, reason: RejectReason, detail: string):
 
 function welcome(ex: Exchange, link: Link, hello: HelloFrame, version: number): void {
   link.peerHeartbeatMs = hello.heartbeatMs;
-  link.send({ type: "WELCOME", ...ourIdentity(ex), heartbeatMs: ex.node.timing.heartbeatMs, features: [], version });
+  link.peerUrl = hello.url;
+  link.send({ type: "WELCOME", ...ourIdentity(ex), heartbeatMs: ex.node.timing.heartbeatMs, features: ex.gossip ? ["gossip"] : [], url: ex.advertisedUrl, version });
   ex.becameActive(link);
 }
 
@@ -78,13 +79,14 @@ export function onIdent(ex: Exchange, link: Link, ident: Identity): void {
   const other = ex.role === "client" ? ex.activeLinks().find((l) => l !== link) : undefined;
   if (other) return link.close("DUPLICATE", { detail: `this client already has a server link (${other.id})` });
   link.helloSent = true;
-  link.send({ type: "HELLO", ...ourIdentity(ex), heartbeatMs: ex.node.timing.heartbeatMs, features: [] });
+  link.send({ type: "HELLO", ...ourIdentity(ex), heartbeatMs: ex.node.timing.heartbeatMs, features: ex.gossip ? ["gossip"] : [], url: ex.advertisedUrl });
 }
 
 /** Dialler: WELCOME arrived; apply the safety nets of S-10, then go ACTIVE. */
 export function onWelcome(ex: Exchange, link: Link, w: WelcomeFrame): void {
   link.peer = { nodeName: w.nodeName, incarnation: w.incarnation, role: w.role };
   link.peerHeartbeatMs = w.heartbeatMs;
+  link.peerUrl = w.url;
   const existing = ex.linkToPeer(w.nodeName, link);
   if (existing?.isActive) {
     if (existing.peer?.incarnation === w.incarnation) return link.close("DUPLICATE", { detail: `already linked to ${w.nodeName} (${existing.id})` });

@@ -24,6 +24,8 @@ export class Link {
   state: LinkState = "DIALING";
   peer?: PeerIdentity;
   peerHeartbeatMs = 0;
+  /** The peer's advertised server address (gossip, S-16). */
+  peerUrl?: string;
   /** Dialler side: who answered the TCP connection (from IDENT). */
   identPeer?: Identity;
   helloSent = false;

@@ -99,6 +99,39 @@ describe("registry propagation in a server mesh (S-17..S-24)", () => {
     expect(s.node.resolve("dup")?.agentId).to.equal(r1.agentId);
     const mine = s.node.agent({ name: "dup" });
     expect(s.node.resolve("dup")?.agentId).to.equal(mine.agentId);
+    const turns = [0, 1, 2, 3, 4, 5].map(() => s.node.resolve("dup", "round-robin")?.agentId);
+    expect(new Set(turns.slice(0, 3)).size).to.equal(3);
+    expect(turns.slice(3)).to.deep.equal(turns.slice(0, 3));
+  });
+});
+
+describe("peer gossip (S-16)", () => {
+  test("with gossip on, servers that only dial a seed end in a full mesh with one link per pair; off by default", async () => {
+    const seed = fleet.node("gs-seed");
+    const seedEx = seed.exchange({ role: "server", gossip: true });
+    const seedPort = await seedEx.listen(0);
+    const others = await Promise.all(["gs-a", "gs-b", "gs-c"].map(async (name) => {
+      const n = fleet.node(name);
+      const ex = n.exchange({ role: "server", gossip: true });
+      await ex.listen(0);
+      ex.connect("127.0.0.1", seedPort);
+      n.agent({ name: `${name}-svc` });
+      return n;
+    }));
+    const all = [seed, ...others];
+    const names = all.map((n) => n.name);
+    await waitFor(() => all.every((n) => names.every((p) => p === n.name || n.dump().links.filter((l) => (l.state === "ACTIVE" || l.state === "SYNCED") && l.peer?.nodeName === p).length === 1)), "full mesh");
+    await waitFor(() => others.every((n) => ["gs-a-svc", "gs-b-svc", "gs-c-svc"].every((s) => seen(n).includes(s))), "services everywhere");
+
+    const plain = await fleet.server("ng-seed");
+    const x = await fleet.server("ng-x");
+    const y = await fleet.server("ng-y");
+    x.ex.connect("127.0.0.1", plain.port);
+    y.ex.connect("127.0.0.1", plain.port);
+    x.node.agent({ name: "ng-x-svc" });
+    await waitFor(() => seen(plain.node).includes("ng-x-svc"), "seed sees x");
+    expect(y.node.dump().links.filter((l) => l.peer?.nodeName === "ng-x")).to.deep.equal([]);
+    expect(seen(y.node)).to.not.include("ng-x-svc");
   });
 });
 

@@ -7,6 +7,7 @@
  * sends HELLO, so the simultaneous-dial rule S-10.3 can be applied exactly.
  *
  * Registry: AVAIL, JOIN, LEAVE, WITHDRAW (S-18). Liveness: PING, PONG (S-13).
+ * Optional server gossip (S-16): PEERS {peers: [{nodeName, url}]}.
  * Routed by `to` (an agent id), with the return path appended by every hop: REQ, SUB (S-32, S-36).
  * Routed by `to` without a path: SUB_OK, UNSUB, REPORT. Routed back by popping `path`: RES, FAIL, NACK, SUB_REJECT.
  */
@@ -28,8 +29,8 @@ export interface Identity {
   incarnation: string;
 }
 export interface IdentFrame extends Identity { type: "IDENT" }
-export interface HelloFrame extends Identity { type: "HELLO"; heartbeatMs: number; features: string[] }
-export interface WelcomeFrame extends Identity { type: "WELCOME"; heartbeatMs: number; features: string[]; version: number }
+export interface HelloFrame extends Identity { type: "HELLO"; heartbeatMs: number; features: string[]; url?: string }
+export interface WelcomeFrame extends Identity { type: "WELCOME"; heartbeatMs: number; features: string[]; url?: string; version: number }
 export interface RejectFrame { type: "REJECT"; reason: RejectReason; detail?: string; nodeName: string; incarnation: string }
 
 const REJECT_REASONS: ReadonlySet<string> = new Set(["VERSION", "GROUP_MISMATCH", "ROLE", "SELF", "NAME_CONFLICT", "DUPLICATE", "SIMULTANEOUS", "UNAUTHORIZED"]);
@@ -68,7 +69,7 @@ export function identityOf(h: FrameHeader): Identity {
 export function helloOf(h: FrameHeader): HelloFrame {
   const hb = num(h, "heartbeatMs");
   if (hb <= 0) bad(h, "heartbeatMs", "positive");
-  return { type: "HELLO", ...identityOf(h), heartbeatMs: hb, features: h.features === undefined ? [] : strArr(h, "features") };
+  return { type: "HELLO", ...identityOf(h), heartbeatMs: hb, features: h.features === undefined ? [] : strArr(h, "features"), url: optStr(h, "url") };
 }
 
 export function welcomeOf(h: FrameHeader): WelcomeFrame {

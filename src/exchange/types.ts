@@ -62,6 +62,10 @@ export interface ExchangeOptions {
   group?: string;
   /** OSE's authorise(host): return false to REJECT an accepted connection with UNAUTHORIZED. */
   authorise?: (remoteHost: string) => boolean;
+  /** S-16 peer gossip among servers: learn and dial the other servers of the mesh. @default false */
+  gossip?: boolean;
+  /** "host:port" other servers should dial to reach this one (gossip). @default the listen address */
+  advertise?: string;
 }
 
 export interface ConnectOptions {
@@ -71,6 +75,8 @@ export interface ConnectOptions {
   jitter?: number;
   /** Exponential backoff cap; equal to delayMs means a fixed delay. @default delayMs */
   maxDelayMs?: number;
+  /** Give up after this many consecutive failed attempts (implicit gossip diallers). @default unlimited */
+  maxAttempts?: number;
 }
 
 export type DialerState = "DIALING" | "HANDSHAKING" | "ACTIVE" | "WAITING" | "STANDBY" | "STOPPED";
@@ -125,6 +131,8 @@ export interface AgentOptions {
   audience?: string;
   /** Service groups joined at creation (S-29). */
   groups?: string[];
+  /** Subject matcher this agent uses as a publisher (S-37). @default OSE glob (matchSubject) */
+  matchSubject?: (pattern: string, subject: string) => boolean;
 }
 
 export interface RequestContext {
@@ -137,10 +145,15 @@ export interface RequestContext {
 
 export type RequestHandler = (method: string, args: unknown, ctx: RequestContext) => unknown;
 
+/** S-26 name resolution. */
+export type ResolvePolicy = "first" | "round-robin";
+
 export interface RequestOptions {
   /** 0 = none. @default timing.requestTimeoutMs */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** How a service name picks one of its bindings (S-26). @default "first" */
+  policy?: ResolvePolicy;
 }
 
 /** OSE numeric codes (S-31, S-35). */
