@@ -1,4 +1,5 @@
 import { ExchangeError, RequestError } from "./errors";
+import { matchSubject } from "./glob";
 import type { ExchangeNode } from "./node";
 import type { Entry } from "./registry";
 import type { Interest } from "./reports";
@@ -33,6 +34,8 @@ export class ServiceAgent {
   readonly audience: string;
   /** @internal */
   _handler?: RequestHandler;
+  /** @internal */
+  readonly _match: (pattern: string, subject: string) => boolean;
   private readonly entry: Entry;
   private gone = false;
   private readonly reportCbs = new Set<(r: DeliveredReport) => void>();
@@ -51,6 +54,7 @@ export class ServiceAgent {
     this.agentId = node._nextAgentId();
     this.serviceName = opts.name;
     this.audience = audience;
+    this._match = opts.matchSubject ?? matchSubject;
     this.entry = {
       b: { agentId: this.agentId, serviceName: opts.name, audience, groups, origin: { nodeName: node.name, incarnation: node.incarnation }, version: 0 },
       location: "local",
@@ -100,7 +104,7 @@ export class ServiceAgent {
     if (this.gone) {
       return Promise.resolve({ kind: "CANCELLED", conversationId: "", code: 48, origin: "exchange", description: `requester ${this.agentId} is withdrawn` });
     }
-    return this.node._requests.request(this.agentId, target, this.node._resolveTarget(target), method, args, opts);
+    return this.node._requests.request(this.agentId, target, this.node._resolveTarget(target, opts.policy), method, args, opts);
   }
 
   /** Like request(), but resolves with the result and rejects with a RequestError carrying any other outcome. */

@@ -34,8 +34,13 @@ export class EventHub {
     this.listeners.get(type)?.delete(fn);
   }
 
+  /** Stamps `body` in place (callers pass a fresh object) and delivers it. */
   emit(body: EventBody): void {
-    const e = { ...body, node: this.node, incarnation: this.incarnation, seq: ++this.seq, time: this.clock.now() } as ExchangeEvent;
+    const e = body as ExchangeEvent;
+    e.node = this.node;
+    e.incarnation = this.incarnation;
+    e.seq = ++this.seq;
+    e.time = this.clock.now();
     if (this.limit > 0) {
       this.log.push(e);
       if (this.log.length > this.limit + (this.limit >> 2) + 16) this.log.splice(0, this.log.length - this.limit);

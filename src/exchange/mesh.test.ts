@@ -99,6 +99,9 @@ describe("registry propagation in a server mesh (S-17..S-24)", () => {
     expect(s.node.resolve("dup")?.agentId).to.equal(r1.agentId);
     const mine = s.node.agent({ name: "dup" });
     expect(s.node.resolve("dup")?.agentId).to.equal(mine.agentId);
+    const turns = [0, 1, 2, 3, 4, 5].map(() => s.node.resolve("dup", "round-robin")?.agentId);
+    expect(new Set(turns.slice(0, 3)).size).to.equal(3);
+    expect(turns.slice(3)).to.deep.equal(turns.slice(0, 3));
   });
 });
 

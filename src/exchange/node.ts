@@ -12,7 +12,7 @@ import { Registry, view, type Entry } from "./registry";
 import { Reports } from "./reports";
 import { Requests } from "./requests";
 import { Router } from "./router";
-import type { AgentOptions, BindingView, Clock, Counters, ExchangeLogger, ExchangeNodeOptions, ExchangeOptions, NodeDump, Timing } from "./types";
+import type { AgentOptions, BindingView, Clock, Counters, ExchangeLogger, ExchangeNodeOptions, ExchangeOptions, NodeDump, ResolvePolicy, Timing } from "./types";
 
 type Listener<E> = (e: E) => void;
 
@@ -64,6 +64,7 @@ export class ExchangeNode {
   private readonly groups = new Map<string, Exchange>();
   private readonly counters: Counters = { dup_binding_paths: 0, orphan_replies: 0, late_replies: 0, topology_loops: 0 };
   private readonly idCounters = new Map<string, number>();
+  private readonly roundRobin = new Map<string, number>();
   private agentCounter = 0;
   private conversationCounter = 0;
   private closed = false;
@@ -142,9 +143,12 @@ export class ExchangeNode {
     return [...this._agents.values()];
   }
 
-  /** S-26: a binding with this service name, preferring local ones, then the lowest agentId. */
-  resolve(name: string): BindingView | undefined {
-    const e = this.resolveEntry(name);
+  /**
+   * S-26: a binding with this service name. "first" (default): local ones first, then the lowest agentId;
+   * "round-robin": rotates over the bindings in that order.
+   */
+  resolve(name: string, policy: ResolvePolicy = "first"): BindingView | undefined {
+    const e = this.resolveEntry(name, policy);
     return e && view(e);
   }
 
@@ -223,8 +227,8 @@ export class ExchangeNode {
   }
 
   /** @internal An agent id held here, else S-26 name resolution. */
-  _resolveTarget(target: string): Entry | undefined {
-    return this.registry._get(target) ?? this.resolveEntry(target);
+  _resolveTarget(target: string, policy: ResolvePolicy = "first"): Entry | undefined {
+    return this.registry._get(target) ?? this.resolveEntry(target, policy);
   }
 
   /** @internal */
@@ -235,13 +239,19 @@ export class ExchangeNode {
     this.hub.emit({ type: "anomaly", kind, ...info });
   }
 
-  private resolveEntry(name: string): Entry | undefined {
-    let best: Entry | undefined;
-    for (const v of this.registry.lookupByName(name)) {
-      const e = this.registry._get(v.agentId)!;
-      if (!best || (e.location === "local" && best.location !== "local") || (e.location === best.location && e.b.agentId < best.b.agentId)) best = e;
+  private resolveEntry(name: string, policy: ResolvePolicy): Entry | undefined {
+    const all = this.registry._byName(name);
+    if (all.length <= 1 || policy === "first") {
+      let best: Entry | undefined;
+      for (const e of all) {
+        if (!best || (e.location === "local" && best.location !== "local") || (e.location === best.location && e.b.agentId < best.b.agentId)) best = e;
+      }
+      return best;
     }
-    return best;
+    all.sort((a, b) => (a.location !== b.location ? (a.location === "local" ? -1 : 1) : a.b.agentId < b.b.agentId ? -1 : 1));
+    const turn = this.roundRobin.get(name) ?? 0;
+    this.roundRobin.set(name, turn + 1);
+    return all[turn % all.length];
   }
 
   private onLinkFrame(link: Link, f: Frame): void {

@@ -99,6 +99,15 @@ export class Registry {
   }
 
   /** @internal */
+  _byName(name: string): Entry[] {
+    const ids = this.byName.get(name);
+    if (!ids) return [];
+    const out: Entry[] = [];
+    for (const id of ids) out.push(this.entries.get(id)!);
+    return out;
+  }
+
+  /** @internal */
   _entries(): IterableIterator<Entry> {
     return this.entries.values();
   }

@@ -77,6 +77,19 @@ describe("reports (S-36..S-40)", () => {
     }
   });
 
+  test("a publisher may replace the subject matcher (S-37)", async () => {
+    const { pubNode, subNode } = await pair("matcher");
+    const pub = pubNode.agent({ name: "prefix-pub", matchSubject: (p, subj) => subj.startsWith(p) });
+    await waitFor(() => seen(subNode).includes("prefix-pub"), "publisher visible");
+    const sub = subNode.agent({ name: "prefix-sub" });
+    const got = collect(sub);
+    sub.subscribeReports("prefix-pub", "ab");
+    await waitFor(() => pubNode.dump().edges.length === 1, "edge");
+    for (const subject of ["xab", "abc", "a*", "ab"]) pub.publishReport(subject, subject);
+    await waitFor(() => got.length === 2, "two prefix matches");
+    expect(got.map((r) => r.subject)).to.deep.equal(["abc", "ab"]);
+  });
+
   test("a name subscription keeps an edge to every publisher of that name as they come and go", async () => {
     const s = await fleet.server("name-s");
     const nodes = [0, 1, 2].map((i) => {

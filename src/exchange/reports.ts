@@ -53,13 +53,14 @@ export class Reports {
 
   publish(publisher: string, subject: string, content: unknown, lifetime: number): number {
     const st = this.pub(publisher);
+    const match = this.matcher(publisher);
     const seq = ++st.seq;
     const payload = encodePayload(content);
     const now = this.node.clock.now();
     if (lifetime === 0) st.cache.delete(subject);
     else st.cache.set(subject, { seq, payload, publishedAt: now, expiresAt: lifetime < 0 ? Infinity : now + lifetime * 1000 });
     for (const [subscriber, patterns] of st.edges) {
-      const pats = matching(patterns, subject);
+      const pats = matching(patterns, subject, match);
       if (pats.length) this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats }, payload);
     }
     return seq;
@@ -70,14 +71,15 @@ export class Reports {
     const patterns = st.edges.get(subscriber);
     if (!patterns || patterns.size === 0) return false;
     const seq = ++st.seq;
-    return this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats: matching(patterns, subject) }, encodePayload(content));
+    return this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats: matching(patterns, subject, this.matcher(publisher)) }, encodePayload(content));
   }
 
   expire(publisher: string, pattern: string, ageS: number): void {
     const st = this.pubs.get(publisher);
     if (!st) return;
     const now = this.node.clock.now();
-    for (const [subject, c] of st.cache) if (matchSubject(pattern, subject) && now - c.publishedAt >= ageS * 1000) st.cache.delete(subject);
+    const match = this.matcher(publisher);
+    for (const [subject, c] of st.cache) if (match(pattern, subject) && now - c.publishedAt >= ageS * 1000) st.cache.delete(subject);
   }
 
   purge(publisher: string): void {
@@ -134,9 +136,10 @@ export class Reports {
     const isNew = !pats.has(pattern);
     pats.add(pattern);
     const now = this.node.clock.now();
+    const match = agent._match;
     for (const [subject, c] of st.cache) {
-      if (c.expiresAt <= now || !matchSubject(pattern, subject)) continue;
-      router.send({ type: "REPORT", pub: publisher, to: subscriber, seq: c.seq, subj: subject, pats: matching(pats, subject), cached: 1 }, c.payload);
+      if (c.expiresAt <= now || !match(pattern, subject)) continue;
+      router.send({ type: "REPORT", pub: publisher, to: subscriber, seq: c.seq, subj: subject, pats: matching(pats, subject, match), cached: 1 }, c.payload);
     }
     router.send({ type: "SUB_OK", from: publisher, to: subscriber, pattern });
     if (isNew) this.edgeEvent("publisher", "REQUESTED", subscriber, publisher, pattern);
@@ -229,13 +232,17 @@ export class Reports {
       const e = this.node.registry._get(i.target);
       return e ? [e] : [];
     }
-    return this.node.registry.lookupByName(i.target).map((v) => this.node.registry._get(v.agentId)!);
+    return this.node.registry._byName(i.target);
   }
 
   private edgeEvent(side: "publisher" | "subscriber", state: EdgeNotice["state"], subscriber: string, publisher: string, pattern: string): void {
     this.node.hub.emit({ type: "subscription", state, side, subscriber, publisher, pattern });
     const agent = this.node._agents.get(side === "publisher" ? publisher : subscriber);
     agent?._edgeNotice(side, { state, subscriber, publisher, pattern });
+  }
+
+  private matcher(publisher: string): (pattern: string, subject: string) => boolean {
+    return this.node._agents.get(publisher)?._match ?? matchSubject;
   }
 
   private pub(agentId: string): PubState {
@@ -251,8 +258,8 @@ export class Reports {
   }
 }
 
-function matching(patterns: Set<string>, subject: string): string[] {
+function matching(patterns: Set<string>, subject: string, match: (p: string, s: string) => boolean): string[] {
   const out: string[] = [];
-  for (const p of patterns) if (matchSubject(p, subject)) out.push(p);
+  for (const p of patterns) if (match(p, subject)) out.push(p);
   return out;
 }

@@ -125,6 +125,8 @@ export interface AgentOptions {
   audience?: string;
   /** Service groups joined at creation (S-29). */
   groups?: string[];
+  /** Subject matcher this agent uses as a publisher (S-37). @default OSE glob (matchSubject) */
+  matchSubject?: (pattern: string, subject: string) => boolean;
 }
 
 export interface RequestContext {
@@ -137,10 +139,15 @@ export interface RequestContext {
 
 export type RequestHandler = (method: string, args: unknown, ctx: RequestContext) => unknown;
 
+/** S-26 name resolution. */
+export type ResolvePolicy = "first" | "round-robin";
+
 export interface RequestOptions {
   /** 0 = none. @default timing.requestTimeoutMs */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** How a service name picks one of its bindings (S-26). @default "first" */
+  policy?: ResolvePolicy;
 }
 
 /** OSE numeric codes (S-31, S-35). */
