@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import { expect } from "chai";
 import { MachineApiError, type MachineClient } from "./client";
 import { freePort, proc, startMachine, type StartedMachine } from "./machine-test-utils";
+import { waitFor } from "./wait-for";
 
 async function apiError(p: Promise<unknown>): Promise<MachineApiError> {
   try {
@@ -87,6 +88,21 @@ describe("control API: health, logs and precise errors", () => {
     expect((await c.health()).ready).to.equal(false);
     await c.start("billing");
     expect((await c.health()).ready).to.equal(true);
+  });
+
+  test("a host that dies on its own is reported as exited (unexpected) and not restarted", async () => {
+    const before = await c.process("billing");
+    process.kill(before.pid as number, "SIGKILL");
+    const gone = await waitFor(async () => {
+      const st = await c.process("billing");
+      return st.state === "exited" ? st : null;
+    }, { timeoutMs: 5000, message: "billing to be reported exited" });
+    expect(gone).to.include({ run: before.run, ready: false, pid: before.pid });
+    const { entries } = await c.events(0, { limit: 10_000 });
+    const exits = entries.filter((e) => e.process === "billing" && e.kind === "lifecycle" && e.event.type === "exited");
+    expect(exits.at(-1)?.event).to.include({ signal: "SIGKILL", expected: false });
+    expect((await c.health()).ready).to.equal(false);
+    expect(await c.start("billing")).to.include({ state: "running", run: before.run + 1 });
   });
 
   test("unknown routes are 404, wrong methods 405", async () => {

@@ -156,7 +156,7 @@ export class HostHandle {
   }
 
   /** Sends a command to the host and resolves with its result (rejects with the host's error, mapped to its status). */
-  command(command: HostCommand, timeoutMs = 10_000): Promise<unknown> {
+  command(command: HostCommand, timeoutMs = 5000): Promise<unknown> {
     const child = this.child;
     if (!child || this.state !== "running" || !child.connected) {
       return Promise.reject(new ConflictError(`Process "${this.name}" is not running (state ${this.state}); start it first`, { state: this.state }));

@@ -7,7 +7,7 @@ import type { HostSpec } from "./spec";
 
 /**
  * Entry point of a process host, forked by the supervisor with an IPC channel and the spec in
- * `EXLAB_HOST_SPEC`. Exits on SIGTERM (graceful close), and at once if the supervisor goes away.
+ * `EXLAB_HOST_SPEC`. Exits on SIGTERM or SIGINT (graceful close), and at once if the supervisor goes away.
  */
 function main(): void {
   if (!process.send) {
@@ -23,7 +23,9 @@ function main(): void {
   const logger = pino({ level: process.env.EXLAB_LOG_LEVEL ?? "info", base: { process: spec.process.address, pid: process.pid } });
   const host = new HostChannel(spec, logger, { errorPayload });
   process.on("disconnect", () => process.exit(0));
-  process.on("SIGTERM", () => void host.shutdown(4000).then((code) => process.exit(code)));
+  const stop = () => void host.shutdown(4000).then((code) => process.exit(code));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
   host.start().catch((err: unknown) => {
     logger.error({ err }, `Could not start "${spec.process.address}"`);
     process.exit(1);

@@ -1,4 +1,4 @@
-import { ExchangeNode, ServiceFailure, type ExchangeLogger, type ReportSubscription, type ServiceAgent } from "../exchange";
+import { ExchangeNode, OutcomeCodes, ServiceFailure, type ExchangeLogger, type ReportSubscription, type ServiceAgent } from "../exchange";
 import { BadRequestError, ConflictError, NotFoundError } from "./errors";
 import type { HostCommand, HostRecord, ReceivedReport } from "./ipc";
 import { SeqLog } from "./machine-log";
@@ -22,7 +22,7 @@ export interface CallResult {
 }
 
 /** The FAILURE code a declared service answers to method `fail` unless `args.code` says otherwise. */
-export const DEFAULT_FAILURE_CODE = 57;
+export const DEFAULT_FAILURE_CODE: number = OutcomeCodes.SERVER_APPLICATION_ERROR;
 
 /**
  * One exchange process built from a {@link HostSpec}: its endpoints, its declared services and an anonymous

@@ -33,7 +33,7 @@ export interface LogPage<T> {
   truncated: boolean;
 }
 
-/** An append-only in-memory log with sequence numbers 1, 2, 3…, keeping the newest `capacity` entries. */
+/** An append-only in-memory log with sequence numbers 1, 2, 3…, keeping (at least) the newest `capacity` entries. */
 export class SeqLog<T> {
   private items: { seq: number; item: T }[] = [];
   private last = 0;
@@ -51,7 +51,7 @@ export class SeqLog<T> {
     const seq = ++this.last;
     const item = make(seq);
     this.items.push({ seq, item });
-    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
+    if (this.items.length > this.capacity + Math.ceil(this.capacity / 16)) this.items.splice(0, this.items.length - this.capacity);
     for (const w of [...this.waiters]) w();
     return item;
   }

@@ -26,6 +26,10 @@ describe("two machines driven through MachineClient", () => {
     return all.filter(pred);
   };
 
+  const withdrawalsOfWeb = async (after: number) =>
+    (await entries(A, (e) => e.mseq > after && e.process === "billing" && e.kind === "exchange" && e.event.type === "binding" && e.event.change === "WITHDRAW" && e.event.serviceName === "web"))
+      .map((e) => (e.kind === "exchange" && e.event.type === "binding" ? e.event.reason : undefined));
+
   before(async () => {
     const pa = await freePort();
     pb = await freePort();
@@ -125,10 +129,12 @@ describe("two machines driven through MachineClient", () => {
 
   test("crash (SIGKILL) withdraws the service elsewhere; start again brings a new incarnation", async () => {
     const before = await B.process("web");
+    const mark = (await A.events()).latest;
     const crashed = await B.crash("web");
     expect(crashed.state).to.equal("crashed");
     expect(crashed.exit).to.deep.equal({ code: null, signal: "SIGKILL" });
     await waitSeen(A, "billing", "web", false);
+    expect(await withdrawalsOfWeb(mark)).to.deep.equal(["LINK_LOST"]);
     const life = await entries(B, (e) => e.process === "web" && e.kind === "lifecycle" && e.event.type === "exited");
     expect(life.at(-1)?.event).to.include({ type: "exited", signal: "SIGKILL", expected: true, pid: before.pid });
     const again = await B.start("web");
@@ -138,10 +144,12 @@ describe("two machines driven through MachineClient", () => {
   });
 
   test("stop is graceful: exit code 0, the service withdrawn elsewhere, and it starts again", async () => {
+    const mark = (await A.events()).latest;
     const stopped = await B.stop("web");
     expect(stopped.state).to.equal("stopped");
     expect(stopped.exit).to.deep.equal({ code: 0, signal: null });
     await waitSeen(A, "billing", "web", false);
+    expect(await withdrawalsOfWeb(mark)).to.deep.equal(["SHUTDOWN"]);
     const life = await entries(B, (e) => e.process === "web" && e.kind === "lifecycle");
     expect(life.slice(-2).map((e) => (e.kind === "lifecycle" ? e.event.type : ""))).to.deep.equal(["stopped", "exited"]);
     await B.start("web");
