@@ -57,4 +57,12 @@ describe("base image (Linux host: the host's node, imported offline)", { timeout
     const { ref, id } = await ensureBaseImage({ repository });
     expect(await ensureBaseImage({ env: { LAB_BASE_IMAGE: ref } })).to.deep.equal({ ref, id, source: "local", buildMs: 0 });
   });
+
+  test("LAB_BASE_IMAGE absent locally is pulled as asked; a failed pull (here a closed loopback registry) is a clear error", async () => {
+    const ref = "127.0.0.1:1/exlab/absent:1";
+    const err = await ensureBaseImage({ env: { LAB_BASE_IMAGE: ref } }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(BaseImageUnavailableError);
+    expect((err as Error).message).to.contain(`LAB_BASE_IMAGE=${ref} is not present locally and pulling it failed`);
+    expect((err as Error).cause).to.be.instanceOf(Error);
+  });
 });

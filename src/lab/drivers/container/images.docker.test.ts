@@ -81,4 +81,15 @@ describe("machine and fault-proxy images from a small fake dist", { timeout: 180
       .start();
     expect(await getJson(proxy, 8474)).to.deep.equal(["--host", "0.0.0.0", "--port", "8474"]);
   });
+
+  test("two builds of the same new content at once: one builds, the other waits and reuses it", async () => {
+    project.write("dist/machine/extra.js", "exports.x = 2;");
+    const [a, b] = await Promise.all([
+      ensureMachineImage({ projectRoot: project.root, repository: machineRepo, base }),
+      ensureMachineImage({ projectRoot: project.root, repository: machineRepo, base }),
+    ]);
+    built.push(a.ref);
+    expect([a.source, b.source].sort()).to.deep.equal(["built", "local"]);
+    expect(a.id).to.equal(b.id);
+  });
 });
