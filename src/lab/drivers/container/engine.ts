@@ -27,7 +27,10 @@ export interface Engine {
 export interface CheckEngineOptions {
   /** How long the first answer may take. @default 5000 */
   timeoutMs?: number;
-  /** Environment, platform and filesystem probes used to find the engine. @default the real ones */
+  /**
+   * Environment, platform and filesystem probes used to find the engine; TESTCONTAINERS_RYUK_DISABLED and
+   * TESTCONTAINERS_HOST_OVERRIDE are written to its `env` (testcontainers reads process.env). @default the real ones
+   */
   inputs?: EndpointInputs;
 }
 
