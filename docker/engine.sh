@@ -23,6 +23,15 @@ fail() { say "$1"; exit "${2:-1}"; }
 
 engine_answers() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
 
+# True when a dockerd process runs (reads /proc: no dependency on procps).
+dockerd_running() {
+  local comm
+  for comm in /proc/[0-9]*/comm; do
+    [ "$(cat "$comm" 2>/dev/null)" = "dockerd" ] && return 0
+  done
+  return 1
+}
+
 if engine_answers; then exit 0; fi
 
 os="$(uname -s)"
@@ -62,7 +71,7 @@ if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; 
   say "installing docker.io (apt-get)…"
   export DEBIAN_FRONTEND=noninteractive
   apt_log="$(mktemp /tmp/exlab-apt.XXXXXX)"
-  if ! { apt-get update -qq && apt-get install -y -qq -o Dpkg::Options::=--force-confold docker.io; } >"$apt_log" 2>&1; then
+  if ! { apt-get update -qq -o DPkg::Lock::Timeout=120 && apt-get install -y -qq -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confold docker.io; } >"$apt_log" 2>&1; then
     tail -n 20 "$apt_log" >&2
     fail "apt-get could not install docker.io (full log: $apt_log)."
   fi
@@ -71,7 +80,7 @@ if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; 
 fi
 
 # A dockerd that is already starting is waited for, not started twice.
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+if ! dockerd_running; then
   mkdir -p "$(dirname "$LOG")" 2>/dev/null
   touch "$LOG" 2>/dev/null || LOG="/tmp/exlab-dockerd.log"
   rm -f /var/run/docker.pid
@@ -81,7 +90,7 @@ fi
 
 deadline=$(( $(date +%s) + TIMEOUT ))
 until engine_answers; do
-  if ! pgrep -x dockerd >/dev/null 2>&1; then
+  if ! dockerd_running; then
     tail -n 20 "$LOG" >&2 2>/dev/null
     fail "dockerd exited while starting (log: $LOG)."
   fi

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ImageName } from "testcontainers";
+import { withFileLock } from "testcontainers/build/common/file-lock";
 import { Engine, getEngine } from "./engine";
 import { BaseImageUnavailableError, ImageBuildError } from "./errors";
 import { LABEL_HASH, LABEL_KIND } from "./labels";
@@ -75,6 +76,18 @@ export async function ensureBaseImage(options: BaseImageOptions = {}): Promise<B
   const ref = `${repository}:${hash}`;
   const existing = await imageId(engine, ref);
   if (existing) return { ref, id: existing, source: "local", buildMs: 0 };
+  return withFileLock(BUILD_LOCK("base"), async () => {
+    const raced = await imageId(engine, ref);
+    if (raced) return { ref, id: raced, source: "local" as const, buildMs: 0 };
+    return importBase(engine, recipe, repository, hash, started);
+  });
+}
+
+/** One build of a kind at a time among this host's processes (a lock file in the temp dir). */
+export const BUILD_LOCK = (kind: string) => `exlab-image-build-${kind}.lock`;
+
+async function importBase(engine: Engine, recipe: RootfsRecipe, repository: string, hash: string, started: number): Promise<BaseImage> {
+  const ref = `${repository}:${hash}`;
   const stream = await engine.docker.importImage(tarStream(rootfsEntries(recipe)), {
     repo: repository,
     tag: hash,

@@ -91,6 +91,19 @@ describe("planContext", () => {
     expect((err as Error).message).to.contain("npm run build");
   });
 
+  test("no usable package-lock.json: a clear error naming the file", () => {
+    const lockFile = path.join(root, "package-lock.json");
+    const saved = fs.readFileSync(lockFile);
+    try {
+      fs.writeFileSync(lockFile, JSON.stringify({ lockfileVersion: 1, dependencies: {} }));
+      expect(() => planContext(MACHINE_IMAGE, root, "sha256:b")).to.throw(ImageBuildError, "lockfileVersion 2 or 3");
+      fs.rmSync(lockFile);
+      expect(() => planContext(MACHINE_IMAGE, root, "sha256:b")).to.throw(ImageBuildError, "npm ci");
+    } finally {
+      fs.writeFileSync(lockFile, saved);
+    }
+  });
+
   test("shippedDistFiles leaves out tests and declarations", () => {
     expect(shippedDistFiles(path.join(root, "dist"))).to.deep.equal(["cli/main.js", "exchange/index.js", "exchange/index.js.map", "machine/host.js", "machine/main.js"]);
   });

@@ -45,7 +45,7 @@ export function planContext(spec: AppImageSpec, projectRoot: string, baseImageId
   const dist = path.join(projectRoot, "dist");
   if (!fs.existsSync(path.join(dist, spec.entry))) throw new EntryPointMissingError(`dist/${spec.entry}`);
   const dockerfile = path.join(projectRoot, "docker", spec.kind, "Dockerfile");
-  const lock = JSON.parse(fs.readFileSync(path.join(projectRoot, "package-lock.json"), "utf8")) as Lockfile;
+  const lock = readLockfile(projectRoot, spec);
   const files = shippedDistFiles(dist);
   const seeds = files
     .filter((f) => spec.seeds.some((s) => f.startsWith(`${s}/`)) && f.endsWith(".js"))
@@ -78,6 +78,18 @@ export function planContext(spec: AppImageSpec, projectRoot: string, baseImageId
   }
   const bytes = entries.reduce((n, e) => n + (e.type === "file" ? fs.statSync(e.source).size : 0), 0);
   return { hash: h.digest("hex").slice(0, 16), entries, packages: locations, bytes };
+}
+
+function readLockfile(projectRoot: string, spec: AppImageSpec): Lockfile {
+  const file = path.join(projectRoot, "package-lock.json");
+  let lock: Partial<Lockfile>;
+  try {
+    lock = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<Lockfile>;
+  } catch (err) {
+    throw new ImageBuildError(`exlab-${spec.kind}`, [`cannot read ${file}: images are built from a checkout of the project installed with \`npm ci\``], { cause: err });
+  }
+  if (!lock.packages) throw new ImageBuildError(`exlab-${spec.kind}`, [`${file} has no "packages" map (lockfileVersion 2 or 3 needed: run npm install with npm 7 or later)`]);
+  return lock as Lockfile;
 }
 
 function addDirs(entries: TarEntry[], dirs: Set<string>, dir: string): void {

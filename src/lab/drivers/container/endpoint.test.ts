@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { EndpointInputs, parseDockerHost, pingEndpoint, resolveEndpoint } from "./endpoint";
 
 function inputs(over: Partial<EndpointInputs> = {}, present: string[] = []): EndpointInputs {
-  return { env: {}, platform: "linux", home: "/home/u", uid: 1000, exists: (p) => present.includes(p), debian: true, ...over };
+  return { env: {}, platform: "linux", home: "/home/u", uid: 1000, exists: (p) => present.includes(p), debian: true, inContainer: false, ...over };
 }
 
 describe("resolveEndpoint", () => {

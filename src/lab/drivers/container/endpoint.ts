@@ -19,6 +19,8 @@ export interface EndpointInputs {
   exists: (p: string) => boolean;
   /** Debian or a derivative (apt-get, /etc/debian_version): docker/engine.sh can install the engine. */
   debian: boolean;
+  /** A /.dockerenv file exists: testcontainers then believes it runs inside a container. */
+  inContainer: boolean;
 }
 
 export function defaultEndpointInputs(): EndpointInputs {
@@ -29,6 +31,7 @@ export function defaultEndpointInputs(): EndpointInputs {
     uid: typeof process.getuid === "function" ? process.getuid() : -1,
     exists: (p) => fs.existsSync(p),
     debian: fs.existsSync("/etc/debian_version"),
+    inContainer: fs.existsSync("/.dockerenv"),
   };
 }
 
@@ -64,21 +67,27 @@ export function parseDockerHost(host: string, env: NodeJS.ProcessEnv = {}): Dock
  * GET /_ping on a unix or plain-tcp endpoint; resolves when the engine answers "OK", rejects with the socket
  * or HTTP error otherwise. Endpoints it cannot speak to directly (TLS, ssh, npipe) resolve `false` (unchecked).
  */
-export function pingEndpoint(endpoint: DockerEndpoint, timeoutMs: number): Promise<boolean> {
-  if (endpoint.kind === "none") {
-    return Promise.reject(new Error(`no Docker socket found (looked at ${endpoint.looked.join(", ")})`));
-  }
-  if (endpoint.kind === "other" || (endpoint.kind === "tcp" && endpoint.tls)) return Promise.resolve(false);
+export async function pingEndpoint(endpoint: DockerEndpoint, timeoutMs: number): Promise<boolean> {
+  if (endpoint.kind === "none") throw new Error(`no Docker socket found (looked at ${endpoint.looked.join(", ")})`);
+  if (!speaksPlainHttp(endpoint)) return false;
+  const res = await engineGet(endpoint, "/_ping", timeoutMs);
+  if (res.status !== 200) throw new Error(`engine answered /_ping with HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+  return true;
+}
+
+export function speaksPlainHttp(endpoint: DockerEndpoint): endpoint is Extract<DockerEndpoint, { kind: "unix" | "tcp" }> {
+  return endpoint.kind === "unix" || (endpoint.kind === "tcp" && !endpoint.tls);
+}
+
+/** One GET on the engine's API over a unix socket or plain TCP: status and body. */
+export function engineGet(endpoint: Extract<DockerEndpoint, { kind: "unix" | "tcp" }>, apiPath: string, timeoutMs: number): Promise<{ status: number; body: string }> {
   const target = endpoint.kind === "unix" ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
   return new Promise((resolve, reject) => {
-    const req = http.get({ ...target, path: "/_ping", timeout: timeoutMs, agent: false }, (res) => {
+    const req = http.get({ ...target, path: apiPath, timeout: timeoutMs, agent: false }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => {
-        if (res.statusCode === 200) resolve(true);
-        else reject(new Error(`engine answered /_ping with HTTP ${res.statusCode}: ${body.slice(0, 200)}`));
-      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
       res.on("error", reject);
     });
     req.on("timeout", () => req.destroy(new Error(`no answer from ${endpoint.display} within ${timeoutMs} ms`)));

@@ -48,7 +48,7 @@ describe("checkEngine without an engine", () => {
   });
 
   test("no socket at all on Debian as root: the message says to run docker/engine.sh", async () => {
-    const inputs: EndpointInputs = { env: {}, platform: "linux", home: dir, uid: 0, exists: () => false, debian: true };
+    const inputs: EndpointInputs = { env: {}, platform: "linux", home: dir, uid: 0, exists: () => false, debian: true, inContainer: false };
     const err = (await checkEngine({ inputs }).catch((e: unknown) => e)) as EngineUnavailableError;
     expect(err).to.be.instanceOf(EngineUnavailableError);
     expect(err.message).to.contain("Run `bash docker/engine.sh`");
@@ -58,7 +58,7 @@ describe("checkEngine without an engine", () => {
 });
 
 describe("engineAdvice", () => {
-  const base: EndpointInputs = { env: {}, platform: "linux", home: "/h", uid: 1000, exists: () => false, debian: true };
+  const base: EndpointInputs = { env: {}, platform: "linux", home: "/h", uid: 1000, exists: () => false, debian: true, inContainer: false };
   const at = { kind: "unix" as const, socketPath: "/var/run/docker.sock", display: "unix:///var/run/docker.sock" };
 
   test("names the fix for each situation", () => {

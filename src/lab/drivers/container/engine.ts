@@ -1,7 +1,8 @@
 import { ContainerRuntimeClient, getContainerRuntimeClient } from "testcontainers";
 import { REAPER_IMAGE } from "testcontainers/build/reaper/reaper";
-import { defaultEndpointInputs, DockerEndpoint, EndpointInputs, pingEndpoint, resolveEndpoint } from "./endpoint";
-import { EngineUnavailableError } from "./errors";
+import { defaultEndpointInputs, DockerEndpoint, EndpointInputs, engineGet, pingEndpoint, resolveEndpoint } from "./endpoint";
+import { EngineHostUnknownError, EngineUnavailableError } from "./errors";
+import { BridgeInfo, decideHost } from "./host";
 
 /** The dockerode client testcontainers uses (no direct dependency on dockerode). */
 export type Docker = ContainerRuntimeClient["container"]["dockerode"];
@@ -26,13 +27,18 @@ export interface Engine {
 export interface CheckEngineOptions {
   /** How long the first answer may take. @default 5000 */
   timeoutMs?: number;
-  /** Environment, platform and filesystem probes used to find the engine. @default the real ones */
+  /**
+   * Environment, platform and filesystem probes used to find the engine; TESTCONTAINERS_RYUK_DISABLED and
+   * TESTCONTAINERS_HOST_OVERRIDE are written to its `env` (testcontainers reads process.env). @default the real ones
+   */
   inputs?: EndpointInputs;
 }
 
 /**
- * Makes sure a Docker engine answers and that using testcontainers will not start ryuk when the ryuk image is
- * not already local (a pull nobody asked for): in that case sets TESTCONTAINERS_RYUK_DISABLED=true.
+ * Makes sure a Docker engine answers, and that using testcontainers afterwards pulls nothing nobody asked for:
+ * sets TESTCONTAINERS_RYUK_DISABLED=true when the ryuk image is not local, and TESTCONTAINERS_HOST_OVERRIDE
+ * when testcontainers would otherwise run alpine:3.14 to find the host (see decideHost). Call it before any
+ * other use of testcontainers in the process (testcontainers memoises its client).
  * Throws EngineUnavailableError, saying what to run, when no engine answers.
  */
 export async function checkEngine(options: CheckEngineOptions = {}): Promise<Engine> {
@@ -46,6 +52,7 @@ export async function checkEngine(options: CheckEngineOptions = {}): Promise<Eng
   } catch (err) {
     throw unavailable(err);
   }
+  await settleHost(endpoint, inputs, timeoutMs);
   let client: ContainerRuntimeClient;
   try {
     client = await getContainerRuntimeClient();
@@ -78,6 +85,23 @@ export function getEngine(): Promise<Engine> {
     shared.catch(() => (shared = undefined));
   }
   return shared;
+}
+
+async function settleHost(endpoint: DockerEndpoint, inputs: EndpointInputs, timeoutMs: number): Promise<void> {
+  let bridge: BridgeInfo | undefined;
+  if (inputs.env.TESTCONTAINERS_HOST_OVERRIDE === undefined && inputs.inContainer && endpoint.kind === "unix") {
+    const res = await engineGet(endpoint, "/networks/bridge", timeoutMs);
+    if (res.status === 200) bridge = JSON.parse(res.body) as BridgeInfo;
+  }
+  const decision = decideHost({
+    env: inputs.env,
+    inContainer: inputs.inContainer,
+    endpointKind: endpoint.kind,
+    bridge,
+    interfaceExists: (name) => inputs.exists(`/sys/class/net/${name}`),
+  });
+  if ("error" in decision) throw new EngineHostUnknownError(decision.error);
+  if (decision.override) inputs.env.TESTCONTAINERS_HOST_OVERRIDE = decision.override;
 }
 
 async function guardRyuk(docker: Docker, env: NodeJS.ProcessEnv): Promise<boolean> {

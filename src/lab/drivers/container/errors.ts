@@ -18,6 +18,11 @@ export class EngineUnavailableError extends ContainerDriverError {
   }
 }
 
+/** The engine answers but the address of published ports cannot be found without pulling an image. */
+export class EngineHostUnknownError extends ContainerDriverError {
+  readonly code = "ENGINE_HOST_UNKNOWN";
+}
+
 /** The base image cannot be made or found without a pull nobody asked for. */
 export class BaseImageUnavailableError extends ContainerDriverError {
   readonly code = "BASE_IMAGE_UNAVAILABLE";

@@ -1,5 +1,6 @@
-import { BaseImage, ensureBaseImage, imageId, PROJECT_ROOT } from "./base-image";
-import { AppImageSpec, FAULTPROXY_IMAGE, MACHINE_IMAGE, planContext } from "./context";
+import { withFileLock } from "testcontainers/build/common/file-lock";
+import { BaseImage, BUILD_LOCK, ensureBaseImage, imageId, PROJECT_ROOT } from "./base-image";
+import { AppImageSpec, ContextPlan, FAULTPROXY_IMAGE, MACHINE_IMAGE, planContext } from "./context";
 import { Engine, getEngine } from "./engine";
 import { ImageBuildError } from "./errors";
 import { LABEL_BASE, LABEL_HASH, LABEL_KIND } from "./labels";
@@ -57,6 +58,15 @@ export async function ensureAppImage(spec: AppImageSpec, options: AppImageOption
   const result = { kind: spec.kind, ref, base, packages: plan.packages };
   const existing = await imageId(engine, ref);
   if (existing) return { ...result, id: existing, source: "local", buildMs: Date.now() - started, contextBytes: 0 };
+  return withFileLock(BUILD_LOCK(spec.kind), async () => {
+    const raced = await imageId(engine, ref);
+    if (raced) return { ...result, id: raced, source: "local" as const, buildMs: Date.now() - started, contextBytes: 0 };
+    const id = await build(engine, spec, plan, ref, base);
+    return { ...result, id, source: "built" as const, buildMs: Date.now() - started, contextBytes: plan.bytes };
+  });
+}
+
+async function build(engine: Engine, spec: AppImageSpec, plan: ContextPlan, ref: string, base: BaseImage): Promise<string> {
   if ((await imageId(engine, base.ref)) !== base.id) {
     throw new ImageBuildError(ref, [`the base image ${base.ref} (${base.id.slice(7, 19)}) is no longer present locally; not building, to avoid a pull`]);
   }
@@ -76,5 +86,5 @@ export async function ensureAppImage(spec: AppImageSpec, options: AppImageOption
   }
   const id = await imageId(engine, ref);
   if (progress.error || !id) throw new ImageBuildError(ref, progress.lines.slice(-20).concat(progress.error ?? "the engine reported no image"));
-  return { ...result, id, source: "built", buildMs: Date.now() - started, contextBytes: plan.bytes };
+  return id;
 }

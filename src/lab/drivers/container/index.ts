@@ -2,6 +2,7 @@
 export { checkEngine, getEngine, engineAdvice } from "./engine";
 export type { CheckEngineOptions, Docker, Engine, EngineInfo } from "./engine";
 export { resolveEndpoint, parseDockerHost } from "./endpoint";
+export { decideHost, LOCAL_HOST } from "./host";
 export type { DockerEndpoint } from "./endpoint";
 export { ensureBaseImage, imageId, publicBaseImage, BASE_REPOSITORY, PROJECT_ROOT } from "./base-image";
 export type { BaseImage, BaseImageOptions } from "./base-image";
@@ -29,6 +30,7 @@ export {
   BaseImageUnavailableError,
   CleanupError,
   ContainerDriverError,
+  EngineHostUnknownError,
   EngineUnavailableError,
   EntryPointMissingError,
   ImageBuildError,
