@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import type { Envelope } from "@cucumber/messages";
 import { driverNameFrom, type DriverName } from "./drivers";
 import { stopAllLabs } from "./active-labs";
+import { PROGRESS_FORMATTER, REPORT_FORMATTER } from "./evidence";
 import { packageRoot } from "./paths";
 
 /** Options of a features run (what `exlab run` passes). */
@@ -63,15 +64,9 @@ export class ScenarioCounter {
   }
 }
 
-function evidenceFormatters(reportDir: string): (string | [string, string])[] {
-  const dir = join(packageRoot(), "dist", "lab", "evidence");
-  const out: (string | [string, string])[] = [];
-  const progress = join(dir, "progress-formatter.js");
-  const report = join(dir, "report-formatter.js");
-  out.push(existsSync(progress) ? progress : "progress");
-  if (existsSync(report)) out.push([report, join(reportDir, "index.html")]);
-  out.push(["junit", join(reportDir, "junit.xml")], ["message", join(reportDir, "messages.ndjson")]);
-  return out;
+/** Console progress, the evidence report (index.html + junit.xml in reportDir), cucumber's message stream. */
+function evidenceFormatters(reportDir: string): [string, string?][] {
+  return [[PROGRESS_FORMATTER], [REPORT_FORMATTER, join(reportDir, "formatter.log")], ["message", join(reportDir, "messages.ndjson")]];
 }
 
 /** Runs features with cucumber-js (configuration from cucumber.js of the package) and the evidence formatters. */
@@ -94,6 +89,7 @@ export async function runFeatures(options: RunFeaturesOptions = {}): Promise<Run
         paths,
         tags: driverTagExpression(driver, options.tags),
         format: evidenceFormatters(reportDir),
+        formatOptions: { exlab: { reportDir, driver } },
         worldParameters: { driver, topologiesDir: existsSync(join(cwd, "topologies")) ? join(cwd, "topologies") : join(root, "topologies") },
       },
     },
