@@ -183,7 +183,7 @@ export class StartedLab {
     return [...this.ctx.proxies.values()];
   }
 
-  get proxyServer(): { url: string; kind: string } {
+  get proxyServer(): { url: string; kind: string; pid?: number } {
     return this.ctx.run.proxyServer;
   }
 
