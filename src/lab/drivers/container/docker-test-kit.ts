@@ -1,0 +1,118 @@
+// Helpers for the *.docker.test.ts files only (not exported from the door).
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Engine } from "./engine";
+import { runLabels } from "./labels";
+
+/** A fresh id for one test's run label and image repositories. */
+export function testId(prefix: string): string {
+  return `${prefix}-${crypto.randomBytes(4).toString("hex")}`;
+}
+
+/** Runs `cmd` in a new container of `image` to its end (no network unless given); returns exit code and output. */
+export async function runToExit(
+  engine: Engine,
+  image: string,
+  cmd: string[],
+  opts: { runId: string; network?: string; env?: string[]; user?: string },
+): Promise<{ code: number; output: string }> {
+  const container = await engine.docker.createContainer({
+    Image: image,
+    Cmd: cmd,
+    Env: opts.env,
+    User: opts.user,
+    Tty: true,
+    Labels: runLabels(opts.runId),
+    HostConfig: { NetworkMode: opts.network ?? "none" },
+  });
+  try {
+    await container.start();
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    const logs = await container.logs({ stdout: true, stderr: true, follow: false });
+    return { code: StatusCode, output: logs.toString("utf8").replace(/\r/g, "") };
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
+/** Image events (pull, import, tag, delete…) the engine recorded since `sinceMs`, read as a closed range. */
+export async function imageEventsSince(engine: Engine, sinceMs: number): Promise<{ action: string; id: string }[]> {
+  const stream = await engine.docker.getEvents({
+    since: Math.floor(sinceMs / 1000) - 1,
+    until: Math.ceil(Date.now() / 1000) + 1,
+    filters: { type: ["image"] },
+  });
+  const text: string[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) text.push(chunk.toString());
+  return text
+    .join("")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as { Action?: string; status?: string; id?: string })
+    .map((e) => ({ action: e.Action ?? e.status ?? "", id: e.id ?? "" }));
+}
+
+/** Removes image tags, ignoring those already gone. */
+export async function removeImages(engine: Engine, refs: string[]): Promise<void> {
+  for (const ref of refs) {
+    await engine.docker
+      .getImage(ref)
+      .remove({ force: true })
+      .catch((err: { statusCode?: number }) => {
+        if (err.statusCode !== 404) throw err;
+      });
+  }
+}
+
+/**
+ * A fake project to build images from: docker/ and package files from this project, node_modules linked to
+ * this project's, and a small dist/ whose machine serves its spec on 7700 and whose fault proxy echoes its
+ * arguments on 8474. Returns the root and a remover.
+ */
+export function fakeProject(realRoot: string): { root: string; write: (rel: string, text: string) => void; remove: () => void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "exlab-fake-project-"));
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  };
+  fs.cpSync(path.join(realRoot, "docker"), path.join(root, "docker"), { recursive: true });
+  fs.copyFileSync(path.join(realRoot, "package.json"), path.join(root, "package.json"));
+  fs.copyFileSync(path.join(realRoot, "package-lock.json"), path.join(root, "package-lock.json"));
+  fs.symlinkSync(path.join(realRoot, "node_modules"), path.join(root, "node_modules"));
+  write(
+    "dist/machine/main.js",
+    [
+      `const http = require("node:http");`,
+      `const YAML = require("yaml");`,
+      `const { greet } = require("../exchange/greet");`,
+      `const spec = JSON.parse(process.env.EXLAB_MACHINE_SPEC || "{}");`,
+      `http.createServer((req, res) => res.end(JSON.stringify({ greeting: greet(spec.name), yaml: YAML.stringify(spec), uid: process.getuid() })))`,
+      `  .listen(7700, () => console.log("control API on 7700"));`,
+    ].join("\n"),
+  );
+  write("dist/exchange/greet.js", `exports.greet = (name) => "hello " + name;`);
+  write(
+    "dist/faultproxy/main.js",
+    [
+      `const args = process.argv.slice(2);`,
+      `require("node:http").createServer((req, res) => res.end(JSON.stringify(args)))`,
+      `  .listen(Number(args[args.indexOf("--port") + 1]), args[args.indexOf("--host") + 1], () => console.log("proxy API up"));`,
+    ].join("\n"),
+  );
+  return { root, write, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+
+/** A finished container's stdout and stderr (non-TTY logs are framed: 8-byte header, then the payload). */
+export async function containerOutput(engine: Engine, id: string): Promise<string> {
+  const raw = (await engine.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false })) as Buffer;
+  const parts: Buffer[] = [];
+  for (let i = 0; i + 8 <= raw.length; ) {
+    const size = raw.readUInt32BE(i + 4);
+    parts.push(raw.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  return Buffer.concat(parts).toString("utf8");
+}

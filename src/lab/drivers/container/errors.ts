@@ -1,0 +1,64 @@
+/**
+ * The container driver's error catalogue. Every error has a stable `code`, a message that says what to do,
+ * and the foreign error (dockerode, socket, child process) as `cause`.
+ */
+export abstract class ContainerDriverError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** No Docker engine answers at the endpoint the lab would use. The message says how to start one. */
+export class EngineUnavailableError extends ContainerDriverError {
+  readonly code = "ENGINE_UNAVAILABLE";
+  constructor(message: string, readonly endpoint: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The engine answers but the address of published ports cannot be found without pulling an image. */
+export class EngineHostUnknownError extends ContainerDriverError {
+  readonly code = "ENGINE_HOST_UNKNOWN";
+}
+
+/** The base image cannot be made or found without a pull nobody asked for. */
+export class BaseImageUnavailableError extends ContainerDriverError {
+  readonly code = "BASE_IMAGE_UNAVAILABLE";
+}
+
+/** The compiled entry point an image runs is missing (usually: `npm run build` has not run). */
+export class EntryPointMissingError extends ContainerDriverError {
+  readonly code = "ENTRY_POINT_MISSING";
+  constructor(readonly entry: string) {
+    super(`${entry} does not exist: run \`npm run build\` first (the image runs the compiled dist/)`);
+  }
+}
+
+/** The engine refused or failed a build or import; `log` holds the last lines of its output. */
+export class ImageBuildError extends ContainerDriverError {
+  readonly code = "IMAGE_BUILD_FAILED";
+  constructor(readonly image: string, readonly log: string[], options?: { cause?: unknown }) {
+    super(`building ${image} failed${log.length ? `:\n  ${log.join("\n  ")}` : ""}`, options);
+  }
+}
+
+/** Some labelled resources could not be removed; `failures` names them, `removed` lists what was removed. */
+export class CleanupError extends ContainerDriverError {
+  readonly code = "CLEANUP_INCOMPLETE";
+  constructor(
+    readonly failures: { kind: "container" | "network"; id: string; name: string; error: string }[],
+    readonly removed: { containers: { id: string; name: string }[]; networks: { id: string; name: string }[] },
+  ) {
+    super(`could not remove ${failures.map((f) => `${f.kind} ${f.name} (${f.error})`).join(", ")}; \`exlab clean\` retries`);
+  }
+}
+
+/** A run id that cannot serve as a Docker label value. */
+export class InvalidRunIdError extends ContainerDriverError {
+  readonly code = "INVALID_RUN_ID";
+  constructor(readonly runId: string) {
+    super(`run id ${JSON.stringify(runId)} is not usable: use 1-128 characters of [A-Za-z0-9_.-], starting with a letter or digit`);
+  }
+}

@@ -1,0 +1,38 @@
+// The container driver's foundations: engine check, images, networks, labels and cleanup.
+export { checkEngine, getEngine, engineAdvice } from "./engine";
+export type { CheckEngineOptions, Docker, Engine, EngineInfo } from "./engine";
+export { resolveEndpoint, parseDockerHost } from "./endpoint";
+export { decideHost, LOCAL_HOST } from "./host";
+export type { DockerEndpoint } from "./endpoint";
+export { ensureBaseImage, imageId, publicBaseImage, BASE_REPOSITORY, PROJECT_ROOT } from "./base-image";
+export type { BaseImage, BaseImageOptions } from "./base-image";
+export { ensureMachineImage, ensureFaultProxyImage, ensureAppImage } from "./images";
+export type { AppImage, AppImageOptions } from "./images";
+export { MACHINE_IMAGE, FAULTPROXY_IMAGE } from "./context";
+export type { AppImageSpec } from "./context";
+export { createRunNetwork } from "./network";
+export type { RunNetwork, RunNetworkOptions } from "./network";
+export { removeRun, sweepAll } from "./cleanup";
+export type { CleanupOptions, CleanupReport, RemovedResource, SweepOptions } from "./cleanup";
+export {
+  LABEL_BASE,
+  LABEL_HASH,
+  LABEL_KIND,
+  LABEL_MACHINE,
+  LABEL_MANAGED,
+  LABEL_RUN,
+  labelFilter,
+  runLabels,
+  assertRunId,
+} from "./labels";
+export type { ResourceKind } from "./labels";
+export {
+  BaseImageUnavailableError,
+  CleanupError,
+  ContainerDriverError,
+  EngineHostUnknownError,
+  EngineUnavailableError,
+  EntryPointMissingError,
+  ImageBuildError,
+  InvalidRunIdError,
+} from "./errors";
