@@ -1,0 +1,11 @@
+export { writeRunReport } from "./write";
+export type { WrittenReport } from "./write";
+export { renderRunHtml, countRun } from "./html";
+export type { RunCounts } from "./html";
+export { renderJunit } from "./junit";
+export { renderTimeline } from "./timeline";
+export type { TimelineOptions } from "./timeline";
+export { buildTimeline } from "./timeline-model";
+export type { TimelineModel } from "./timeline-model";
+export { describeExchange, describeRecorded } from "./describe";
+export type { RunReport, ScenarioReport, StepReport } from "./types";

@@ -1,0 +1,27 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { ReportWriteError } from "../errors";
+import { renderRunHtml } from "./html";
+import { renderJunit } from "./junit";
+import type { RunReport } from "./types";
+
+export interface WrittenReport {
+  dir: string;
+  html: string;
+  junit: string;
+}
+
+/** Writes `index.html` and `junit.xml` into `dir` (created if needed). */
+export async function writeRunReport(dir: string, run: RunReport): Promise<WrittenReport> {
+  const abs = path.resolve(dir);
+  const html = path.join(abs, "index.html");
+  const junit = path.join(abs, "junit.xml");
+  try {
+    await mkdir(abs, { recursive: true });
+    await writeFile(html, renderRunHtml(run), "utf8");
+    await writeFile(junit, renderJunit(run), "utf8");
+  } catch (err) {
+    throw new ReportWriteError(`Could not write the run report into ${abs}: ${(err as Error).message}. Check that the directory is writable or pass another reportDir.`, { cause: err });
+  }
+  return { dir: abs, html, junit };
+}
