@@ -1,4 +1,4 @@
-// Runs every compiled *.test.js under dist/ with node's test runner: spec output on the console,
+// Runs the compiled *.test.js under dist/ with node's test runner: spec output on the console,
 // the counts into reports/counts/unit.json. Exit code is the runner's.
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
@@ -16,13 +16,19 @@ function testFiles(dir) {
   });
 }
 
-const filter = process.argv.slice(2);
-const files = testFiles(path.join(root, "dist")).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+// `--docker` selects the tests that need a Docker engine (*.docker.test.js); without it they are left out.
+const args = process.argv.slice(2);
+const docker = args.includes("--docker");
+const filter = args.filter((a) => a !== "--docker");
+const suite = docker ? "docker" : "unit";
+const files = testFiles(path.join(root, "dist"))
+  .filter((f) => f.endsWith(".docker.test.js") === docker)
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error("No compiled tests under dist/: run `npm run build` first.");
   process.exit(1);
 }
-const tapFile = path.join(root, "reports", "unit.tap");
+const tapFile = path.join(root, "reports", `${suite}.tap`);
 fs.mkdirSync(path.dirname(tapFile), { recursive: true });
 const child = spawn(
   process.execPath,
@@ -34,7 +40,7 @@ child.on("exit", (code, signal) => {
   const count = (k) => Number((tap.match(new RegExp(`^# ${k} (\\d+)$`, "m")) || [])[1] || 0);
   const passed = count("pass");
   const failed = count("fail") + count("cancelled") + (code !== 0 && count("fail") === 0 ? 1 : 0);
-  writeCounts("unit", passed, failed);
-  console.log(`unit: ${passed} passed, ${failed} failed`);
+  writeCounts(suite, passed, failed);
+  console.log(`${suite}: ${passed} passed, ${failed} failed`);
   process.exit(signal ? 1 : code ?? 1);
 });

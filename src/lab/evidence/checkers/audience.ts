@@ -16,7 +16,7 @@ export function judgeAudienceSafety(h: ScenarioHistory): CheckOutcome {
   const addresses = nodeAddresses(h);
   const local = new Map<string, RecordedExchange>();
   for (const e of h.events) {
-    if (e.kind === "exchange" && e.event.type === "binding" && e.event.location === "local" && e.event.change === "AVAIL" && !local.has(e.event.agentId)) local.set(e.event.agentId, e);
+    if (e.kind === "exchange" && e.event.type === "binding" && e.event.location === "local" && e.event.change === "AVAIL" && e.event.origin.nodeName === e.event.node && !local.has(e.event.agentId)) local.set(e.event.agentId, e);
   }
   const violations: Violation[] = [];
   let checked = 0;

@@ -23,7 +23,9 @@ export function liveDeliveries(entries: RecordedExchange[]): Map<string, Deliver
     const ev = entry.event;
     if (ev.type !== "report" || ev.cached) continue;
     const key = deliveryKey(ev);
-    out.set(key, [...(out.get(key) ?? []), { entry, event: ev }]);
+    const list = out.get(key) ?? [];
+    list.push({ entry, event: ev });
+    out.set(key, list);
   }
   return out;
 }

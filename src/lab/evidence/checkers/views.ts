@@ -30,7 +30,18 @@ export function exchangeEntries(h: ScenarioHistory): RecordedExchange[] {
   return h.events.filter((e): e is RecordedExchange => e.kind === "exchange");
 }
 
+const streamCache = new WeakMap<object, { length: number; streams: ObserverStream[] }>();
+
+/** Every observer's stream (cached per history events array, so the checkers of one run share it). */
 export function observerStreams(h: ScenarioHistory): ObserverStream[] {
+  const hit = streamCache.get(h.events);
+  if (hit && hit.length === h.events.length) return hit.streams;
+  const streams = buildStreams(h);
+  streamCache.set(h.events, { length: h.events.length, streams });
+  return streams;
+}
+
+function buildStreams(h: ScenarioHistory): ObserverStream[] {
   const byKey = new Map<string, ObserverStream>();
   const incarnations = new Map<string, Set<string>>();
   for (const e of exchangeEntries(h)) {

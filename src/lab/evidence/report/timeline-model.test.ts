@@ -46,4 +46,11 @@ describe("buildTimeline", () => {
     expect(m.marks.filter((x) => x.cls === "life-crashed").map((x) => x.lane)).to.deep.equal([0, 1]);
     expect(m.down.map((d) => [d.lane, d.from, d.to, d.cls])).to.deep.equal([[0, 100, 400, "down"], [1, 100, 400, "down"], [2, 500, m.end, "frozen"]]);
   });
+
+  test("lanes follow the topology, grouped by machine, with processes only seen in events appended to their machine", () => {
+    const r = new Recorder({ clock: () => 0, topology, runId: "r", feature: "f", scenario: "s" });
+    r.lifecycle("alpha/late", "started");
+    r.lifecycle("gamma/new", "started");
+    expect(buildTimeline(r.history()).lanes.map((l) => l.address)).to.deep.equal(["alpha/exchange", "alpha/billing", "alpha/late", "beta/exchange", "gamma/new"]);
+  });
 });

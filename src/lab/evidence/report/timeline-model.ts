@@ -100,7 +100,8 @@ function laneList(h: ScenarioHistory): Lane[] {
     if (e.kind === "exchange") add(e.process, e.machine);
     else if (e.kind === "lifecycle" && e.target.includes("/")) add(e.target, e.target.split("/")[0]);
   }
-  return lanes;
+  const machineOrder = [...new Set(lanes.map((l) => l.machine))];
+  return lanes.map((l, i) => ({ l, i })).sort((a, b) => machineOrder.indexOf(a.l.machine) - machineOrder.indexOf(b.l.machine) || a.i - b.i).map(({ l }) => l);
 }
 
 function placeExchange(h: ScenarioHistory): Map<number, number> {
