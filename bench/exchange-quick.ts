@@ -85,6 +85,7 @@ async function main(): Promise<void> {
   const window = 1000;
   let sent = 0;
   let done = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await new Promise<void>((resolve, reject) => {
     const pump = () => {
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
     pump();
   });
   const pipelinedSeconds = ms(process.hrtime.bigint() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMicrosPerRequest = (cpu.user + cpu.system) / total;
 
   let received = 0;
   for (const s of subscribers) {
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
   const result = {
     meshConvergence5Servers: { runs: conv.length, bindings: 100, processes: 15, medianMs: +conv[2].toFixed(1), minMs: +conv[0].toFixed(1), maxMs: +conv[4].toFixed(1) },
     requestReply3Hops: { requests: lat.length, p50Ms: +pct(lat, 50).toFixed(3), p99Ms: +pct(lat, 99).toFixed(3), meanMs: +(lat.reduce((a, b) => a + b, 0) / lat.length).toFixed(3) },
-    pipelined: { requests: total, window, seconds: +pipelinedSeconds.toFixed(2), perSecond: Math.round(total / pipelinedSeconds) },
+    pipelined: { requests: total, window, seconds: +pipelinedSeconds.toFixed(2), perSecond: Math.round(total / pipelinedSeconds), cpuMicrosPerRequest: +cpuMicrosPerRequest.toFixed(1) },
     reportFanout: { publications: reports, subscribers: 4, deliveries: reports * 4, seconds: +fanoutSeconds.toFixed(2), deliveriesPerSecond: Math.round((reports * 4) / fanoutSeconds) },
     note: "all 4-15 nodes share one OS process (one core) on loopback; node " + process.version,
   };
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
   else {
     console.log(`5-server mesh (15 processes, 100 bindings) converges in ${result.meshConvergence5Servers.medianMs} ms (median of 5; ${result.meshConvergence5Servers.minMs}..${result.meshConvergence5Servers.maxMs})`);
     console.log(`request/reply client → server → server → service: p50 ${result.requestReply3Hops.p50Ms} ms, p99 ${result.requestReply3Hops.p99Ms} ms (${lat.length} sequential)`);
-    console.log(`pipelined (window ${window}): ${result.pipelined.perSecond} req/s over ${total} requests`);
+    console.log(`pipelined (window ${window}): ${result.pipelined.perSecond} req/s over ${total} requests; ${result.pipelined.cpuMicrosPerRequest} µs CPU per request (all 4 nodes, 6 link hops)`);
     console.log(`report fan-out to 4 subscribers: ${result.reportFanout.deliveriesPerSecond} deliveries/s`);
     console.log(result.note);
   }
