@@ -99,7 +99,7 @@ export class ContainerMachine implements StartedMachine {
       .withLabels(runLabels(options.runId, { [LABEL_KIND]: "machine", [LABEL_MACHINE]: spec.machine }))
       .withEnvironment({ EXLAB_MACHINE_SPEC: JSON.stringify(spec), EXLAB_RUN_ID: options.runId, EXLAB_MACHINE: spec.machine })
       .withExposedPorts(spec.controlPort)
-      .withWaitStrategy(Wait.forHttp("/health", spec.controlPort).forStatusCode(200))
+      .withWaitStrategy(Wait.forHttp("/health", spec.controlPort, { abortOnContainerExit: true }).forStatusCode(200).withReadTimeout(250))
       .withStartupTimeout(options.readyTimeoutMs);
     if (options.mountRunDir) {
       mkdirSync(spec.runDir, { recursive: true });
