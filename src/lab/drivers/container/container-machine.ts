@@ -90,7 +90,8 @@ export class ContainerMachine implements StartedMachine {
       .withNetworkMode(options.network.name)
       .withNetworkAliases(spec.machine)
       .withLabels(runLabels(options.runId, { [LABEL_KIND]: "machine", [LABEL_MACHINE]: spec.machine }))
-      .withEnvironment({ EXLAB_MACHINE_SPEC: JSON.stringify(spec), EXLAB_RUN_ID: options.runId, EXLAB_MACHINE: spec.machine })
+      // EXLAB_RUN_ID / EXLAB_RUNNER_PID (the runner's host pid): `exlab clean` leaves these processes alone while the runner lives.
+      .withEnvironment({ EXLAB_MACHINE_SPEC: JSON.stringify(spec), EXLAB_RUN_ID: options.runId, EXLAB_RUNNER_PID: String(process.pid), EXLAB_MACHINE: spec.machine })
       .withExposedPorts(spec.controlPort)
       .withWaitStrategy(Wait.forHttp("/health", spec.controlPort, { abortOnContainerExit: true }).forStatusCode(200).withReadTimeout(250))
       .withStartupTimeout(options.readyTimeoutMs);
