@@ -3,7 +3,7 @@ import { cleanAll, type CleanReport } from "../../lab/clean";
 import { setExit } from "./index";
 
 async function sweepContainers(report: CleanReport): Promise<string> {
-  let mod: { sweepAll?: () => Promise<{ containers: unknown[]; networks: unknown[] }>; checkEngine?: (o?: { timeoutMs?: number }) => Promise<unknown> };
+  let mod: { sweepAll?: (o?: { keepRuns?: readonly string[] }) => Promise<{ containers: unknown[]; networks: unknown[] }>; checkEngine?: (o?: { timeoutMs?: number }) => Promise<unknown> };
   try {
     mod = require("../../lab/drivers/container");
   } catch {
@@ -15,9 +15,9 @@ async function sweepContainers(report: CleanReport): Promise<string> {
   } catch {
     return "containers: no Docker engine answers; nothing to sweep";
   }
-  if (report.live.length) return `containers: not swept, ${report.live.length} run(s) still live (use --force)`;
-  const swept = await mod.sweepAll();
-  return `containers: removed ${swept.containers.length} container(s), ${swept.networks.length} network(s)`;
+  const swept = await mod.sweepAll({ keepRuns: report.live });
+  const kept = report.live.length ? ` (spared ${report.live.length} live run(s); --force removes them too)` : "";
+  return `containers: removed ${swept.containers.length} container(s), ${swept.networks.length} network(s)${kept}`;
 }
 
 /** `exlab clean`: remove what killed runs left behind (processes, proxies, locks, containers, networks). */
