@@ -12,13 +12,7 @@ import { OutcomeCodes, type Outcome, type PendingDump, type RequestOptions } fro
 /** Client-side code for arguments that cannot be sent (not JSON, or over maxFrameBytes). */
 export const CLIENT_BAD_REQUEST = 40;
 
-interface Pending {
-  conversationId: string;
-  fromAgent: string;
-  toAgent?: string;
-  target: string;
-  method: string;
-  deadline?: number;
+interface Pending extends PendingDump {
   resolve: (o: Outcome) => void;
   timer?: NodeJS.Timeout;
   unabort?: () => void;

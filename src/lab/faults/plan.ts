@@ -10,15 +10,10 @@
  * So "A cannot reach B" drops the upstream of A→B proxies and the downstream of B→A proxies.
  */
 
-/** One directed proxy of the plan (structurally the topology Plan's `proxies[]` entry). */
-export interface ProxyLink {
-  name: string;
-  fromMachine: string;
-  to: string;
-  toMachine: string;
-  group: string;
-  port: number;
-}
+import type { PlanProxy } from "../../topology";
+
+/** One directed proxy of the plan: the topology Plan's `proxies[]` entry. */
+export type ProxyLink = PlanProxy;
 
 /** A dial of the plan; only `from` and `proxy` matter here (structurally the Plan's `dials[]` entry). */
 export interface DialLink {
