@@ -1,0 +1,265 @@
+/**
+ * Reports (S-36..S-40). Edges (subscriber, publisher, pattern) live at both ends. The publisher filters:
+ * one REPORT per subscriber per publication, with the matching patterns; a last-value cache per subject.
+ * The subscriber drops a report it already has (same publisher and subject, seq not newer), so a cache
+ * replay after a reconnect never delivers a publication twice.
+ */
+import { decodePayload, encodePayload, type FrameHeader } from "./codec";
+import { matchSubject } from "./glob";
+import type { ExchangeNode } from "./node";
+import { num, str, strArr } from "./protocol";
+import type { Entry } from "./registry";
+import type { EdgeDump, EdgeNotice } from "./types";
+
+interface CacheEntry {
+  seq: number;
+  payload?: Buffer;
+  publishedAt: number;
+  expiresAt: number;
+}
+interface PubState {
+  seq: number;
+  edges: Map<string, Set<string>>;
+  cache: Map<string, CacheEntry>;
+}
+interface SubEdge {
+  refs: number;
+  state: "PENDING" | "ACTIVE" | "REJECTED";
+}
+export interface Interest {
+  subscriber: string;
+  target: string;
+  pattern: string;
+  byAgent: boolean;
+}
+interface SubState {
+  interests: Set<Interest>;
+  edges: Map<string, Map<string, SubEdge>>;
+  last: Map<string, Map<string, number>>;
+}
+
+export class Reports {
+  private readonly pubs = new Map<string, PubState>();
+  private readonly subs = new Map<string, SubState>();
+
+  constructor(private readonly node: ExchangeNode) {
+    node.registry._observe((change, e) => {
+      if (change === "AVAIL") this.publisherAppeared(e);
+      else if (change === "WITHDRAW") this.agentGone(e);
+    });
+  }
+
+  // ---- publisher side ----
+
+  publish(publisher: string, subject: string, content: unknown, lifetime: number): number {
+    const st = this.pub(publisher);
+    const match = this.matcher(publisher);
+    const seq = ++st.seq;
+    const payload = encodePayload(content);
+    const now = this.node.clock.now();
+    if (lifetime === 0) st.cache.delete(subject);
+    else st.cache.set(subject, { seq, payload, publishedAt: now, expiresAt: lifetime < 0 ? Infinity : now + lifetime * 1000 });
+    for (const [subscriber, patterns] of st.edges) {
+      const pats = matching(patterns, subject, match);
+      if (pats.length) this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats }, payload);
+    }
+    return seq;
+  }
+
+  sendReport(publisher: string, subscriber: string, subject: string, content: unknown): boolean {
+    const st = this.pub(publisher);
+    const patterns = st.edges.get(subscriber);
+    if (!patterns || patterns.size === 0) return false;
+    const seq = ++st.seq;
+    return this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats: matching(patterns, subject, this.matcher(publisher)) }, encodePayload(content));
+  }
+
+  expire(publisher: string, pattern: string, ageS: number): void {
+    const st = this.pubs.get(publisher);
+    if (!st) return;
+    const now = this.node.clock.now();
+    const match = this.matcher(publisher);
+    for (const [subject, c] of st.cache) if (match(pattern, subject) && now - c.publishedAt >= ageS * 1000) st.cache.delete(subject);
+  }
+
+  purge(publisher: string): void {
+    const st = this.pubs.get(publisher);
+    const now = this.node.clock.now();
+    if (st) for (const [subject, c] of st.cache) if (c.expiresAt <= now) st.cache.delete(subject);
+  }
+
+  // ---- subscriber side ----
+
+  addInterest(i: Interest): void {
+    this.sub(i.subscriber).interests.add(i);
+    for (const e of this.publishersFor(i)) this.addEdgeRef(i.subscriber, e.b.agentId, i.pattern);
+  }
+
+  removeInterest(i: Interest): void {
+    const st = this.subs.get(i.subscriber);
+    if (!st || !st.interests.delete(i)) return;
+    for (const e of this.publishersFor(i)) this.dropEdgeRef(st, i.subscriber, e.b.agentId, i.pattern);
+  }
+
+  dump(): EdgeDump[] {
+    const out: EdgeDump[] = [];
+    for (const [publisher, st] of this.pubs) for (const [subscriber, pats] of st.edges) for (const pattern of pats) out.push({ side: "publisher", publisher, subscriber, pattern, state: "ACTIVE" });
+    for (const [subscriber, st] of this.subs) for (const [publisher, edges] of st.edges) for (const [pattern, e] of edges) out.push({ side: "subscriber", publisher, subscriber, pattern, state: e.state });
+    return out;
+  }
+
+  /** Frames for a local agent: SUB (publisher), SUB_OK/SUB_REJECT/REPORT (subscriber), UNSUB (publisher). */
+  onFrame(h: FrameHeader, payload: Buffer | undefined, path: string[] | undefined): void {
+    const to = str(h, "to");
+    switch (h.type) {
+      case "SUB":
+        return this.onSub(str(h, "from"), to, str(h, "pattern"), path ?? []);
+      case "UNSUB":
+        return this.onUnsub(str(h, "from"), to, str(h, "pattern"));
+      case "SUB_OK":
+      case "SUB_REJECT":
+        return this.onVerdict(to, str(h, "from"), str(h, "pattern"), h.type === "SUB_OK" ? "ACTIVE" : "REJECTED");
+      case "REPORT":
+        return this.onReport(to, str(h, "pub"), num(h, "seq"), str(h, "subj"), strArr(h, "pats"), h.cached === 1, payload);
+    }
+  }
+
+  private onSub(subscriber: string, publisher: string, pattern: string, path: string[]): void {
+    const router = this.node._router;
+    const agent = this.node._agents.get(publisher);
+    const reject = (reason: string): void => void router.reply(path, { type: "SUB_REJECT", from: publisher, to: subscriber, pattern, reason });
+    if (!agent || agent.withdrawn) return reject("UNAVAILABLE");
+    if (!this.node.registry._get(subscriber)) return reject("NOT_VISIBLE");
+    const st = this.pub(publisher);
+    let pats = st.edges.get(subscriber);
+    if (!pats) st.edges.set(subscriber, (pats = new Set()));
+    const isNew = !pats.has(pattern);
+    pats.add(pattern);
+    const now = this.node.clock.now();
+    const match = agent._match;
+    for (const [subject, c] of st.cache) {
+      if (c.expiresAt <= now || !match(pattern, subject)) continue;
+      router.send({ type: "REPORT", pub: publisher, to: subscriber, seq: c.seq, subj: subject, pats: matching(pats, subject, match), cached: 1 }, c.payload);
+    }
+    router.send({ type: "SUB_OK", from: publisher, to: subscriber, pattern });
+    if (isNew) this.edgeEvent("publisher", "REQUESTED", subscriber, publisher, pattern);
+  }
+
+  private onUnsub(subscriber: string, publisher: string, pattern: string): void {
+    const pats = this.pubs.get(publisher)?.edges.get(subscriber);
+    if (!pats || !pats.delete(pattern)) return;
+    if (pats.size === 0) this.pubs.get(publisher)?.edges.delete(subscriber);
+    this.edgeEvent("publisher", "WITHDRAWN", subscriber, publisher, pattern);
+  }
+
+  private onVerdict(subscriber: string, publisher: string, pattern: string, state: "ACTIVE" | "REJECTED"): void {
+    const edge = this.subs.get(subscriber)?.edges.get(publisher)?.get(pattern);
+    if (!edge || edge.state !== "PENDING") return;
+    edge.state = state;
+    this.edgeEvent("subscriber", state === "ACTIVE" ? "REQUESTED" : "REJECTED", subscriber, publisher, pattern);
+  }
+
+  private onReport(subscriber: string, publisher: string, seq: number, subject: string, pats: string[], cached: boolean, payload: Buffer | undefined): void {
+    const st = this.subs.get(subscriber);
+    const agent = this.node._agents.get(subscriber);
+    if (!st || !agent || agent.withdrawn || !st.edges.has(publisher)) return;
+    let last = st.last.get(publisher);
+    if (!last) st.last.set(publisher, (last = new Map()));
+    const prev = last.get(subject);
+    if (prev !== undefined && seq <= prev) return;
+    const content = decodePayload(payload);
+    last.set(subject, seq);
+    this.node.hub.emit({ type: "report", publisher, publicationSeq: seq, subscriber, subject, matchedPatterns: pats, cached });
+    agent._deliverReport({ publisher, publicationSeq: seq, subscriber, subject, content, matchedPatterns: pats, cached });
+  }
+
+  private publisherAppeared(e: Entry): void {
+    for (const [subscriber, st] of this.subs) {
+      for (const i of st.interests) {
+        if (i.byAgent ? i.target === e.b.agentId : i.target === e.b.serviceName) this.addEdgeRef(subscriber, e.b.agentId, i.pattern);
+      }
+    }
+  }
+
+  private agentGone(e: Entry): void {
+    const id = e.b.agentId;
+    for (const [publisher, st] of this.pubs) {
+      const pats = st.edges.get(id);
+      if (!pats || publisher === id) continue;
+      st.edges.delete(id);
+      for (const p of pats) this.edgeEvent("publisher", "WITHDRAWN", id, publisher, p);
+    }
+    for (const [subscriber, st] of this.subs) {
+      const edges = st.edges.get(id);
+      if (!edges || subscriber === id) continue;
+      st.edges.delete(id);
+      for (const p of edges.keys()) this.edgeEvent("subscriber", "WITHDRAWN", subscriber, id, p);
+    }
+    if (e.location !== "local") return;
+    const own = this.pubs.get(id);
+    if (own) for (const [subscriber, pats] of own.edges) for (const p of pats) this.edgeEvent("publisher", "WITHDRAWN", subscriber, id, p);
+    const mine = this.subs.get(id);
+    if (mine) for (const [publisher, edges] of mine.edges) for (const p of edges.keys()) this.edgeEvent("subscriber", "WITHDRAWN", id, publisher, p);
+    this.pubs.delete(id);
+    this.subs.delete(id);
+  }
+
+  private addEdgeRef(subscriber: string, publisher: string, pattern: string): void {
+    const st = this.sub(subscriber);
+    let edges = st.edges.get(publisher);
+    if (!edges) st.edges.set(publisher, (edges = new Map()));
+    const edge = edges.get(pattern);
+    if (edge) {
+      edge.refs++;
+      return;
+    }
+    edges.set(pattern, { refs: 1, state: "PENDING" });
+    if (!this.node._router.send({ type: "SUB", from: subscriber, to: publisher, pattern, path: [] })) this.onVerdict(subscriber, publisher, pattern, "REJECTED");
+  }
+
+  private dropEdgeRef(st: SubState, subscriber: string, publisher: string, pattern: string): void {
+    const edges = st.edges.get(publisher);
+    const edge = edges?.get(pattern);
+    if (!edges || !edge || --edge.refs > 0) return;
+    edges.delete(pattern);
+    if (edges.size === 0) st.edges.delete(publisher);
+    this.node._router.send({ type: "UNSUB", from: subscriber, to: publisher, pattern });
+    this.edgeEvent("subscriber", "WITHDRAWN", subscriber, publisher, pattern);
+  }
+
+  private publishersFor(i: Interest): Entry[] {
+    if (i.byAgent) {
+      const e = this.node.registry._get(i.target);
+      return e ? [e] : [];
+    }
+    return this.node.registry._byName(i.target);
+  }
+
+  private edgeEvent(side: "publisher" | "subscriber", state: EdgeNotice["state"], subscriber: string, publisher: string, pattern: string): void {
+    this.node.hub.emit({ type: "subscription", state, side, subscriber, publisher, pattern });
+    const agent = this.node._agents.get(side === "publisher" ? publisher : subscriber);
+    agent?._edgeNotice(side, { state, subscriber, publisher, pattern });
+  }
+
+  private matcher(publisher: string): (pattern: string, subject: string) => boolean {
+    return this.node._agents.get(publisher)?._match ?? matchSubject;
+  }
+
+  private pub(agentId: string): PubState {
+    let st = this.pubs.get(agentId);
+    if (!st) this.pubs.set(agentId, (st = { seq: 0, edges: new Map(), cache: new Map() }));
+    return st;
+  }
+
+  private sub(agentId: string): SubState {
+    let st = this.subs.get(agentId);
+    if (!st) this.subs.set(agentId, (st = { interests: new Set(), edges: new Map(), last: new Map() }));
+    return st;
+  }
+}
+
+function matching(patterns: Set<string>, subject: string, match: (p: string, s: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const p of patterns) if (match(p, subject)) out.push(p);
+  return out;
+}

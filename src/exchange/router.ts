@@ -1,0 +1,117 @@
+/**
+ * Routing of agent-addressed frames (S-32, S-36). Relays keep no per-request state.
+ *
+ *   REQ, SUB              by `to` via the registry's holding link; each hop appends its inbound link id to `path`
+ *   SUB_OK, UNSUB, REPORT by `to`, no path (forwarded as received, no re-encoding)
+ *   RES, FAIL, NACK,      back along `path`: each hop pops the last link id and sends there;
+ *   SUB_REJECT            an empty path means "for this process"
+ */
+import { encodeFrame, type Frame, type FrameHeader } from "./codec";
+import type { Link } from "./link";
+import type { ExchangeNode } from "./node";
+import { OutcomeCodes } from "./types";
+import { optNum, str, strArr } from "./protocol";
+
+export type LocalHandler = (h: FrameHeader, payload: Buffer | undefined, path: string[] | undefined) => void;
+
+export class Router {
+  constructor(private readonly node: ExchangeNode) {}
+
+  /**
+   * Sends a frame addressed to agent `h.to` from this process: delivered locally (next microtask, FIFO)
+   * or on the holding link. False when there is no route or the frame is too large.
+   */
+  send(h: FrameHeader & { to: string }, payload?: Buffer): boolean {
+    const e = this.node.registry._get(h.to);
+    if (!e) return false;
+    if (e.location === "local") {
+      queueMicrotask(() => this.deliverLocal(h, payload, h.path === undefined ? undefined : []));
+      return true;
+    }
+    return e.link !== undefined && e.link.isActive && e.link.send(h, payload);
+  }
+
+  /** Replies along `path`; an empty path is this process (delivered next microtask). */
+  reply(path: string[], h: FrameHeader, payload?: Buffer): boolean {
+    if (path.length > 0) return this.back(path, h, payload);
+    queueMicrotask(() => this.deliverLocal({ ...h, path: [] }, payload, []));
+    return true;
+  }
+
+  /** Sends a reply back along `path` (the last element is the link to use). */
+  back(path: string[], h: FrameHeader, payload?: Buffer): boolean {
+    const rest = path.slice(0, -1);
+    const linkId = path[path.length - 1];
+    const link = linkId === undefined ? undefined : this.node._links.get(linkId);
+    if (!link || !link.isActive) {
+      this.node._anomaly("ORPHAN_REPLY", { linkId, detail: `${h.type} ${String(h.id ?? "")}: return hop ${linkId ?? "(none)"} is gone` });
+      return false;
+    }
+    return link.send({ ...h, path: rest }, payload);
+  }
+
+  onFrame(link: Link, f: Frame): void {
+    const h = f.h;
+    switch (h.type) {
+      case "REQ":
+      case "SUB":
+        return this.forwardWithPath(link, f);
+      case "SUB_OK":
+      case "UNSUB":
+      case "REPORT":
+        return this.forwardAsIs(f);
+      case "RES":
+      case "FAIL":
+      case "NACK":
+      case "SUB_REJECT":
+        return this.returnAlongPath(f);
+    }
+  }
+
+  private forwardWithPath(link: Link, f: Frame): void {
+    const h = f.h;
+    const to = str(h, "to");
+    str(h, "from");
+    const path = [...strArr(h, "path"), link.id];
+    const e = this.node.registry._get(to);
+    if (e?.location === "local") return this.deliverLocal(h, f.payload, path);
+    if (e?.link?.isActive && e.link.send({ ...h, path }, f.payload)) return;
+    const why = e ? "route to the target is down" : `no binding for ${to} at ${this.node.name}`;
+    if (h.type === "REQ") {
+      this.back(path, { type: "NACK", id: str(h, "id"), code: OutcomeCodes.SERVICE_UNAVAILABLE, reason: "NO_ROUTE", desc: why });
+    } else {
+      this.back(path, { type: "SUB_REJECT", from: to, to: h.from, pattern: h.pattern, reason: "UNAVAILABLE", desc: why });
+    }
+  }
+
+  private forwardAsIs(f: Frame): void {
+    const to = str(f.h, "to");
+    const e = this.node.registry._get(to);
+    if (e?.location === "local") return this.deliverLocal(f.h, f.payload, undefined);
+    if (e?.link?.isActive) e.link.sendRaw(f.raw);
+  }
+
+  private returnAlongPath(f: Frame): void {
+    const path = strArr(f.h, "path");
+    if (path.length > 0) {
+      this.back(path, f.h, f.payload);
+      return;
+    }
+    optNum(f.h, "code");
+    this.deliverLocal(f.h, f.payload, path);
+  }
+
+  private deliverLocal(h: FrameHeader, payload: Buffer | undefined, path: string[] | undefined): void {
+    const node = this.node;
+    switch (h.type) {
+      case "REQ":
+        return node._requests.serveFrame(h, payload, path ?? []);
+      case "RES":
+      case "FAIL":
+      case "NACK":
+        return node._requests.onReply(h, payload);
+      default:
+        return node._reports.onFrame(h, payload, path);
+    }
+  }
+}
