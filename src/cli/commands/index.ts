@@ -1,11 +1,15 @@
 import type { Command } from "commander";
+import { registerClean } from "./clean";
+import { registerProxy } from "./proxy";
+import { registerRun } from "./run";
+import { registerUp } from "./up";
 import { registerValidate } from "./validate";
 
 /** A sub-command registers itself on the program; its action sets process.exitCode through `setExit`. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `exlab`. Each part adds its own file here and one line below. */
-export const commands: RegisterCommand[] = [registerValidate];
+export const commands: RegisterCommand[] = [registerValidate, registerProxy, registerRun, registerUp, registerClean];
 
 export function setExit(code: number): void {
   if (code !== 0 || process.exitCode === undefined) process.exitCode = code;

@@ -1,0 +1,149 @@
+// Fault proxy benchmark: throughput and added latency of a proxy with no toxic, against a direct TCP connection.
+//   node -r ts-node/register/transpile-only bench/faultproxy.ts [result.json] [--mib N] [--runs N]
+// The proxy runs as a child process (as `exlab proxy` does in the lab) and embedded in this process; a bare
+// socket.pipe() forwarder in a child process shows what any Node forwarder costs. Client and server share this
+// process. Every target is warmed up, then measured in interleaved rounds; medians are reported. Prints a
+// table; writes JSON to the given path, or to stdout (the table then goes to stderr).
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startFaultProxy } from "../src/faultproxy";
+import { median, percentile, pingPong, startBenchServer, throughput, type BenchServer } from "./faultproxy-measure";
+
+interface Target {
+  name: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface Row {
+  target: string;
+  throughputMiBs: number[];
+  rttMedianUs: number[];
+  rttP99Us: number[];
+}
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const outPath = args.find((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1].startsWith("--")));
+const MIB = flag("--mib", 256);
+const RUNS = flag("--runs", 3);
+const PINGS = flag("--pings", 5000);
+
+async function createProxy(api: string, upstreamPort: number): Promise<number> {
+  const res = await fetch(`${api}/proxies`, {
+    method: "POST",
+    body: JSON.stringify({ name: "bench", listen: "127.0.0.1:0", upstream: `127.0.0.1:${upstreamPort}` }),
+  });
+  const proxy = (await res.json()) as { listen: string };
+  return Number(proxy.listen.split(":").pop());
+}
+
+async function childProxy(server: BenchServer): Promise<Target> {
+  const main = join(__dirname, "..", "src", "faultproxy", "main.ts");
+  const child: ChildProcess = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", main, "--port", "0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, LOG_LEVEL: "warn" },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`proxy exited with ${code}`)));
+  });
+  const port = await createProxy(url, server.port);
+  return {
+    name: "proxy (child process)",
+    port,
+    stop: () => new Promise<void>((resolve) => (child.once("exit", () => resolve()), child.kill("SIGTERM"))),
+  };
+}
+
+/** The floor any Node forwarder stands on: a bare socket.pipe() in both directions, in a child process. */
+async function pipeForwarder(server: BenchServer): Promise<Target> {
+  const script = `
+    const net = require("node:net");
+    const s = net.createServer((c) => {
+      const u = net.connect(${server.port}, "127.0.0.1");
+      c.setNoDelay(true); u.setNoDelay(true);
+      c.on("error", () => {}); u.on("error", () => {});
+      c.pipe(u); u.pipe(c);
+    });
+    s.listen(0, "127.0.0.1", () => console.log("port " + s.address().port));
+    process.on("SIGTERM", () => process.exit(0));`;
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve) => child.stdout?.on("data", (d: Buffer) => resolve(Number(/port (\d+)/.exec(d.toString())?.[1]))));
+  return {
+    name: "bare socket.pipe (child process)",
+    port,
+    stop: () => new Promise<void>((resolve) => (child.once("exit", () => resolve()), child.kill("SIGTERM"))),
+  };
+}
+
+async function embeddedProxy(server: BenchServer): Promise<Target> {
+  const fp = await startFaultProxy({ port: 0, seed: 1 });
+  return { name: "proxy (in process)", port: await createProxy(fp.url, server.port), stop: () => fp.close() };
+}
+
+async function main(): Promise<void> {
+  const server = await startBenchServer();
+  const targets: Target[] = [
+    { name: "direct", port: server.port, stop: async () => undefined },
+    await pipeForwarder(server),
+    await childProxy(server),
+    await embeddedProxy(server),
+  ];
+  const rows: Row[] = targets.map((t) => ({ target: t.name, throughputMiBs: [], rttMedianUs: [], rttP99Us: [] }));
+  for (const target of targets) {
+    await throughput(server, target.port, Math.min(MIB, 64) * 1024 * 1024);
+    await pingPong(target.port, 1000, 0);
+  }
+  for (let run = 0; run < RUNS; run++) {
+    for (const [i, target] of targets.entries()) {
+      rows[i].throughputMiBs.push(await throughput(server, target.port, MIB * 1024 * 1024));
+      const rtts = (await pingPong(target.port, PINGS, 500)).sort((a, b) => a - b);
+      rows[i].rttMedianUs.push(percentile(rtts, 50));
+      rows[i].rttP99Us.push(percentile(rtts, 99));
+    }
+  }
+  for (const target of targets) await target.stop();
+  await server.close();
+
+  const direct = rows[0];
+  const summary = rows.map((row) => ({
+    target: row.target,
+    throughputMiBs: round(median(row.throughputMiBs)),
+    throughputRatio: round(median(row.throughputMiBs) / median(direct.throughputMiBs), 3),
+    rttMedianUs: round(median(row.rttMedianUs)),
+    rttP99Us: round(median(row.rttP99Us)),
+    addedMedianUs: round(median(row.rttMedianUs) - median(direct.rttMedianUs)),
+    runs: row,
+  }));
+  const result = { benchmark: "faultproxy", date: new Date().toISOString(), node: process.version, mib: MIB, runs: RUNS, pings: PINGS, summary };
+
+  const table = [
+    "| target | MiB/s | × direct | RTT p50 µs | RTT p99 µs | added p50 µs |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...summary.map((s) => `| ${s.target} | ${s.throughputMiBs} | ${s.throughputRatio} | ${s.rttMedianUs} | ${s.rttP99Us} | ${s.addedMedianUs} |`),
+  ].join("\n");
+  if (outPath) {
+    writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${table}\n`);
+  } else {
+    process.stderr.write(`${table}\n`);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  }
+}
+
+const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench/faultproxy: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});

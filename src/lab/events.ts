@@ -1,0 +1,31 @@
+import type { ExchangeEvent } from "../exchange";
+import type { LifecycleEvent, ReceivedReport } from "../machine";
+
+/**
+ * What a started lab tells its listeners (the World feeds them to the evidence recorder). `time` is epoch ms on the
+ * lab host's clock: for pulled entries, the supervisor's arrival time; for lab actions, when the action was done.
+ */
+export type LabEvent =
+  /** An exchange event a process emitted, pulled from its machine's log. */
+  | { type: "exchange"; time: number; machine: string; process: string; event: ExchangeEvent }
+  /** A report a process received. */
+  | { type: "report"; time: number; machine: string; process: string; report: ReceivedReport }
+  /** A process's life as its supervisor saw it (started, exited…). */
+  | { type: "process"; time: number; machine: string; process: string; event: LifecycleEvent }
+  /** The lab did something to a machine or a process, or noticed it went away. */
+  | { type: "lifecycle"; time: number; target: string; state: LabLifecycleState; detail?: string }
+  /** A fault was applied or healed on the proxies. */
+  | { type: "fault"; time: number; action: "applied" | "healed"; faultId: string; fault: LabFaultDescription; proxies: string[] };
+
+export type LabLifecycleState = "started" | "crashed" | "stopped" | "frozen" | "thawed" | "exited" | "ready";
+
+export interface LabFaultDescription {
+  type: "cut" | "blackhole" | "one-way" | "isolate" | "latency" | "bandwidth";
+  /** Machines or process addresses: both ends of a link, [from, to] for one-way, [node] for isolate. */
+  targets: string[];
+  detail?: string;
+}
+
+export type LabEventType = LabEvent["type"];
+export type LabEventOf<K extends LabEventType> = Extract<LabEvent, { type: K }>;
+export type LabListener = (event: LabEvent) => void;

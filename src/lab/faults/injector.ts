@@ -1,0 +1,127 @@
+import { Toxiproxy, type Proxy } from "toxiproxy-node-client";
+import { FaultError, messageOf } from "../errors";
+import { planFault, type Fault, type FaultPlan, type LinkSet, type ProxyOp } from "./plan";
+
+/** One proxy to create: its plan name, where it listens (host:0) and what it forwards to. */
+export interface ProxyToCreate {
+  name: string;
+  listen: string;
+  upstream: string;
+}
+
+/** A created proxy: its plan name, full name on the server and the resolved listen address. */
+export interface CreatedProxy {
+  name: string;
+  serverName: string;
+  listenHost: string;
+  listenPort: number;
+  upstream: string;
+}
+
+/**
+ * Applies faults to a run's proxies through `toxiproxy-node-client`, so the same code drives our fault proxy and a
+ * real Toxiproxy. Proxy names on the server are `<prefix><plan name>`: several runs can share one server.
+ */
+export class FaultInjector {
+  private readonly client: Toxiproxy;
+  private readonly proxies = new Map<string, Proxy>();
+
+  constructor(
+    readonly url: string,
+    readonly prefix: string,
+    private readonly links: LinkSet,
+  ) {
+    this.client = new Toxiproxy(url);
+  }
+
+  async createProxies(wanted: ProxyToCreate[]): Promise<CreatedProxy[]> {
+    return Promise.all(wanted.map((w) => this.createOne(w)));
+  }
+
+  private async createOne(w: ProxyToCreate): Promise<CreatedProxy> {
+    const serverName = this.prefix + w.name;
+    const body = { name: serverName, listen: w.listen, upstream: w.upstream, enabled: true };
+    let proxy: Proxy;
+    try {
+      proxy = await this.client.createProxy(body);
+    } catch (err) {
+      if (!/409/.test(messageOf(err))) throw new FaultError(`could not create proxy ${serverName} (${w.listen} → ${w.upstream}): ${messageOf(err)}`, { cause: err });
+      await this.client.get(serverName).then((p) => p.remove());
+      proxy = await this.client.createProxy(body);
+    }
+    this.proxies.set(w.name, proxy);
+    const at = proxy.listen.lastIndexOf(":");
+    return { name: w.name, serverName, listenHost: proxy.listen.slice(0, at).replace(/^\[|\]$/g, ""), listenPort: Number(proxy.listen.slice(at + 1)), upstream: w.upstream };
+  }
+
+  /** Plans and applies a fault; resolves with what was done. */
+  async apply(fault: Fault): Promise<FaultPlan> {
+    let plan: FaultPlan;
+    try {
+      plan = planFault(this.links, fault);
+    } catch (err) {
+      throw new FaultError(messageOf(err), { cause: err });
+    }
+    const byProxy = new Map<string, ProxyOp[]>();
+    for (const op of plan.ops) byProxy.set(op.proxy, [...(byProxy.get(op.proxy) ?? []), op]);
+    await Promise.all([...byProxy.values()].map(async (ops) => {
+      for (const op of ops) await this.run(op);
+    }));
+    return plan;
+  }
+
+  private proxy(name: string): Proxy {
+    const p = this.proxies.get(name);
+    if (!p) throw new FaultError(`proxy ${name} was not created by this run (known: ${[...this.proxies.keys()].join(", ")})`);
+    return p;
+  }
+
+  private async run(op: ProxyOp): Promise<void> {
+    const proxy = this.proxy(op.proxy);
+    try {
+      switch (op.op) {
+        case "disable":
+        case "enable":
+          await proxy.update({ enabled: op.op === "enable", listen: proxy.listen, upstream: proxy.upstream });
+          return;
+        case "addToxic":
+          await this.addToxic(proxy, op.toxic);
+          return;
+        case "clearToxics": {
+          const { data } = await proxy.api.get<{ name: string }[]>(`${proxy.getPath()}/toxics`);
+          await Promise.all((data ?? []).map((t) => proxy.api.delete(`${proxy.getPath()}/toxics/${encodeURIComponent(t.name)}`).catch(() => {})));
+          return;
+        }
+      }
+    } catch (err) {
+      if (err instanceof FaultError) throw err;
+      throw new FaultError(`${op.op} on proxy ${proxy.name} failed: ${messageOf(err)}`, { cause: err });
+    }
+  }
+
+  private async addToxic(proxy: Proxy, toxic: Extract<ProxyOp, { op: "addToxic" }>["toxic"]): Promise<void> {
+    const body = { ...toxic, toxicity: 1 };
+    try {
+      await proxy.addToxic(body);
+    } catch (err) {
+      if (!/409/.test(messageOf(err))) throw err;
+      await proxy.api.delete(`${proxy.getPath()}/toxics/${encodeURIComponent(toxic.name)}`);
+      await proxy.addToxic(body);
+    }
+  }
+
+  /** Deletes every proxy of this run from the server (best effort; used at stop). */
+  async removeAll(): Promise<void> {
+    await Promise.all([...this.proxies.values()].map((p) => p.remove().catch(() => {})));
+    this.proxies.clear();
+  }
+}
+
+/** Deletes every proxy whose name starts with `prefix` on a server (used by `exlab clean`). */
+export async function removeProxiesWithPrefix(url: string, prefix: string): Promise<number> {
+  const client = new Toxiproxy(url);
+  const all = await client.getAll();
+  const mine = Object.values(all).filter((p) => p.name.startsWith(prefix));
+  await Promise.all(mine.map((p) => p.remove().catch(() => {})));
+  return mine.length;
+}

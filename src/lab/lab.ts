@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Plan } from "../topology";
+import type { MachineDriver } from "./drivers/driver";
+import { ProcessDriver } from "./drivers/process";
+import type { Logger } from "./logger";
+import { silentLogger } from "./logger";
+import { defaultStateDir } from "./run-state";
+import { startLab } from "./start";
+import type { StartedLab } from "./started-lab";
+
+/** Everything a lab can be configured with; only `plan` is required. */
+export interface LabOptions {
+  /** What to run (from the topology loader). */
+  plan: Plan;
+  /** How machines are run. @default new ProcessDriver() */
+  driver?: MachineDriver;
+  /** Identifies the run in proxy names, the run registry, logs. @default a new id from `ids` */
+  runId?: string;
+  /** Id generator. @default time + random hex, e.g. "m3k2f1-9c1a" */
+  ids?: () => string;
+  /** The lab's clock (epoch ms). @default Date.now */
+  now?: () => number;
+  /** @default silent */
+  logger?: Logger;
+  /** Logs of this run's machines and fault proxy. @default <os tmpdir>/exlab-runs/<runId> */
+  runDir?: string;
+  /** Run registry and subnet locks. @default $EXLAB_STATE_DIR or <os tmpdir>/exlab-state */
+  stateDir?: string;
+  /** Environment for the machines and the proxy-server choice. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Deadline for every process to be up and every configured link active. @default 30000 */
+  readyTimeoutMs?: number;
+  /** Polling interval of assertions and of readiness. @default 100 */
+  pollMs?: number;
+  /** Stop the lab on SIGINT/SIGTERM and kill its machines on exit of the runner. @default true */
+  handleSignals?: boolean;
+}
+
+export function newRunId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(2).toString("hex")}`;
+}
+
+/**
+ * A configured lab: nothing runs until `start()`, which resolves with a {@link StartedLab} once every process is
+ * up and every configured link is active (or rejects, having stopped everything it started).
+ */
+export class Lab {
+  readonly plan: Plan;
+  readonly driver: MachineDriver;
+  readonly runId: string;
+  readonly runDir: string;
+  readonly stateDir: string;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly env: NodeJS.ProcessEnv;
+  readonly readyTimeoutMs: number;
+  readonly pollMs: number;
+  readonly handleSignals: boolean;
+
+  constructor(options: LabOptions) {
+    this.plan = options.plan;
+    this.driver = options.driver ?? new ProcessDriver({ stateDir: options.stateDir });
+    this.runId = options.runId ?? (options.ids ?? newRunId)();
+    this.runDir = options.runDir ?? join(tmpdir(), "exlab-runs", this.runId);
+    this.env = options.env ?? process.env;
+    this.stateDir = options.stateDir ?? defaultStateDir(this.env);
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? silentLogger;
+    this.readyTimeoutMs = options.readyTimeoutMs ?? 30000;
+    this.pollMs = options.pollMs ?? 100;
+    this.handleSignals = options.handleSignals ?? true;
+  }
+
+  start(): Promise<StartedLab> {
+    return startLab(this);
+  }
+}

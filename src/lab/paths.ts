@@ -1,0 +1,18 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/** The package root (the folder with package.json above this file, in src/ or dist/). */
+export function packageRoot(from: string = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, "package.json"))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${from}`);
+    dir = up;
+  }
+  return dir;
+}
+
+/** A compiled script of this package (under dist/), whichever copy of the lab is running. */
+export function distScript(relative: string): string {
+  return join(packageRoot(), "dist", relative);
+}

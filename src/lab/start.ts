@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { expectedLinks } from "../topology";
+import type { DriverRun, StartedMachine } from "./drivers/driver";
+import { FaultInjector, type CreatedProxy } from "./faults/injector";
+import type { Lab } from "./lab";
+import { RunState } from "./run-state";
+import { listenPorts, machineSpec, type SpecContext } from "./specs";
+import { StartedLab } from "./started-lab";
+
+/** The proxy-name prefix of a run on a (possibly shared) Toxiproxy server. */
+export function proxyPrefix(runId: string): string {
+  return `exlab-${runId}-`;
+}
+
+export async function startLab(lab: Lab): Promise<StartedLab> {
+  const plan = structuredClone(lab.plan);
+  const logger = lab.logger;
+  mkdirSync(lab.runDir, { recursive: true });
+  const state = new RunState(lab.stateDir, {
+    runId: lab.runId,
+    runnerPid: process.pid,
+    startedAt: new Date(lab.now()).toISOString(),
+    driver: lab.driver.name,
+    topology: plan.name,
+    groups: {},
+    runDir: lab.runDir,
+  });
+  state.save();
+  const groups = new Set<number>();
+  logger.info(`Starting lab "${plan.name}" (run ${lab.runId}, ${plan.machines.length} machines, driver ${lab.driver.name})…`);
+  let run: DriverRun | undefined;
+  const started: StartedMachine[] = [];
+  try {
+    run = await lab.driver.open({
+      runId: lab.runId,
+      runDir: lab.runDir,
+      machines: plan.machines.map((m) => ({ name: m.name, index: m.index, ports: listenPorts(plan, m.name) })),
+      logger,
+      env: lab.env,
+      track: (_kind, name, id) => {
+        groups.add(id);
+        state.update((r) => (r.groups[name === "faultproxy" ? name : `${name}#${id}`] = id));
+      },
+    });
+    const driverRun = run;
+    state.update((r) => {
+      r.subnet = driverRun.subnet;
+      r.proxyServer = { url: driverRun.proxyServer.url, prefix: proxyPrefix(lab.runId), pid: driverRun.proxyServer.pid };
+    });
+    const injector = new FaultInjector(run.proxyServer.url, proxyPrefix(lab.runId), { proxies: plan.proxies, dials: plan.dials });
+    const created = await injector.createProxies(
+      plan.proxies.map((p) => ({
+        name: p.name,
+        listen: `${driverRun.placement(p.fromMachine).proxyListenHost}:0`,
+        upstream: `${driverRun.placement(p.toMachine).upstreamHost}:${p.port}`,
+      })),
+    );
+    const proxies = new Map<string, CreatedProxy>(created.map((c) => [c.name, c]));
+    const ctx: SpecContext = { plan, placement: (m) => driverRun.placement(m), proxies, runDir: lab.runDir };
+    const specs = plan.machines.map((m) => machineSpec(ctx, m.name));
+    await Promise.all(
+      specs.map(async (spec) => {
+        started.push(await driverRun.start(spec));
+        logger.info(`Started machine "${spec.machine}" at ${spec.bindHost}`);
+      }),
+    );
+    const startedLab = new StartedLab({ lab, plan, run, injector, proxies, specs, machines: started, state, groups });
+    try {
+      await startedLab.waitUntilRunning(lab.readyTimeoutMs, expectedLinks(plan));
+    } catch (err) {
+      await startedLab.stop();
+      throw err;
+    }
+    logger.info(`Lab "${plan.name}" is running (run ${lab.runId})`);
+    return startedLab;
+  } catch (err) {
+    await run?.close().catch(() => {});
+    state.remove();
+    throw err;
+  }
+}

@@ -1,0 +1,413 @@
+import type { ExpectedLink, Plan } from "../topology";
+import { MachineClient, type CallResult, type MachineLogEntry, type MachineSpec, type ProcessView, type ReceivedReport } from "../machine";
+import { registerLab } from "./active-labs";
+import type { DriverRun, StartedMachine, StoppedMachine } from "./drivers/driver";
+import { LabError, UnknownNameError } from "./errors";
+import type { LabEvent, LabListener, LabLifecycleState } from "./events";
+import { EventPump } from "./event-pump";
+import type { CreatedProxy, FaultInjector } from "./faults/injector";
+import { FaultBook } from "./fault-book";
+import { LabFaults } from "./lab-faults";
+import type { Lab } from "./lab";
+import { declaredServices, resolveMachine, resolveName, resolveProcess } from "./names";
+import { signalGroup } from "./proc";
+import { addProcessToPlan } from "./add-process";
+import { converged } from "./readiness";
+import type { RunState } from "./run-state";
+import { processSpec, type SpecContext } from "./specs";
+import { pollUntil } from "./wait";
+
+export type MachineState = "running" | "frozen" | "crashed" | "stopped";
+export type ProcessState = "up" | "crashed" | "stopped";
+
+/** What the lab knows about one machine. */
+export interface MachineInfo {
+  name: string;
+  index: number;
+  state: MachineState;
+  host: string;
+  controlUrl?: string;
+  id?: string;
+  processes: string[];
+}
+
+export interface StartedLabContext {
+  lab: Lab;
+  plan: Plan;
+  run: DriverRun;
+  injector: FaultInjector;
+  proxies: Map<string, CreatedProxy>;
+  specs: MachineSpec[];
+  machines: StartedMachine[];
+  state: RunState;
+  groups: Set<number>;
+}
+
+interface Slot {
+  name: string;
+  spec: MachineSpec;
+  state: MachineState;
+  started?: StartedMachine;
+  stopped?: StoppedMachine;
+  client?: MachineClient;
+  pumpClient?: MachineClient;
+}
+
+/**
+ * A running lab: the probes and actions the steps use. Names are machine names (`alpha`) or process addresses
+ * (`alpha/web`); an unknown name fails at once listing those that exist. Every action is told to the listeners
+ * (`on`) as a {@link LabEvent}, together with every event pulled from the machines.
+ */
+export class StartedLab {
+  readonly runId: string;
+  readonly plan: Plan;
+  readonly runDir: string;
+  readonly faults: LabFaults;
+  private readonly slots = new Map<string, Slot>();
+  private readonly procStates = new Map<string, ProcessState>();
+  private readonly log: LabEvent[] = [];
+  private readonly listeners = new Set<LabListener>();
+  private readonly pump: EventPump;
+  private readonly known = new Set<string>();
+  private readonly unregister: () => void;
+  private stopping?: Promise<void>;
+
+  constructor(private readonly ctx: StartedLabContext) {
+    this.runId = ctx.lab.runId;
+    this.plan = ctx.plan;
+    this.runDir = ctx.lab.runDir;
+    for (const s of declaredServices(this.plan)) this.known.add(s);
+    for (const p of this.plan.processes) this.procStates.set(p.address, "up");
+    for (const spec of ctx.specs) {
+      const started = ctx.machines.find((m) => m.machine === spec.machine);
+      const slot: Slot = { name: spec.machine, spec, state: "running" };
+      this.slots.set(spec.machine, slot);
+      if (started) this.attach(slot, started);
+    }
+    this.faults = new LabFaults(ctx.injector, new FaultBook(), (name) => this.endpoint(name), (e) => this.emit(e), ctx.lab.now);
+    this.pump = new EventPump(
+      () => [...this.slots.values()].map((s) => ({ machine: s.name, client: () => s.pumpClient, pollable: () => s.state === "running" })),
+      (machine, entry) => this.deliver(machine, entry),
+      {},
+      (msg) => ctx.lab.logger.warn(msg),
+    );
+    this.pump.start();
+    this.unregister = registerLab({ runId: this.runId, stop: () => this.stop(), killNow: () => this.killNow() }, ctx.lab.handleSignals);
+  }
+
+  // ── events ────────────────────────────────────────────────────────────────────────────────────────────────
+  /** Calls `listener` with every future event; returns the unsubscribe function. */
+  on(listener: LabListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every event so far, in arrival order. */
+  events(): readonly LabEvent[] {
+    return this.log;
+  }
+
+  /** Pulls what the machines logged so far (before checking a history). */
+  drainEvents(): Promise<void> {
+    return this.pump.drain();
+  }
+
+  private emit(event: LabEvent): void {
+    this.log.push(event);
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (err) {
+        this.ctx.lab.logger.warn(`a lab listener failed on a ${event.type} event: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private lifecycle(target: string, state: LabLifecycleState, detail?: string): void {
+    this.emit({ type: "lifecycle", time: this.ctx.lab.now(), target, state, ...(detail ? { detail } : {}) });
+  }
+
+  private deliver(machine: string, entry: MachineLogEntry): void {
+    const base = { time: entry.time, machine, process: `${machine}/${entry.process}` };
+    if (entry.kind === "exchange") this.emit({ type: "exchange", ...base, event: entry.event });
+    else if (entry.kind === "report") this.emit({ type: "report", ...base, report: entry.event });
+    else this.emit({ type: "process", ...base, event: entry.event });
+  }
+
+  // ── names ─────────────────────────────────────────────────────────────────────────────────────────────────
+  machines(): string[] {
+    return this.plan.machines.map((m) => m.name);
+  }
+
+  processes(): string[] {
+    return this.plan.processes.map((p) => p.address);
+  }
+
+  /** Service names declared in the topology or offered through the lab. */
+  knownServices(): string[] {
+    return [...this.known].sort();
+  }
+
+  /** Fails at once when no process declares or was asked to offer `service`. */
+  checkService(service: string): void {
+    if (!this.known.has(service)) throw new UnknownNameError("service", service, this.knownServices());
+  }
+
+  machine(name: string): MachineInfo {
+    const m = this.plan.machines.find((x) => x.name === resolveMachine(this.plan, name))!;
+    const slot = this.slots.get(m.name)!;
+    return {
+      name: m.name,
+      index: m.index,
+      state: slot.state,
+      host: this.ctx.run.placement(m.name).bindHost,
+      controlUrl: slot.started?.controlUrl,
+      id: slot.started?.id,
+      processes: [...m.processes],
+    };
+  }
+
+  process(address: string): { address: string; machine: string; name: string; kind: string; state: ProcessState; machineState: MachineState } {
+    const p = resolveProcess(this.plan, address);
+    return { address, machine: p.machine, name: p.name, kind: p.kind, state: this.procStates.get(address) ?? "up", machineState: this.slots.get(p.machine)!.state };
+  }
+
+  /** True when the process runs and its machine runs (not frozen): it can be asked for a view. */
+  isUp(address: string): boolean {
+    const p = this.process(address);
+    return p.state === "up" && p.machineState === "running";
+  }
+
+  /** The proxies this run created: plan name → where it listens and what it forwards to. */
+  proxies(): CreatedProxy[] {
+    return [...this.ctx.proxies.values()];
+  }
+
+  get proxyServer(): { url: string; kind: string } {
+    return this.ctx.run.proxyServer;
+  }
+
+  get driver(): string {
+    return this.ctx.run.driver;
+  }
+
+  private endpoint(name: string): { machine: string; process?: string } {
+    const r = resolveName(this.plan, name);
+    return r.kind === "machine" ? { machine: r.machine } : { machine: r.machine, process: r.process.address };
+  }
+
+  /** The control-API client of a running machine. */
+  client(machine: string): MachineClient {
+    const slot = this.slots.get(resolveMachine(this.plan, machine))!;
+    if (!slot.client || slot.state === "crashed" || slot.state === "stopped") {
+      throw new LabError("LAB_STATE", `machine "${machine}" is ${slot.state}: start it again first`);
+    }
+    return slot.client;
+  }
+
+  private target(address: string): { client: MachineClient; name: string } {
+    const p = resolveProcess(this.plan, address);
+    return { client: this.client(p.machine), name: p.name };
+  }
+
+  // ── probes ────────────────────────────────────────────────────────────────────────────────────────────────
+  view(address: string): Promise<ProcessView> {
+    const t = this.target(address);
+    return t.client.view(t.name);
+  }
+
+  async seenServices(address: string): Promise<string[]> {
+    return (await this.view(address)).seen.services;
+  }
+
+  call(from: string, service: string, options: { method?: string; args?: unknown; timeoutMs?: number } = {}): Promise<CallResult> {
+    const t = this.target(from);
+    return t.client.call(t.name, { service, ...options });
+  }
+
+  async offer(address: string, service: string, audience?: string, groups?: string[]): Promise<void> {
+    const t = this.target(address);
+    this.known.add(service);
+    await t.client.offer(t.name, { name: service, ...(audience !== undefined ? { audience } : {}), ...(groups ? { groups } : {}) });
+  }
+
+  async withdraw(address: string, service: string): Promise<void> {
+    const t = this.target(address);
+    await t.client.withdraw(t.name, service);
+  }
+
+  async join(address: string, service: string, group: string): Promise<void> {
+    const t = this.target(address);
+    await t.client.joinGroup(t.name, service, group);
+  }
+
+  async leave(address: string, service: string, group: string): Promise<void> {
+    const t = this.target(address);
+    await t.client.leaveGroup(t.name, service, group);
+  }
+
+  async publish(address: string, service: string, subject: string, content: unknown, lifetime?: number): Promise<void> {
+    const t = this.target(address);
+    await t.client.publish(t.name, { service, subject, content, ...(lifetime !== undefined ? { lifetime } : {}) });
+  }
+
+  async subscribe(address: string, service: string, pattern: string): Promise<void> {
+    const t = this.target(address);
+    await t.client.subscribe(t.name, { service, pattern });
+  }
+
+  /** Reports a process received so far (all its runs), from the pulled machine logs. */
+  reportsReceived(address: string): ReceivedReport[] {
+    resolveProcess(this.plan, address);
+    return this.log.flatMap((e) => (e.type === "report" && e.process === address ? [e.report] : []));
+  }
+
+  // ── machines and processes ────────────────────────────────────────────────────────────────────────────────
+  private attach(slot: Slot, started: StartedMachine): void {
+    slot.started = started;
+    slot.stopped = undefined;
+    slot.state = "running";
+    slot.client = new MachineClient(started.controlUrl, { timeoutMs: 10000 });
+    slot.pumpClient = new MachineClient(started.controlUrl, { timeoutMs: 1000 });
+    started.exited.then((exit) => {
+      if (slot.started !== started || slot.state === "crashed" || slot.state === "stopped") return;
+      slot.state = "stopped";
+      slot.client = slot.pumpClient = undefined;
+      this.lifecycle(slot.name, "exited", `supervisor exited by itself (code ${exit.code}, signal ${exit.signal})`);
+    });
+  }
+
+  private slot(machine: string): Slot {
+    return this.slots.get(resolveMachine(this.plan, machine))!;
+  }
+
+  private running(machine: string): Slot & { started: StartedMachine } {
+    const slot = this.slot(machine);
+    if (!slot.started || (slot.state !== "running" && slot.state !== "frozen")) {
+      throw new LabError("LAB_STATE", `machine "${slot.name}" is ${slot.state}`);
+    }
+    return slot as Slot & { started: StartedMachine };
+  }
+
+  private async down(machine: string, how: "crash" | "shutdown"): Promise<void> {
+    const slot = this.running(machine);
+    if (slot.state === "running") await this.pump.drain([slot.name], 500);
+    const started = slot.started;
+    slot.state = how === "crash" ? "crashed" : "stopped";
+    slot.client = slot.pumpClient = undefined;
+    const stopped = how === "crash" ? await started.crash() : await started.shutdown();
+    Object.assign(slot, { stopped, started: undefined });
+    const state = how === "crash" ? "crashed" : "stopped";
+    this.lifecycle(slot.name, state);
+    for (const p of slot.spec.processes) this.lifecycle(p.address, state, `machine "${slot.name}" ${how === "crash" ? "crashed" : "shut down"}`);
+  }
+
+  /** A machine or a process crashes (SIGKILL). */
+  async crash(name: string): Promise<void> {
+    const r = resolveName(this.plan, name);
+    if (r.kind === "machine") return this.down(r.machine, "crash");
+    await this.client(r.machine).crash(r.process.name);
+    this.procStates.set(name, "crashed");
+    this.lifecycle(name, "crashed");
+  }
+
+  /** A machine or a process shuts down gracefully (SIGTERM). */
+  async shutdown(name: string): Promise<void> {
+    const r = resolveName(this.plan, name);
+    if (r.kind === "machine") return this.down(r.machine, "shutdown");
+    await this.client(r.machine).stop(r.process.name);
+    this.procStates.set(name, "stopped");
+    this.lifecycle(name, "stopped");
+  }
+
+  async freeze(machine: string): Promise<void> {
+    const slot = this.running(machine);
+    await slot.started.freeze();
+    slot.state = "frozen";
+    this.lifecycle(slot.name, "frozen");
+  }
+
+  async thaw(machine: string): Promise<void> {
+    const slot = this.running(machine);
+    await slot.started.thaw();
+    slot.state = "running";
+    this.lifecycle(slot.name, "thawed");
+  }
+
+  /** A crashed or stopped machine or process starts again; resolves once its processes are up. */
+  async startAgain(name: string): Promise<void> {
+    const r = resolveName(this.plan, name);
+    if (r.kind === "process") {
+      await this.client(r.machine).start(r.process.name);
+      this.procStates.set(name, "up");
+      this.lifecycle(name, "started");
+      return;
+    }
+    const slot = this.slot(r.machine);
+    if (!slot.stopped) throw new LabError("LAB_STATE", `machine "${slot.name}" is ${slot.state}: only a crashed or stopped machine starts again`);
+    const started = await slot.stopped.start(slot.spec);
+    this.pump.reset(slot.name);
+    this.attach(slot, started);
+    for (const p of slot.spec.processes) this.procStates.set(p.address, "up");
+    this.lifecycle(slot.name, "started");
+    await slot.client!.waitUntilReady({ timeoutMs: 20000 });
+    this.lifecycle(slot.name, "ready");
+  }
+
+  /** A new process with one client endpoint of `group` dialling `target` (a server process or a machine). */
+  async addProcess(address: string, group: string, target: string): Promise<void> {
+    const added = addProcessToPlan(this.plan, address, group, target);
+    const machine = added.process.machine;
+    if (added.proxy) {
+      const [created] = await this.ctx.injector.createProxies([
+        {
+          name: added.proxy.name,
+          listen: `${this.ctx.run.placement(machine).proxyListenHost}:0`,
+          upstream: `${this.ctx.run.placement(added.proxy.toMachine).upstreamHost}:${added.proxy.port}`,
+        },
+      ]);
+      this.ctx.proxies.set(created.name, created);
+    }
+    const sctx: SpecContext = { plan: this.plan, placement: (m) => this.ctx.run.placement(m), proxies: this.ctx.proxies, runDir: this.runDir };
+    const spec = processSpec(sctx, added.process);
+    const slot = this.slot(machine);
+    await this.client(machine).addProcess(spec);
+    slot.spec.processes.push(spec);
+    this.procStates.set(address, "up");
+    this.lifecycle(address, "started", `new process in group "${group}" dialling ${added.process.endpoints[0].dials[0].to}`);
+  }
+
+  // ── waiting ───────────────────────────────────────────────────────────────────────────────────────────────
+  /** Polls `look` until it holds or `timeoutMs` passes; the error says what was seen instead. */
+  waitFor<T>(failure: string, timeoutMs: number, look: Parameters<typeof pollUntil<T>>[2]): Promise<T> {
+    return pollUntil(failure, timeoutMs, look, { intervalMs: this.ctx.lab.pollMs });
+  }
+
+  /** Every process up and every expected link ACTIVE at both ends. */
+  async waitUntilRunning(timeoutMs: number, links: ExpectedLink[]): Promise<void> {
+    try {
+      await this.waitFor("the lab did not converge", timeoutMs, () => converged(this, links));
+    } catch (err) {
+      const tails = [...this.slots.values()].map((s) => `  ${s.name}: ${(s.started?.logs(5) ?? []).join(" | ")}`).join("\n");
+      throw new LabError("LAB_TIMEOUT", `${(err as Error).message}\n machine logs (last lines):\n${tails}\n logs in ${this.runDir}`, { cause: err });
+    }
+  }
+
+  // ── stopping ──────────────────────────────────────────────────────────────────────────────────────────────
+  /** Stops everything the lab started (machines, proxies, proxy server). Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.pump.stop();
+      if (this.ctx.run.proxyServer.kind === "external") await this.ctx.injector.removeAll();
+      await this.ctx.run.close();
+      this.ctx.state.remove();
+      this.unregister();
+      this.ctx.lab.logger.info(`Stopped lab "${this.plan.name}" (run ${this.runId})`);
+    })();
+    return this.stopping;
+  }
+
+  private killNow(): void {
+    for (const g of this.ctx.groups) signalGroup(g, "SIGKILL");
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The machine part's error catalogue. Every error has a stable `code`; errors that cross the control API
+ * also carry the HTTP `status` they are answered with, as the body `{ error, code, ...details }`.
+ */
+export class MachineError extends Error {
+  /** HTTP status when the error is answered over the control API. */
+  readonly status: number;
+  /** Extra fields for the error body (e.g. `known` names). */
+  readonly details: Record<string, unknown>;
+
+  constructor(
+    readonly code: string,
+    message: string,
+    options: { status?: number; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.status = options.status ?? 500;
+    this.details = options.details ?? {};
+  }
+}
+
+/** A machine or process spec is malformed (code `MACHINE_BAD_SPEC`, 400). `problems` lists each one. */
+export class SpecError extends MachineError {
+  constructor(message: string, readonly problems: string[], cause?: unknown) {
+    super("MACHINE_BAD_SPEC", `${message}:\n  - ${problems.join("\n  - ")}`, { status: 400, cause, details: { problems } });
+  }
+}
+
+/** A control-API request is malformed (code `MACHINE_BAD_REQUEST`, 400). */
+export class BadRequestError extends MachineError {
+  constructor(message: string, problems: string[] = []) {
+    super("MACHINE_BAD_REQUEST", problems.length ? `${message}: ${problems.join("; ")}` : message, {
+      status: 400,
+      details: problems.length ? { problems } : {},
+    });
+  }
+}
+
+/** An unknown process, service, subscription or route (code `MACHINE_NOT_FOUND`, 404), with the known names. */
+export class NotFoundError extends MachineError {
+  constructor(what: string, name: string, readonly known: string[]) {
+    super("MACHINE_NOT_FOUND", `Unknown ${what} "${name}"; known: ${known.length ? known.map((k) => `"${k}"`).join(", ") : "(none)"}`, {
+      status: 404,
+      details: { known },
+    });
+  }
+}
+
+/** The request conflicts with the current state, e.g. starting a running process (code `MACHINE_CONFLICT`, 409). */
+export class ConflictError extends MachineError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super("MACHINE_CONFLICT", message, { status: 409, details });
+  }
+}
+
+/** A process host did not answer a command in time (code `MACHINE_HOST_TIMEOUT`, 504). */
+export class HostTimeoutError extends MachineError {
+  constructor(process: string, command: string, timeoutMs: number) {
+    super("MACHINE_HOST_TIMEOUT", `Process "${process}" did not answer "${command}" within ${timeoutMs} ms (frozen or overloaded?)`, {
+      status: 504,
+    });
+  }
+}
+
+/** A process host exited or failed to start while a command or a start was in progress (code `MACHINE_HOST_FAILED`, 502). */
+export class HostFailedError extends MachineError {
+  constructor(message: string, details: Record<string, unknown> = {}, cause?: unknown) {
+    super("MACHINE_HOST_FAILED", message, { status: 502, details, cause });
+  }
+}

@@ -1,0 +1,44 @@
+import pino from "pino";
+import { ExchangeError } from "../exchange";
+import { MachineError } from "./errors";
+import { HostChannel } from "./host-channel";
+import { HOST_SPEC_ENV } from "./ipc";
+import type { HostSpec } from "./spec";
+
+/**
+ * Entry point of a process host, forked by the supervisor with an IPC channel and the spec in
+ * `EXLAB_HOST_SPEC`. Exits on SIGTERM or SIGINT (graceful close), and at once if the supervisor goes away.
+ */
+function main(): void {
+  if (!process.send) {
+    process.stderr.write("host-main: must be forked by the machine supervisor (no IPC channel)\n");
+    process.exit(2);
+  }
+  const raw = process.env[HOST_SPEC_ENV];
+  if (!raw) {
+    process.stderr.write(`host-main: ${HOST_SPEC_ENV} is not set\n`);
+    process.exit(2);
+  }
+  const spec = JSON.parse(raw) as HostSpec;
+  const logger = pino({ level: process.env.EXLAB_LOG_LEVEL ?? "info", base: { process: spec.process.address, pid: process.pid } });
+  const host = new HostChannel(spec, logger, { errorPayload });
+  process.on("disconnect", () => process.exit(0));
+  const stop = () => void host.shutdown(4000).then((code) => process.exit(code));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  host.start().catch((err: unknown) => {
+    logger.error({ err }, `Could not start "${spec.process.address}"`);
+    process.exit(1);
+  });
+}
+
+function errorPayload(err: unknown) {
+  if (err instanceof MachineError) return { code: err.code, message: err.message, status: err.status, details: err.details };
+  if (err instanceof ExchangeError) {
+    const status = err.code === "INVALID_ARGUMENT" ? 400 : err.code === "AGENT_WITHDRAWN" || err.code === "NOT_SUBSCRIBED" ? 409 : 500;
+    return { code: `EXCHANGE_${err.code}`, message: err.message, status };
+  }
+  return { code: "MACHINE_HOST_ERROR", message: err instanceof Error ? err.message : String(err), status: 500 };
+}
+
+main();
