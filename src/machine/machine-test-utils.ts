@@ -26,16 +26,21 @@ export interface StartedMachine {
   exited: Promise<{ code: number | null; signal: string | null }>;
 }
 
-/** A port that was free a moment ago on `host`. */
-export function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
+/**
+ * A port that was free a moment ago on `host`, chosen below Linux's ephemeral range (32768+) so that no
+ * outgoing connection can take it before the test's listener binds it.
+ */
+export async function freePort(host = "127.0.0.1"): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once("error", () => resolve(false));
+      srv.listen(port, host, () => srv.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+    if (attempt > 50) throw new Error(`no free port found on ${host} in 20000-31999`);
+  }
 }
 
 /** Shorthand for a process spec on `machine`. */
