@@ -1,7 +1,8 @@
 /**
- * One OS process of a benchmark deployment, started by bench/lib/children.ts:
- *   node --require parent-watch -r ts-node/register/transpile-only bench/worker.ts <role> '<json args>'
- * Its hot code is the compiled exchange (dist/) or the nats client. It talks to the bench over IPC:
+ * One OS process of a benchmark deployment, started by bench/lib/children.ts as plain JavaScript (this file
+ * transpiled once per bench run, so no ts-node or TypeScript is loaded into it):
+ *   node --require dist/.../parent-watch.js <tmp>/worker.js <role> '<json args>'
+ * Its hot code is the compiled exchange (dist/, found through $EXLAB_BENCH_ROOT) or the nats client. It talks to the bench over IPC:
  * `{type:"ready", …}` once set up, `{type:"reply", id, …}` to commands, `{type:"progress", count}` from
  * subscribers every `ackEvery` deliveries, `{type:"probe"}` when a subscriber received a probe.
  *
@@ -9,8 +10,12 @@
  * clients), exec (runs a command, e.g. nats-server, in this process group).
  */
 import { spawn } from "node:child_process";
-import { ExchangeNode } from "../dist/exchange";
-import { connect as natsConnect } from "nats";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const ROOT = process.env.EXLAB_BENCH_ROOT ?? join(__dirname, "..");
+const { ExchangeNode } = require(join(ROOT, "dist", "exchange")) as typeof import("../dist/exchange");
+const { connect: natsConnect } = require(require.resolve("nats", { paths: [ROOT] })) as typeof import("nats");
 
 type Command = { type: string; id?: number; [k: string]: unknown };
 type Args = Record<string, unknown>;
@@ -49,7 +54,7 @@ function subscriberState() {
 }
 
 function vm(): { hwmKiB: number; rssKiB: number } {
-  const status = require("node:fs").readFileSync("/proc/self/status", "utf8") as string;
+  const status = readFileSync("/proc/self/status", "utf8");
   const kib = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return { hwmKiB: kib("VmHWM"), rssKiB: kib("VmRSS") };
 }
@@ -69,7 +74,7 @@ async function xserver(a: Args): Promise<void> {
   send({ type: "ready", port, ...vm() });
 }
 
-function xclient(a: Args, name: string): ExchangeNode {
+function xclient(a: Args, name: string): InstanceType<typeof ExchangeNode> {
   const node = new ExchangeNode({ name, timing });
   node.exchange({ role: "client" }).connect("127.0.0.1", Number(a.port), { delayMs: timing.retryDelayMs });
   return node;

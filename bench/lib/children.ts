@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ModuleKind, ScriptTarget, transpileModule } from "typescript";
 
 /** The repository root (bench/lib → ../..). */
 export const ROOT = join(__dirname, "..", "..");
@@ -128,9 +130,22 @@ export function spawnNode(name: string, script: string, args: string[] = [], env
   return new BenchChild(name, child);
 }
 
+let compiled: string | undefined;
+
+/** bench/worker.ts as plain JavaScript in a temporary folder (removed on exit): children load no TypeScript. */
+function compiledWorker(): string {
+  if (compiled) return compiled;
+  const dir = mkdtempSync(join(tmpdir(), "exlab-bench-worker-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const js = transpileModule(readFileSync(WORKER, "utf8"), { compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022, esModuleInterop: true } });
+  compiled = join(dir, "worker.js");
+  writeFileSync(compiled, js.outputText);
+  return compiled;
+}
+
 /** Starts bench/worker.ts in a role (its hot code is the compiled dist/). */
 export function spawnWorker(name: string, role: string, args: Record<string, unknown> = {}): BenchChild {
-  return spawnNode(name, WORKER, [role, JSON.stringify(args)]);
+  return spawnNode(name, compiledWorker(), [role, JSON.stringify(args)], { ...process.env, EXLAB_BENCH_ROOT: ROOT });
 }
 
 /** SIGKILLs every live bench child's process group (synchronous: safe in an exit handler). */

@@ -18,13 +18,19 @@ function version(path: string): string {
   return (r.stdout || r.stderr || "").trim();
 }
 
+/** nats-server on PATH (or in /usr/sbin, /usr/bin, /sbin), never installing it. */
+export function findNats(): NatsBinary | undefined {
+  const found = onPath("nats-server");
+  return found ? { path: found, version: version(found), how: "PATH" } : undefined;
+}
+
 /**
  * Finds Debian's nats-server on PATH, or installs it with apt-get when running as root on Debian (running
  * `apt-get update` once if the first attempt fails). Never throws: says why when there is none.
  */
 export function findOrInstallNats(log: (s: string) => void): NatsBinary {
-  const found = onPath("nats-server");
-  if (found) return { path: found, version: version(found), how: "PATH" };
+  const found = findNats();
+  if (found) return found;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (!existsSync("/etc/debian_version")) return { missing: "nats-server is not on PATH and this is not Debian (install nats-server to measure NATS)" };
   if (!isRoot) return { missing: "nats-server is not on PATH and the bench is not root (run `apt-get install -y nats-server` as root)" };
