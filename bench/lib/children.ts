@@ -117,11 +117,15 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Starts a node script (compiled .js, or .ts through ts-node transpile-only) as a bench child. */
+/**
+ * Starts a node script (compiled .js, or .ts through ts-node transpile-only) as a bench child. Extra node flags
+ * for every child come from $EXLAB_BENCH_CHILD_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile).
+ */
 export function spawnNode(name: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): BenchChild {
   if (!existsSync(PARENT_WATCH)) throw new Error(`${PARENT_WATCH} is missing: run npm run build`);
   const ts = script.endsWith(".ts") ? ["-r", "ts-node/register/transpile-only"] : [];
-  const child = spawn(process.execPath, ["--require", PARENT_WATCH, ...ts, script, ...args], {
+  const extra = (process.env.EXLAB_BENCH_CHILD_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...extra, "--require", PARENT_WATCH, ...ts, script, ...args], {
     cwd: ROOT,
     detached: true,
     env,

@@ -17,6 +17,8 @@ export interface Side {
   request(payload: unknown): Promise<void>;
   publish(payload: unknown): void;
   subscribers: BenchChild[];
+  /** OS processes of the deployment whose CPU time is accounted, by role. */
+  pids: { servers: number[]; service: number[] };
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startExchangeSide(): Promise<Side> {
       },
       publish: (p) => void feed.publishReport("tick", p),
       subscribers,
+      pids: { servers: servers.map((x) => x.pid), service: [service.pid] },
       close: async () => {
         await n.close();
         await close();
@@ -104,6 +107,7 @@ export async function startNatsSide(bin: string): Promise<Side> {
       request: async (p) => void (await conn.request("echo", p as Uint8Array, { timeout: 30000 })),
       publish: (p) => conn.publish("feed.tick", p as Uint8Array),
       subscribers,
+      pids: { servers: cluster.serverPids, service: [service.pid] },
       close,
     };
   } catch (err) {

@@ -1,7 +1,7 @@
 import { figure, notMeasured, Runs, type Figure, type Result } from "../lib/stats";
 import { startExchangeSide, startNatsSide, type Side } from "./messaging-sides";
 import { findOrInstallNats } from "./nats-server";
-import { fanout, fanoutWindow, latency, pipelined } from "./workloads";
+import { cpuDuring, fanout, fanoutWindow, latency, pipelined } from "./workloads";
 
 export interface MessagingOptions {
   runs: number;
@@ -19,6 +19,9 @@ export const WORKLOADS = [
   { key: "p99", title: "request/reply latency p99", unit: "ms", better: "lower" },
   { key: "pipelined", title: "pipelined request/reply", unit: "req/s", better: "higher" },
   { key: "fanout", title: "report fan-out to 3 subscribers", unit: "deliveries/s", better: "higher" },
+  { key: "cpuServers", title: "CPU per pipelined request, 3 servers", unit: "µs", better: "lower" },
+  { key: "cpuClient", title: "CPU per pipelined request, client", unit: "µs", better: "lower" },
+  { key: "cpuService", title: "CPU per pipelined request, service", unit: "µs", better: "lower" },
 ] as const;
 
 export interface MessagingRow {
@@ -41,13 +44,18 @@ export interface MessagingResult {
 async function measure(side: Side, size: number, o: MessagingOptions, runs: Runs, record: boolean): Promise<void> {
   const p = side.payload(size);
   const l = await latency(side, p, record ? o.latencyCount(size) : Math.min(200, o.latencyCount(size)));
-  const rps = await pipelined(side, p, o.pipelineWindow, record ? o.pipelineMs : 300);
+  const ms = record ? o.pipelineMs : 300;
+  const { value: rps, cpu } = await cpuDuring(side, () => pipelined(side, p, o.pipelineWindow, ms));
   const dps = await fanout(side, p, size, record ? o.fanoutMs : 300);
   if (!record) return;
   runs.add(`${side.system}:p50:${size}`, l.p50, "ms");
   runs.add(`${side.system}:p99:${size}`, l.p99, "ms");
   runs.add(`${side.system}:pipelined:${size}`, rps, "req/s");
   runs.add(`${side.system}:fanout:${size}`, dps, "deliveries/s");
+  const requests = (rps * ms) / 1000;
+  runs.add(`${side.system}:cpuServers:${size}`, cpu.servers / requests, "µs");
+  runs.add(`${side.system}:cpuClient:${size}`, cpu.client / requests, "µs");
+  runs.add(`${side.system}:cpuService:${size}`, cpu.service / requests, "µs");
 }
 
 export async function messagingSection(o: MessagingOptions, log: (s: string) => void): Promise<MessagingResult> {

@@ -66,6 +66,8 @@ export interface NatsCluster {
   /** Client URLs of the three servers, in order A, B, C. */
   urls: string[];
   servers: BenchChild[];
+  /** The nats-server processes' own pids (each runs under a node wrapper). */
+  serverPids: number[];
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startNatsCluster(bin: string): Promise<NatsCluster> {
   const ports = await Promise.all(Array.from({ length: 9 }, freePort));
   const [client, cluster, monitor] = [ports.slice(0, 3), ports.slice(3, 6), ports.slice(6, 9)];
   const servers: BenchChild[] = [];
+  const serverPids: number[] = [];
   const stop = async () => void (await Promise.all(servers.map((s) => s.stop())));
   try {
     for (let i = 0; i < 3; i++) {
@@ -82,7 +85,7 @@ export async function startNatsCluster(bin: string): Promise<NatsCluster> {
       args.push("--cluster_name", "bench", "--cluster", `nats://127.0.0.1:${cluster[i]}`, "--routes", routes.join(","), "--no_advertise");
       const s = spawnWorker(`nats-server ${i}`, "exec", { command: bin, args });
       servers.push(s);
-      await s.next("ready", 10000);
+      serverPids.push(Number((await s.next("ready", 10000)).pid));
     }
     await until(
       async () => {
@@ -93,7 +96,7 @@ export async function startNatsCluster(bin: string): Promise<NatsCluster> {
       20000,
       50,
     );
-    return { urls: client.map((p) => `127.0.0.1:${p}`), servers, stop };
+    return { urls: client.map((p) => `127.0.0.1:${p}`), servers, serverPids, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { percentile } from "../lib/stats";
 import type { Side } from "./messaging-sides";
 
@@ -76,4 +77,38 @@ export async function fanout(side: Side, payload: unknown, size: number, duratio
     offs.forEach((off) => off());
   }
   return ((published * subs.length) / (now() - t0)) * 1000;
+}
+
+/** CPU time (user + system) of other processes, in µs, from /proc/<pid>/stat; 0 where unreadable. */
+export function cpuMicros(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+    } catch {
+      /* not Linux, or gone */
+    }
+  }
+  return total;
+}
+
+/** USER_HZ: 100 on every Linux that node supports. */
+const CLOCK_TICKS = 100;
+
+export interface CpuSplit {
+  client: number;
+  servers: number;
+  service: number;
+}
+
+/** Runs `work` and returns the CPU µs spent by the client (this process), the servers and the service. */
+export async function cpuDuring<T>(side: Side, work: () => Promise<T>): Promise<{ value: T; cpu: CpuSplit }> {
+  const c0 = process.cpuUsage();
+  const s0 = cpuMicros(side.pids.servers);
+  const v0 = cpuMicros(side.pids.service);
+  const value = await work();
+  const c = process.cpuUsage(c0);
+  return { value, cpu: { client: c.user + c.system, servers: cpuMicros(side.pids.servers) - s0, service: cpuMicros(side.pids.service) - v0 } };
 }
