@@ -34,8 +34,8 @@ function check(target: string, r: Result | undefined, unit: string, ok: (v: numb
 export function judge(r: BenchResults): Target[] {
   const out: Target[] = [];
   for (const row of r.messaging?.rows ?? []) {
-    if (row.workload === "p50") out.push(check(`exchange req/rep p50 ≤ NATS (${row.payloadBytes} B)`, row.ratio, "× NATS", (v) => v <= 1));
-    if (row.workload === "pipelined") out.push(check(`exchange pipelined ≥ 0.5× NATS (${row.payloadBytes} B)`, row.ratio, "× NATS", (v) => v >= 0.5));
+    if (row.workload === "p50") out.push(check(`exchange req/rep p50 ≤ NATS (${bytes(row.payloadBytes)})`, row.ratio, "× NATS", (v) => v <= 1));
+    if (row.workload === "pipelined") out.push(check(`exchange pipelined ≥ 0.5× NATS (${bytes(row.payloadBytes)})`, row.ratio, "× NATS", (v) => v >= 0.5));
   }
   if (r.lab) {
     const twelve = r.lab.converge.find((c) => c.driver === "processes" && c.machines === 12);
@@ -74,7 +74,7 @@ export function markdown(r: BenchResults): string {
   }
   if (r.lab) {
     out.push("", "## Lab", "", `Mesh of N machines (one server and one service process each, full mesh). Timings: ${timingText(r.lab.convergeTiming)}.`, "");
-    out.push(table(["driver", "machines", "start → converged (ms)", "start() resolved (ms)"], r.lab.converge.map((c) => [c.driver, String(c.machines), cell(c.converged), cell(c.startResolved)])));
+    out.push(table(["driver", "machines", "start → converged (ms)", "start() resolved (ms)", "CPU to converge, all processes (s)"], r.lab.converge.map((c) => [c.driver, String(c.machines), cell(c.converged), cell(c.startResolved), cell(c.cpuToConverge)])));
     out.push("", `Faults on a 3-machine mesh, timings: ${timingText(r.lab.faultTiming)}. Withdrawal: from the fault to the last affected process's WITHDRAW; re-convergence: from heal (crash: the machine starting again) to the last AVAIL.`, "");
     out.push(table(["fault", "→ withdrawn everywhere (ms)", "heal → re-converged (ms)"], r.lab.faults.map((f) => [f.fault, cell(f.withdrawal), cell(f.reconvergence)])));
   }

@@ -1,4 +1,5 @@
 import { createDriver, type StartedLab } from "../../src/lab";
+import { cpuMicros, descendants } from "../lib/proc";
 import { isEngineAnswering } from "../lib/setup";
 import { figure, notMeasured, type Result } from "../lib/stats";
 import { TimedDriver } from "../lib/timed-driver";
@@ -13,28 +14,36 @@ export interface ConvergeRow {
   converged: Result;
   /** Lab.start() to its promise resolving (every process ready, every configured link active, polled every 20 ms). */
   startResolved: Result;
+  /** CPU time spent until converged by every process the lab started (supervisors, hosts, fault proxy) and the bench. */
+  cpuToConverge?: Result;
 }
 
 /** Times Lab.start() → converged for a mesh of `n` machines, `runs` times (fresh lab each time). */
 async function converge(driverName: "processes" | "containers", n: number, runs: number, log: (s: string) => void): Promise<ConvergeRow> {
   const conv: number[] = [];
   const resolved: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < runs; r++) {
     const plan = meshPlan(n, CONVERGE_TIMING);
+    const before = descendants();
+    const own0 = process.cpuUsage();
     const t0 = Date.now();
     let lab: StartedLab | undefined;
     try {
       lab = await newLab(plan, new TimedDriver(createDriver(driverName))).start();
       resolved.push(Date.now() - t0);
       const last = await lastFirstChange(lab, "AVAIL", allPairs(plan), t0, 30000);
+      const own = process.cpuUsage(own0);
+      const spent = cpuMicros(descendants().filter((p) => !before.includes(p))) + own.user + own.system;
       await everyoneSeesAll(lab);
       conv.push(last - t0);
-      log(`lab: ${driverName} × ${n}: converged in ${last - t0} ms (start() resolved after ${resolved.at(-1)} ms)`);
+      if (spent > 0 && driverName === "processes") cpu.push(spent / 1e6);
+      log(`lab: ${driverName} × ${n}: converged in ${last - t0} ms (start() resolved after ${resolved.at(-1)} ms; ${(spent / 1e6).toFixed(2)} s CPU)`);
     } finally {
       await lab?.stop();
     }
   }
-  return { driver: driverName, machines: n, converged: figure(conv, "ms"), startResolved: figure(resolved, "ms") };
+  return { driver: driverName, machines: n, converged: figure(conv, "ms"), startResolved: figure(resolved, "ms"), ...(cpu.length ? { cpuToConverge: figure(cpu, "s") } : {}) };
 }
 
 export interface ConvergeOptions {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { cpuMicros } from "../lib/proc";
 import { percentile } from "../lib/stats";
 import type { Side } from "./messaging-sides";
 
@@ -78,24 +78,6 @@ export async function fanout(side: Side, payload: unknown, size: number, duratio
   }
   return ((published * subs.length) / (now() - t0)) * 1000;
 }
-
-/** CPU time (user + system) of other processes, in µs, from /proc/<pid>/stat; 0 where unreadable. */
-export function cpuMicros(pids: number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
-    } catch {
-      /* not Linux, or gone */
-    }
-  }
-  return total;
-}
-
-/** USER_HZ: 100 on every Linux that node supports. */
-const CLOCK_TICKS = 100;
 
 export interface CpuSplit {
   client: number;
