@@ -23,7 +23,8 @@ export function describeLab(lab: StartedLab): string {
       const p = lab.plan.processes.find((x) => x.address === address)!;
       const eps = p.endpoints.map((e) => `${e.role} "${e.group}"${e.listen ? ` :${e.listen}` : ""}${e.dials.length ? ` → ${e.dials.map((d) => d.to).join(", ")}` : ""}`);
       const svcs = p.services.map((s) => `${s.name}${s.audience === "*" ? "" : ` (audience "${s.audience}")`}`);
-      lines.push(`    ${address} [${lab.process(address).state}]: ${eps.join("; ")}${svcs.length ? `; services ${svcs.join(", ")}` : ""}`);
+      const st = lab.process(address);
+      lines.push(`    ${address} [${st.machineState === "running" ? st.state : st.machineState}]: ${eps.join("; ")}${svcs.length ? `; services ${svcs.join(", ")}` : ""}`);
     }
   }
   lines.push("  proxies:");

@@ -1,10 +1,12 @@
 import type { ExpectedLink, Plan } from "../topology";
-import { MachineClient, type CallResult, type MachineLogEntry, type MachineSpec, type ProcessView, type ReceivedReport } from "../machine";
+import type { CallResult, MachineClient, MachineLogEntry, MachineSpec, ProcessView, ReceivedReport } from "../machine";
 import { registerLab } from "./active-labs";
-import type { DriverRun, StartedMachine, StoppedMachine } from "./drivers/driver";
+import type { DriverRun, StartedMachine } from "./drivers/driver";
 import { LabError, UnknownNameError } from "./errors";
 import type { LabEvent, LabListener, LabLifecycleState } from "./events";
-import { EventPump } from "./event-pump";
+import { LabMachines, type MachineState, type ProcessState } from "./lab-machines";
+
+export type { MachineState, ProcessState } from "./lab-machines";
 import type { CreatedProxy, FaultInjector } from "./faults/injector";
 import { FaultBook } from "./fault-book";
 import { LabFaults } from "./lab-faults";
@@ -16,9 +18,6 @@ import { converged } from "./readiness";
 import type { RunState } from "./run-state";
 import { processSpec, type SpecContext } from "./specs";
 import { pollUntil } from "./wait";
-
-export type MachineState = "running" | "frozen" | "crashed" | "stopped";
-export type ProcessState = "up" | "crashed" | "stopped";
 
 /** What the lab knows about one machine. */
 export interface MachineInfo {
@@ -43,16 +42,6 @@ export interface StartedLabContext {
   groups: Set<number>;
 }
 
-interface Slot {
-  name: string;
-  spec: MachineSpec;
-  state: MachineState;
-  started?: StartedMachine;
-  stopped?: StoppedMachine;
-  client?: MachineClient;
-  pumpClient?: MachineClient;
-}
-
 /**
  * A running lab: the probes and actions the steps use. Names are machine names (`alpha`) or process addresses
  * (`alpha/web`); an unknown name fails at once listing those that exist. Every action is told to the listeners
@@ -63,11 +52,9 @@ export class StartedLab {
   readonly plan: Plan;
   readonly runDir: string;
   readonly faults: LabFaults;
-  private readonly slots = new Map<string, Slot>();
-  private readonly procStates = new Map<string, ProcessState>();
+  private readonly m: LabMachines;
   private readonly log: LabEvent[] = [];
   private readonly listeners = new Set<LabListener>();
-  private readonly pump: EventPump;
   private readonly known = new Set<string>();
   private readonly unregister: () => void;
   private stopping?: Promise<void>;
@@ -77,21 +64,15 @@ export class StartedLab {
     this.plan = ctx.plan;
     this.runDir = ctx.lab.runDir;
     for (const s of declaredServices(this.plan)) this.known.add(s);
-    for (const p of this.plan.processes) this.procStates.set(p.address, "up");
-    for (const spec of ctx.specs) {
-      const started = ctx.machines.find((m) => m.machine === spec.machine);
-      const slot: Slot = { name: spec.machine, spec, state: "running" };
-      this.slots.set(spec.machine, slot);
-      if (started) this.attach(slot, started);
-    }
-    this.faults = new LabFaults(ctx.injector, new FaultBook(), (name) => this.endpoint(name), (e) => this.emit(e), ctx.lab.now);
-    this.pump = new EventPump(
-      () => [...this.slots.values()].map((s) => ({ machine: s.name, client: () => s.pumpClient, pollable: () => s.state === "running" })),
+    this.m = new LabMachines(
+      this.plan,
+      ctx.specs,
+      ctx.machines,
+      (target, state, detail) => this.lifecycle(target, state, detail),
       (machine, entry) => this.deliver(machine, entry),
-      {},
       (msg) => ctx.lab.logger.warn(msg),
     );
-    this.pump.start();
+    this.faults = new LabFaults(ctx.injector, new FaultBook(), (name) => this.endpoint(name), (e) => this.emit(e), ctx.lab.now);
     this.unregister = registerLab({ runId: this.runId, stop: () => this.stop(), killNow: () => this.killNow() }, ctx.lab.handleSignals);
   }
 
@@ -109,7 +90,7 @@ export class StartedLab {
 
   /** Pulls what the machines logged so far (before checking a history). */
   drainEvents(): Promise<void> {
-    return this.pump.drain();
+    return this.m.pump.drain();
   }
 
   private emit(event: LabEvent): void {
@@ -155,7 +136,7 @@ export class StartedLab {
 
   machine(name: string): MachineInfo {
     const m = this.plan.machines.find((x) => x.name === resolveMachine(this.plan, name))!;
-    const slot = this.slots.get(m.name)!;
+    const slot = this.m.slot(m.name);
     return {
       name: m.name,
       index: m.index,
@@ -169,7 +150,7 @@ export class StartedLab {
 
   process(address: string): { address: string; machine: string; name: string; kind: string; state: ProcessState; machineState: MachineState } {
     const p = resolveProcess(this.plan, address);
-    return { address, machine: p.machine, name: p.name, kind: p.kind, state: this.procStates.get(address) ?? "up", machineState: this.slots.get(p.machine)!.state };
+    return { address, machine: p.machine, name: p.name, kind: p.kind, state: this.m.procStates.get(address) ?? "up", machineState: this.m.slot(p.machine).state };
   }
 
   /** True when the process runs and its machine runs (not frozen): it can be asked for a view. */
@@ -183,7 +164,7 @@ export class StartedLab {
     return [...this.ctx.proxies.values()];
   }
 
-  get proxyServer(): { url: string; kind: string } {
+  get proxyServer(): { url: string; kind: string; pid?: number } {
     return this.ctx.run.proxyServer;
   }
 
@@ -198,11 +179,7 @@ export class StartedLab {
 
   /** The control-API client of a running machine. */
   client(machine: string): MachineClient {
-    const slot = this.slots.get(resolveMachine(this.plan, machine))!;
-    if (!slot.client || slot.state === "crashed" || slot.state === "stopped") {
-      throw new LabError("LAB_STATE", `machine "${machine}" is ${slot.state}: start it again first`);
-    }
-    return slot.client;
+    return this.m.client(machine);
   }
 
   private target(address: string): { client: MachineClient; name: string } {
@@ -263,95 +240,29 @@ export class StartedLab {
   }
 
   // ── machines and processes ────────────────────────────────────────────────────────────────────────────────
-  private attach(slot: Slot, started: StartedMachine): void {
-    slot.started = started;
-    slot.stopped = undefined;
-    slot.state = "running";
-    slot.client = new MachineClient(started.controlUrl, { timeoutMs: 10000 });
-    slot.pumpClient = new MachineClient(started.controlUrl, { timeoutMs: 1000 });
-    started.exited.then((exit) => {
-      if (slot.started !== started || slot.state === "crashed" || slot.state === "stopped") return;
-      slot.state = "stopped";
-      slot.client = slot.pumpClient = undefined;
-      this.lifecycle(slot.name, "exited", `supervisor exited by itself (code ${exit.code}, signal ${exit.signal})`);
-    });
-  }
-
-  private slot(machine: string): Slot {
-    return this.slots.get(resolveMachine(this.plan, machine))!;
-  }
-
-  private running(machine: string): Slot & { started: StartedMachine } {
-    const slot = this.slot(machine);
-    if (!slot.started || (slot.state !== "running" && slot.state !== "frozen")) {
-      throw new LabError("LAB_STATE", `machine "${slot.name}" is ${slot.state}`);
-    }
-    return slot as Slot & { started: StartedMachine };
-  }
-
-  private async down(machine: string, how: "crash" | "shutdown"): Promise<void> {
-    const slot = this.running(machine);
-    if (slot.state === "running") await this.pump.drain([slot.name], 500);
-    const started = slot.started;
-    slot.state = how === "crash" ? "crashed" : "stopped";
-    slot.client = slot.pumpClient = undefined;
-    const stopped = how === "crash" ? await started.crash() : await started.shutdown();
-    Object.assign(slot, { stopped, started: undefined });
-    const state = how === "crash" ? "crashed" : "stopped";
-    this.lifecycle(slot.name, state);
-    for (const p of slot.spec.processes) this.lifecycle(p.address, state, `machine "${slot.name}" ${how === "crash" ? "crashed" : "shut down"}`);
-  }
-
-  /** A machine or a process crashes (SIGKILL). */
-  async crash(name: string): Promise<void> {
-    const r = resolveName(this.plan, name);
-    if (r.kind === "machine") return this.down(r.machine, "crash");
-    await this.client(r.machine).crash(r.process.name);
-    this.procStates.set(name, "crashed");
-    this.lifecycle(name, "crashed");
+  /** A machine or a process crashes (SIGKILL to the machine's process group / to the process). */
+  crash(name: string): Promise<void> {
+    return this.m.crash(name);
   }
 
   /** A machine or a process shuts down gracefully (SIGTERM). */
-  async shutdown(name: string): Promise<void> {
-    const r = resolveName(this.plan, name);
-    if (r.kind === "machine") return this.down(r.machine, "shutdown");
-    await this.client(r.machine).stop(r.process.name);
-    this.procStates.set(name, "stopped");
-    this.lifecycle(name, "stopped");
+  shutdown(name: string): Promise<void> {
+    return this.m.shutdown(name);
   }
 
-  async freeze(machine: string): Promise<void> {
-    const slot = this.running(machine);
-    await slot.started.freeze();
-    slot.state = "frozen";
-    this.lifecycle(slot.name, "frozen");
+  /** SIGSTOP to the machine's process group. */
+  freeze(machine: string): Promise<void> {
+    return this.m.freeze(machine);
   }
 
-  async thaw(machine: string): Promise<void> {
-    const slot = this.running(machine);
-    await slot.started.thaw();
-    slot.state = "running";
-    this.lifecycle(slot.name, "thawed");
+  /** SIGCONT to the machine's process group. */
+  thaw(machine: string): Promise<void> {
+    return this.m.thaw(machine);
   }
 
   /** A crashed or stopped machine or process starts again; resolves once its processes are up. */
-  async startAgain(name: string): Promise<void> {
-    const r = resolveName(this.plan, name);
-    if (r.kind === "process") {
-      await this.client(r.machine).start(r.process.name);
-      this.procStates.set(name, "up");
-      this.lifecycle(name, "started");
-      return;
-    }
-    const slot = this.slot(r.machine);
-    if (!slot.stopped) throw new LabError("LAB_STATE", `machine "${slot.name}" is ${slot.state}: only a crashed or stopped machine starts again`);
-    const started = await slot.stopped.start(slot.spec);
-    this.pump.reset(slot.name);
-    this.attach(slot, started);
-    for (const p of slot.spec.processes) this.procStates.set(p.address, "up");
-    this.lifecycle(slot.name, "started");
-    await slot.client!.waitUntilReady({ timeoutMs: 20000 });
-    this.lifecycle(slot.name, "ready");
+  startAgain(name: string): Promise<void> {
+    return this.m.startAgain(name);
   }
 
   /** A new process with one client endpoint of `group` dialling `target` (a server process or a machine). */
@@ -370,10 +281,9 @@ export class StartedLab {
     }
     const sctx: SpecContext = { plan: this.plan, placement: (m) => this.ctx.run.placement(m), proxies: this.ctx.proxies, runDir: this.runDir };
     const spec = processSpec(sctx, added.process);
-    const slot = this.slot(machine);
     await this.client(machine).addProcess(spec);
-    slot.spec.processes.push(spec);
-    this.procStates.set(address, "up");
+    this.m.slot(machine).spec.processes.push(spec);
+    this.m.procStates.set(address, "up");
     this.lifecycle(address, "started", `new process in group "${group}" dialling ${added.process.endpoints[0].dials[0].to}`);
   }
 
@@ -388,7 +298,7 @@ export class StartedLab {
     try {
       await this.waitFor("the lab did not converge", timeoutMs, () => converged(this, links));
     } catch (err) {
-      const tails = [...this.slots.values()].map((s) => `  ${s.name}: ${(s.started?.logs(5) ?? []).join(" | ")}`).join("\n");
+      const tails = [...this.m.slots.values()].map((s) => `  ${s.name}: ${(s.started?.logs(5) ?? []).join(" | ")}`).join("\n");
       throw new LabError("LAB_TIMEOUT", `${(err as Error).message}\n machine logs (last lines):\n${tails}\n logs in ${this.runDir}`, { cause: err });
     }
   }
@@ -397,7 +307,7 @@ export class StartedLab {
   /** Stops everything the lab started (machines, proxies, proxy server). Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      await this.pump.stop();
+      await this.m.pump.stop();
       if (this.ctx.run.proxyServer.kind === "external") await this.ctx.injector.removeAll();
       await this.ctx.run.close();
       this.ctx.state.remove();

@@ -60,36 +60,87 @@ export class MachineClient {
     this.fetch = opts.fetch ?? globalThis.fetch;
   }
 
-  health = () => this.req<MachineHealth>("GET", "/health");
-  processes = () => this.req<ProcessStatus[]>("GET", "/processes");
-  process = (p: string) => this.req<ProcessStatus>("GET", `/processes/${e(p)}`);
-  view = (p: string) => this.req<ProcessView>("GET", `/processes/${e(p)}/view`);
-  offer = (p: string, service: { name: string; audience?: string; groups?: string[] }) =>
-    this.req<{ agentId: string }>("POST", `/processes/${e(p)}/services`, service);
-  withdraw = (p: string, service: string) => this.req<{ withdrawn: string }>("DELETE", `/processes/${e(p)}/services/${e(service)}`);
-  joinGroup = (p: string, service: string, group: string) =>
-    this.req<GroupResult>("POST", `/processes/${e(p)}/services/${e(service)}/groups`, { group });
-  leaveGroup = (p: string, service: string, group: string) =>
-    this.req<GroupResult>("DELETE", `/processes/${e(p)}/services/${e(service)}/groups/${e(group)}`);
-  call = (p: string, call: CallRequest) =>
-    this.req<CallResult>("POST", `/processes/${e(p)}/call`, call, (call.timeoutMs ?? 30_000) + this.timeoutMs);
-  publish = (p: string, pub: { service: string; subject: string; content: unknown; lifetime?: number }) =>
-    this.req<{ publisher: string; publicationSeq: number }>("POST", `/processes/${e(p)}/publish`, pub);
-  subscribe = (p: string, sub: ({ service: string } | { agent: string }) & { pattern: string }) =>
-    this.req<{ id: string; target: string; pattern: string }>("POST", `/processes/${e(p)}/subscriptions`, sub);
-  unsubscribe = (p: string, id: string) => this.req<{ cancelled: string }>("DELETE", `/processes/${e(p)}/subscriptions/${e(id)}`);
-  reports = (p: string, since = 0, opts: { limit?: number } = {}) =>
-    this.req<LogPage<ReceivedReport>>("GET", `/processes/${e(p)}/reports${q({ since, ...opts })}`);
-  processEvents = (p: string, since = 0, opts: { limit?: number } = {}) =>
-    this.req<LogPage<ExchangeEvent>>("GET", `/processes/${e(p)}/events${q({ since, ...opts })}`);
+  health() {
+    return this.req<MachineHealth>("GET", "/health");
+  }
+
+  processes() {
+    return this.req<ProcessStatus[]>("GET", "/processes");
+  }
+
+  process(p: string) {
+    return this.req<ProcessStatus>("GET", `/processes/${e(p)}`);
+  }
+
+  view(p: string) {
+    return this.req<ProcessView>("GET", `/processes/${e(p)}/view`);
+  }
+
+  offer(p: string, service: { name: string; audience?: string; groups?: string[] }) {
+    return this.req<{ agentId: string }>("POST", `/processes/${e(p)}/services`, service);
+  }
+
+  withdraw(p: string, service: string) {
+    return this.req<{ withdrawn: string }>("DELETE", `/processes/${e(p)}/services/${e(service)}`);
+  }
+
+  joinGroup(p: string, service: string, group: string) {
+    return this.req<GroupResult>("POST", `/processes/${e(p)}/services/${e(service)}/groups`, { group });
+  }
+
+  leaveGroup(p: string, service: string, group: string) {
+    return this.req<GroupResult>("DELETE", `/processes/${e(p)}/services/${e(service)}/groups/${e(group)}`);
+  }
+
+  call(p: string, call: CallRequest) {
+    return this.req<CallResult>("POST", `/processes/${e(p)}/call`, call, (call.timeoutMs ?? 30_000) + this.timeoutMs);
+  }
+
+  publish(p: string, pub: { service: string; subject: string; content: unknown; lifetime?: number }) {
+    return this.req<{ publisher: string; publicationSeq: number }>("POST", `/processes/${e(p)}/publish`, pub);
+  }
+
+  subscribe(p: string, sub: ({ service: string } | { agent: string }) & { pattern: string }) {
+    return this.req<{ id: string; target: string; pattern: string }>("POST", `/processes/${e(p)}/subscriptions`, sub);
+  }
+
+  unsubscribe(p: string, id: string) {
+    return this.req<{ cancelled: string }>("DELETE", `/processes/${e(p)}/subscriptions/${e(id)}`);
+  }
+
+  reports(p: string, since = 0, opts: { limit?: number } = {}) {
+    return this.req<LogPage<ReceivedReport>>("GET", `/processes/${e(p)}/reports${q({ since, ...opts })}`);
+  }
+
+  processEvents(p: string, since = 0, opts: { limit?: number } = {}) {
+    return this.req<LogPage<ExchangeEvent>>("GET", `/processes/${e(p)}/events${q({ since, ...opts })}`);
+  }
+
   /** The machine log after `since`; `waitMs` > 0 holds the request until an entry exists (long poll, ≤ 30 s). */
-  events = (since = 0, opts: { limit?: number; waitMs?: number } = {}) =>
-    this.req<MachineEventsPage>("GET", `/events${q({ since, ...opts })}`, undefined, this.timeoutMs + (opts.waitMs ?? 0));
-  crash = (p: string) => this.req<ProcessStatus>("POST", `/processes/${e(p)}/crash`);
-  stop = (p: string) => this.req<ProcessStatus>("POST", `/processes/${e(p)}/stop`);
-  start = (p: string) => this.req<ProcessStatus>("POST", `/processes/${e(p)}/start`);
-  addProcess = (spec: ProcessSpecInput) => this.req<ProcessStatus>("POST", "/processes", spec);
-  logs = (p: string, tail = 100) => this.req<{ process: string; path: string; lines: string[] }>("GET", `/logs/${e(p)}${q({ tail })}`);
+  events(since = 0, opts: { limit?: number; waitMs?: number } = {}) {
+    return this.req<MachineEventsPage>("GET", `/events${q({ since, ...opts })}`, undefined, this.timeoutMs + (opts.waitMs ?? 0));
+  }
+
+  crash(p: string) {
+    return this.req<ProcessStatus>("POST", `/processes/${e(p)}/crash`);
+  }
+
+  stop(p: string) {
+    return this.req<ProcessStatus>("POST", `/processes/${e(p)}/stop`);
+  }
+
+  start(p: string) {
+    return this.req<ProcessStatus>("POST", `/processes/${e(p)}/start`);
+  }
+
+  addProcess(spec: ProcessSpecInput) {
+    return this.req<ProcessStatus>("POST", "/processes", spec);
+  }
+
+  logs(p: string, tail = 100) {
+    return this.req<{ process: string; path: string; lines: string[] }>("GET", `/logs/${e(p)}${q({ tail })}`);
+  }
+
 
   /** Polls `/health` until `ready` (every process up, endpoints listening). */
   waitUntilReady(opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<MachineHealth> {

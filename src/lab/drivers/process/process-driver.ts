@@ -99,10 +99,12 @@ class ProcessDriverRun implements DriverRun {
       readyTimeoutMs: this.options.readyTimeoutMs ?? 20000,
       stopGraceMs: this.options.stopGraceMs ?? 5000,
       track: (pgid) => this.run.track("group", spec.machine, pgid),
+      onStarted: (m) => {
+        this.live.add(m);
+        if (this.closed) void m.crash();
+      },
       onGone: (m) => this.live.delete(m),
     });
-    this.live.add(machine);
-    if (this.closed) await machine.crash();
     return machine;
   }
 

@@ -17,6 +17,8 @@ export interface ProcessMachineOptions {
   /** Grace period after SIGTERM before SIGKILL. @default 5000 */
   stopGraceMs: number;
   track(pgid: number): void;
+  /** Called with every started machine, the first start and each start again. */
+  onStarted(machine: ProcessMachine): void;
   onGone(machine: ProcessMachine): void;
 }
 
@@ -63,6 +65,7 @@ export class ProcessMachine implements StartedMachine {
       const ready = JSON.parse(await proc.waitForLine(READY, options.readyTimeoutMs)) as { controlPort: number };
       const machine = new ProcessMachine(options, proc, ready.controlPort ?? spec.controlPort);
       proc.exited.then(() => options.onGone(machine));
+      options.onStarted(machine);
       return machine;
     } catch (err) {
       signalGroup(proc.pid, "SIGKILL");
