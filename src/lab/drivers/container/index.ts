@@ -1,4 +1,13 @@
-// The container driver's foundations: engine check, images, networks, labels and cleanup.
+// The container driver (DESIGN §4) and its foundations: engine check, images, networks, labels and cleanup.
+export { ContainerDriver } from "./container-driver";
+export type { ContainerDriverOptions } from "./container-driver";
+export { ContainerMachine, exitInfoOf } from "./container-machine";
+export { chooseFaultProxyImage, faultProxyAlias, TOXIPROXY_REPOSITORY, PROXY_API_PORT } from "./faultproxy-container";
+export type { FaultProxyImageChoice } from "./faultproxy-container";
+export { LabContainer, PUBLISH_HOST } from "./lab-container";
+export { LogTail, dockerSince } from "./log-tail";
+export { startRunReaper } from "./reaper";
+export type { RunReaper, RunReaperOptions } from "./reaper";
 export { checkEngine, getEngine, engineAdvice } from "./engine";
 export type { CheckEngineOptions, Docker, Engine, EngineInfo } from "./engine";
 export { resolveEndpoint, parseDockerHost } from "./endpoint";
