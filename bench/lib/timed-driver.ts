@@ -3,9 +3,6 @@ import type { DriverRun, MachineDriver, StartedMachine, StoppedMachine } from ".
 /**
  * Wraps a machine driver to note the instant each machine is crashed (just before the SIGKILL / docker kill):
  * the lab's own "crashed" event comes after the machine is gone, too late to time detection from.
- *
- * It also crashes, on close, the machines that were started again: the process driver's run does not track
- * them (its `close()` kills only the machines its own `start()` started), and they would outlive the lab.
  */
 export class TimedDriver implements MachineDriver {
   readonly crashedAt = new Map<string, number>();
@@ -20,17 +17,11 @@ export class TimedDriver implements MachineDriver {
 
   async open(options: Parameters<MachineDriver["open"]>[0]): Promise<DriverRun> {
     const run = await this.inner.open(options);
-    const restarted = new Set<StartedMachine>();
     const wrapStopped = (s: StoppedMachine): StoppedMachine => ({
       machine: s.machine,
       exit: s.exit,
       logs: (n) => s.logs(n),
-      start: async (spec) => {
-        const m = await s.start(spec);
-        restarted.add(m);
-        void m.exited.then(() => restarted.delete(m));
-        return wrapStarted(m);
-      },
+      start: async (spec) => wrapStarted(await s.start(spec)),
     });
     const wrapStarted = (m: StartedMachine): StartedMachine => ({
       machine: m.machine,
@@ -55,10 +46,7 @@ export class TimedDriver implements MachineDriver {
       subnet: run.subnet,
       placement: (machine) => run.placement(machine),
       start: async (spec) => wrapStarted(await run.start(spec)),
-      close: async () => {
-        await run.close();
-        await Promise.all([...restarted].map((m) => m.crash()));
-      },
+      close: () => run.close(),
     };
   }
 }

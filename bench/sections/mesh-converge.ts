@@ -14,6 +14,8 @@ export interface ConvergeRow {
   converged: Result;
   /** Lab.start() to its promise resolving (every process ready, every configured link active, polled every 20 ms). */
   startResolved: Result;
+  /** Containers: an untimed first start before the runs (it builds or checks the images), ms. */
+  warmupMs?: number;
   /** CPU time spent until converged by every process the lab started (supervisors, hosts, fault proxy) and the bench. */
   cpuToConverge?: Result;
 }
@@ -63,15 +65,27 @@ export async function convergeSection(o: ConvergeOptions, log: (s: string) => vo
       rows.push({ driver: "processes", machines: n, converged: notMeasured(why), startResolved: notMeasured(why) });
     }
   }
-  const why = o.containerCounts.length ? containerUnavailable() : "";
+  let why = o.containerCounts.length ? containerUnavailable() : "";
   if (why) log(`lab: containers not measured: ${why}`);
+  let warmupMs: number | undefined;
+  if (!why && o.containerCounts.length) {
+    const t0 = Date.now();
+    try {
+      await converge("containers", Math.min(...o.containerCounts), 1, () => undefined);
+      warmupMs = Date.now() - t0;
+      log(`lab: containers: first (untimed) start took ${warmupMs} ms, images included`);
+    } catch (err) {
+      why = `failed: ${(err as Error).message.split("\n")[0]}`;
+      log(`lab: containers: ${why}`);
+    }
+  }
   for (const n of o.containerCounts) {
     if (why) {
       rows.push({ driver: "containers", machines: n, converged: notMeasured(why), startResolved: notMeasured(why) });
       continue;
     }
     try {
-      rows.push(await converge("containers", n, o.runs, log));
+      rows.push({ ...(await converge("containers", n, o.runs, log)), ...(warmupMs !== undefined && n === Math.min(...o.containerCounts) ? { warmupMs } : {}) });
     } catch (err) {
       const failed = `failed: ${(err as Error).message.split("\n")[0]}`;
       log(`lab: containers × ${n}: ${failed}`);
