@@ -75,6 +75,8 @@ export function markdown(r: BenchResults): string {
   if (r.lab) {
     out.push("", "## Lab", "", `Mesh of N machines (one server and one service process each, full mesh). Timings: ${timingText(r.lab.convergeTiming)}.`, "");
     out.push(table(["driver", "machines", "start → converged (ms)", "start() resolved (ms)", "CPU to converge, all processes (s)"], r.lab.converge.map((c) => [c.driver, String(c.machines), cell(c.converged), cell(c.startResolved), cell(c.cpuToConverge)])));
+    const warm = r.lab.converge.find((c) => c.warmupMs !== undefined);
+    if (warm) out.push("", `Containers: an untimed first start of ${warm.machines} machines took ${fmt(warm.warmupMs!)} ms (images built or checked) before the timed runs.`);
     out.push("", `Faults on a 3-machine mesh, timings: ${timingText(r.lab.faultTiming)}. Withdrawal: from the fault to the last affected process's WITHDRAW; re-convergence: from heal (crash: the machine starting again) to the last AVAIL.`, "");
     out.push(table(["fault", "→ withdrawn everywhere (ms)", "heal → re-converged (ms)"], r.lab.faults.map((f) => [f.fault, cell(f.withdrawal), cell(f.reconvergence)])));
   }
