@@ -86,7 +86,7 @@ export function markdown(r: BenchResults): string {
   }
   if (r.memory) {
     const mem = r.memory;
-    out.push("", "## Memory", "", table(["exchange server carrying", "peak RSS (MiB)", "idle RSS (MiB)", "bytes per binding", "offer → held (ms)"], [[`${fmt(mem.bindings)} bindings`, cell(mem.peakRssMiB), cell(mem.baselineRssMiB), cell(mem.bytesPerBinding), cell(mem.propagationMs)]]));
+    out.push("", "## Memory", "", table(["exchange server carrying", "peak RSS (MiB)", "idle RSS (MiB)", "peak RSS per binding (B)", "heap kept per binding after GC (B)", "offer → held (ms)"], [[`${fmt(mem.bindings)} bindings`, cell(mem.peakRssMiB), cell(mem.baselineRssMiB), cell(mem.bytesPerBinding), cell(mem.retainedHeapPerBinding), cell(mem.propagationMs)]]));
   }
   const unmeasured = notMeasuredNotes(r);
   if (unmeasured.length) out.push("", "## Not measured", "", ...unmeasured.map((n) => `- ${n}`));

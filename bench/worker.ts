@@ -67,6 +67,12 @@ async function xserver(a: Args): Promise<void> {
     for (const p of c.ports as number[]) ex.connect("127.0.0.1", p, { delayMs: timing.retryDelayMs });
     return {};
   });
+  handlers.set("gc", () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) return { error: "start the worker with --expose-gc" };
+    gc();
+    return { heapUsed: process.memoryUsage().heapUsed, ...vm() };
+  });
   handlers.set("stats", () => {
     const links = node.dump().links.filter((l) => l.state === "ACTIVE" || l.state === "SYNCED");
     return { bindings: node.registry.size, serverLinks: links.filter((l) => l.peer?.role === "server").length, links: links.length, ...vm() };

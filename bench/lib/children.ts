@@ -33,7 +33,7 @@ export class BenchChild {
     this.pid = child.pid;
     live.add(this);
     this.exited = new Promise((resolve) => {
-      child.once("exit", (code, signal) => {
+      child.once("close", (code, signal) => {
         this.done = true;
         live.delete(this);
         for (const w of [...this.waiters]) w({ type: "exit", code, signal });
@@ -121,11 +121,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
  * Starts a node script (compiled .js, or .ts through ts-node transpile-only) as a bench child. Extra node flags
  * for every child come from $EXLAB_BENCH_CHILD_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile).
  */
-export function spawnNode(name: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): BenchChild {
+export function spawnNode(name: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []): BenchChild {
   if (!existsSync(PARENT_WATCH)) throw new Error(`${PARENT_WATCH} is missing: run npm run build`);
   const ts = script.endsWith(".ts") ? ["-r", "ts-node/register/transpile-only"] : [];
   const extra = (process.env.EXLAB_BENCH_CHILD_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...extra, "--require", PARENT_WATCH, ...ts, script, ...args], {
+  const child = spawn(process.execPath, [...extra, ...nodeArgs, "--require", PARENT_WATCH, ...ts, script, ...args], {
     cwd: ROOT,
     detached: true,
     env,
@@ -148,8 +148,8 @@ function compiledWorker(): string {
 }
 
 /** Starts bench/worker.ts in a role (its hot code is the compiled dist/). */
-export function spawnWorker(name: string, role: string, args: Record<string, unknown> = {}): BenchChild {
-  return spawnNode(name, compiledWorker(), [role, JSON.stringify(args)], { ...process.env, EXLAB_BENCH_ROOT: ROOT });
+export function spawnWorker(name: string, role: string, args: Record<string, unknown> = {}, nodeArgs: string[] = []): BenchChild {
+  return spawnNode(name, compiledWorker(), [role, JSON.stringify(args)], { ...process.env, EXLAB_BENCH_ROOT: ROOT }, nodeArgs);
 }
 
 /** SIGKILLs every live bench child's process group (synchronous: safe in an exit handler). */

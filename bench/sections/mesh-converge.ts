@@ -40,7 +40,7 @@ async function converge(driverName: "processes" | "containers", n: number, runs:
       await everyoneSeesAll(lab);
       conv.push(last - t0);
       if (spent > 0 && driverName === "processes") cpu.push(spent / 1e6);
-      log(`lab: ${driverName} × ${n}: converged in ${last - t0} ms (start() resolved after ${resolved.at(-1)} ms; ${(spent / 1e6).toFixed(2)} s CPU)`);
+      log(`lab: ${driverName} × ${n}: converged in ${last - t0} ms (start() resolved after ${resolved.at(-1)} ms${driverName === "processes" ? `; ${(spent / 1e6).toFixed(2)} s CPU` : ""})`);
     } finally {
       await lab?.stop();
     }
