@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       const l = await latency(side, p, count);
       log(`${system} latency over ${count} requests of ${size} B: p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms`);
     } else if (workload === "fanout") log(`${system} fan-out ${size} B: ${Math.round(await fanout(side, p, size, ms))} deliveries/s`);
-    else log(`${system} pipelined ${size} B: ${Math.round(await pipelined(side, p, 64, ms))} req/s`);
+    else log(`${system} pipelined ${size} B: ${Math.round((await pipelined(side, p, 64, ms)).perSecond)} req/s`);
   } finally {
     await side.close();
   }

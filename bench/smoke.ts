@@ -20,7 +20,7 @@ function positive(what: string, v: number | Result | undefined): string {
 async function tinyMessaging(side: Side): Promise<string> {
   const p = side.payload(16);
   const l = await latency(side, p, 50);
-  const rps = await pipelined(side, p, 16, 200);
+  const rps = (await pipelined(side, p, 16, 200)).perSecond;
   const dps = await fanout(side, p, 16, 200);
   return [positive(`${side.system} p50 ms`, l.p50), positive("req/s", rps), positive("deliveries/s", dps)].join(", ");
 }

@@ -45,14 +45,14 @@ async function measure(side: Side, size: number, o: MessagingOptions, runs: Runs
   const p = side.payload(size);
   const l = await latency(side, p, record ? o.latencyCount(size) : Math.min(200, o.latencyCount(size)));
   const ms = record ? o.pipelineMs : 300;
-  const { value: rps, cpu } = await cpuDuring(side, () => pipelined(side, p, o.pipelineWindow, ms));
+  const { value: piped, cpu } = await cpuDuring(side, () => pipelined(side, p, o.pipelineWindow, ms));
   const dps = await fanout(side, p, size, record ? o.fanoutMs : 300);
   if (!record) return;
   runs.add(`${side.system}:p50:${size}`, l.p50, "ms");
   runs.add(`${side.system}:p99:${size}`, l.p99, "ms");
-  runs.add(`${side.system}:pipelined:${size}`, rps, "req/s");
+  runs.add(`${side.system}:pipelined:${size}`, piped.perSecond, "req/s");
   runs.add(`${side.system}:fanout:${size}`, dps, "deliveries/s");
-  const requests = (rps * ms) / 1000;
+  const requests = piped.requests;
   runs.add(`${side.system}:cpuServers:${size}`, cpu.servers / requests, "µs");
   runs.add(`${side.system}:cpuClient:${size}`, cpu.client / requests, "µs");
   runs.add(`${side.system}:cpuService:${size}`, cpu.service / requests, "µs");

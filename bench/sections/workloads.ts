@@ -16,8 +16,8 @@ export async function latency(side: Side, payload: unknown, count: number): Prom
   return { p50: percentile(lat, 50), p99: percentile(lat, 99) };
 }
 
-/** Pipelined requests with `window` outstanding for about `durationMs`: requests per second. */
-export async function pipelined(side: Side, payload: unknown, window: number, durationMs: number): Promise<number> {
+/** Pipelined requests with `window` outstanding for about `durationMs`: requests per second and how many. */
+export async function pipelined(side: Side, payload: unknown, window: number, durationMs: number): Promise<{ perSecond: number; requests: number }> {
   const t0 = now();
   let done = 0;
   let stop = false;
@@ -29,7 +29,7 @@ export async function pipelined(side: Side, payload: unknown, window: number, du
     }
   };
   await Promise.all(Array.from({ length: window }, lane));
-  return (done / (now() - t0)) * 1000;
+  return { perSecond: (done / (now() - t0)) * 1000, requests: done };
 }
 
 /** How many publications may be unacknowledged by the slowest subscriber: ~4 MiB, 64..1024 messages. */
