@@ -7,6 +7,7 @@
  *   npm run bench -- --quick              one short run of everything → bench/results/quick.{json,md}
  *   npm run bench -- --only messaging,lab one or more of: messaging, lab, faultproxy, memory
  *   npm run bench -- --runs 5             runs per figure
+ *   npm run bench -- --no-nats            leave NATS out
  *   npm run bench -- --smoke              a tiny case of each part that checks the harness works (bench/smoke.ts)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -39,7 +40,7 @@ function options(argv: string[]) {
   if (unknown.length) throw new Error(`--only: unknown section(s) ${unknown.join(", ")}; sections: ${SECTIONS.join(", ")}`);
   const runs = Number(value("--runs") ?? (quick ? 1 : 3));
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${value("--runs")}`);
-  return { smoke: argv.includes("--smoke"), quick, only: new Set(only as Section[]), runs, out: value("--out") ?? (quick ? "quick" : "latest") };
+  return { smoke: argv.includes("--smoke"), noNats: argv.includes("--no-nats"), quick, only: new Set(only as Section[]), runs, out: value("--out") ?? (quick ? "quick" : "latest") };
 }
 
 async function main(): Promise<void> {
@@ -51,7 +52,16 @@ async function main(): Promise<void> {
   const started = Date.now();
   const r: BenchResults = { benchmark: "exchange-lab", command: ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" "), machine: machineInfo(), targets: [] };
   log(`machine: ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, node ${r.machine.node}, load ${r.machine.loadAverageAtStart.join(" ")}`);
-  if (o.only.has("messaging")) {
+  const section = async (name: Section, run: () => Promise<void>) => {
+    if (!o.only.has(name)) return;
+    try {
+      await run();
+    } catch (err) {
+      log(`${name} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      r.failures = { ...r.failures, [name]: err instanceof Error ? err.message : String(err) };
+    }
+  };
+  await section("messaging", async () => {
     r.messaging = await messagingSection(
       {
         runs: o.runs,
@@ -61,17 +71,22 @@ async function main(): Promise<void> {
         pipelineMs: o.quick ? 300 : 1000,
         fanoutMs: o.quick ? 300 : 1000,
         warmup: !o.quick,
+        noNats: o.noNats,
       },
       log,
     );
-  }
-  if (o.only.has("lab")) {
+  });
+  await section("lab", async () => {
     const converge = await convergeSection({ processCounts: [3, 6, 12], containerCounts: [3, 6], runs: o.runs }, log);
     const faults = await faultsSection(o.runs, log);
     r.lab = { converge, convergeTiming: CONVERGE_TIMING, faults, faultTiming: FAULT_TIMING };
-  }
-  if (o.only.has("faultproxy")) r.faultProxy = await faultProxySection({ mib: o.quick ? 16 : 64, runs: o.runs, pings: o.quick ? 500 : 2000 }, log);
-  if (o.only.has("memory")) r.memory = await memorySection({ bindings: 10000, runs: o.runs }, log);
+  });
+  await section("faultproxy", async () => {
+    r.faultProxy = await faultProxySection({ mib: o.quick ? 16 : 64, runs: o.runs, pings: o.quick ? 500 : 2000 }, log);
+  });
+  await section("memory", async () => {
+    r.memory = await memorySection({ bindings: 10000, runs: o.runs }, log);
+  });
   r.machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
   r.durationS = Math.round((Date.now() - started) / 1000);
   r.targets = judge(r);
@@ -82,6 +97,7 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, `${o.out}.md`), md);
   process.stdout.write(md);
   log(`wrote bench/results/${o.out}.json and ${o.out}.md in ${r.durationS} s`);
+  if (r.failures) process.exitCode = 1;
 }
 
 main().then(

@@ -17,6 +17,8 @@ export interface BenchResults {
   faultProxy?: FaultProxyResult;
   memory?: MemoryResult;
   targets: Target[];
+  /** Sections that failed outright, with the error. */
+  failures?: Record<string, string>;
 }
 
 export interface Target {
@@ -33,18 +35,24 @@ function check(target: string, r: Result | undefined, unit: string, ok: (v: numb
 /** The targets of issue 7, judged on the medians. */
 export function judge(r: BenchResults): Target[] {
   const out: Target[] = [];
+  if (!r.messaging) {
+    for (const size of [16, 1024, 65536]) {
+      out.push(check(`exchange req/rep p50 ≤ NATS (${bytes(size)})`, undefined, "", () => false));
+      out.push(check(`exchange pipelined ≥ 0.5× NATS (${bytes(size)})`, undefined, "", () => false));
+    }
+  }
   for (const row of r.messaging?.rows ?? []) {
     if (row.workload === "p50") out.push(check(`exchange req/rep p50 ≤ NATS (${bytes(row.payloadBytes)})`, row.ratio, "× NATS", (v) => v <= 1));
     if (row.workload === "pipelined") out.push(check(`exchange pipelined ≥ 0.5× NATS (${bytes(row.payloadBytes)})`, row.ratio, "× NATS", (v) => v >= 0.5));
   }
-  if (r.lab) {
-    const twelve = r.lab.converge.find((c) => c.driver === "processes" && c.machines === 12);
+  {
+    const twelve = r.lab?.converge.find((c) => c.driver === "processes" && c.machines === 12);
     out.push(check("12-machine process mesh converged < 2 s", twelve?.converged, "ms", (v) => v < 2000));
-    const crash = r.lab.faults.find((f) => f.fault === "crash");
+    const crash = r.lab?.faults.find((f) => f.fault === "crash");
     out.push(check("crash → withdrawn everywhere < 50 ms", crash?.withdrawal, "ms", (v) => v < 50));
   }
-  if (r.faultProxy) {
-    const proxy = r.faultProxy.rows.find((x) => x.target === "proxy (child process)");
+  {
+    const proxy = r.faultProxy?.rows.find((x) => x.target === "proxy (child process)");
     out.push(check("fault proxy (child process) ≥ 0.8× direct throughput", proxy?.ratio, "× direct", (v) => v >= 0.8));
   }
   return out;
@@ -105,5 +113,6 @@ function notMeasuredNotes(r: BenchResults): string[] {
   for (const f of r.lab?.faults ?? []) add(`lab faults (${f.fault})`, f.withdrawal);
   for (const x of r.faultProxy?.rows ?? []) add("fault proxy", x.throughput);
   add("memory", r.memory?.peakRssMiB);
+  for (const [section, error] of Object.entries(r.failures ?? {})) notes.add(`${section}: failed: ${error.split("\n")[0]}`);
   return [...notes];
 }

@@ -12,6 +12,8 @@ export interface MessagingOptions {
   pipelineMs: number;
   fanoutMs: number;
   warmup: boolean;
+  /** Leave NATS out (its columns say "not measured"). */
+  noNats?: boolean;
 }
 
 export const WORKLOADS = [
@@ -59,7 +61,7 @@ async function measure(side: Side, size: number, o: MessagingOptions, runs: Runs
 }
 
 export async function messagingSection(o: MessagingOptions, log: (s: string) => void): Promise<MessagingResult> {
-  const bin = findOrInstallNats(log);
+  const bin = o.noNats ? { missing: "left out (--no-nats)" } : findOrInstallNats(log);
   let natsWhy = "missing" in bin ? bin.missing : "";
   const sides: Side[] = [];
   const runs = new Runs();
