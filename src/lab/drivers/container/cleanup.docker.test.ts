@@ -65,6 +65,12 @@ describe("removeRun and sweepAll", { timeout: 120_000 }, () => {
     );
   });
 
+  test("sweepAll leaves the runs in keepRuns alone (live runs)", async () => {
+    const report = await sweepAll({ alsoLabelled: { [TEST_LABEL]: scope }, keepRuns: [runB] });
+    expect(report).to.deep.equal({ containers: [], networks: [] });
+    expect(await remaining()).to.deep.equal({ containers: [`${runB}-gamma`], networks: [`exlab-${runB}`] });
+  });
+
   test("sweepAll removes every managed container and network (scoped here to this test's label)", async () => {
     const report = await sweepAll({ alsoLabelled: { [TEST_LABEL]: scope } });
     expect(report.containers.map((c) => c.name)).to.deep.equal([`${runB}-gamma`]);

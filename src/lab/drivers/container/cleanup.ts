@@ -23,6 +23,8 @@ export interface CleanupOptions {
 export interface SweepOptions extends CleanupOptions {
   /** Only resources that also carry these labels (e.g. one test's own label). @default none */
   alsoLabelled?: Record<string, string>;
+  /** Leave the resources of these runs alone (runs whose runner still lives). @default none */
+  keepRuns?: readonly string[];
 }
 
 /** Removes a run's containers (forced, with anonymous volumes) and then its networks. */
@@ -31,18 +33,22 @@ export async function removeRun(runId: string, options: CleanupOptions = {}): Pr
   return removeLabelled({ [LABEL_MANAGED]: "true", [LABEL_RUN]: runId }, options.engine);
 }
 
-/** Removes everything any run of the lab left (label org.exchange-lab.managed=true): what `exlab clean` does. */
+/**
+ * Removes everything any run of the lab left (label org.exchange-lab.managed=true), except the runs in
+ * `keepRuns`: what `exlab clean` does.
+ */
 export async function sweepAll(options: SweepOptions = {}): Promise<CleanupReport> {
-  return removeLabelled({ ...options.alsoLabelled, [LABEL_MANAGED]: "true" }, options.engine);
+  return removeLabelled({ ...options.alsoLabelled, [LABEL_MANAGED]: "true" }, options.engine, new Set(options.keepRuns ?? []));
 }
 
 type Failure = CleanupError["failures"][number];
 
-async function removeLabelled(labels: Record<string, string>, given?: Engine): Promise<CleanupReport> {
+async function removeLabelled(labels: Record<string, string>, given?: Engine, keep: ReadonlySet<string> = new Set()): Promise<CleanupReport> {
   const { docker } = given ?? (await getEngine());
   const report: CleanupReport = { containers: [], networks: [] };
   const failures: Failure[] = [];
-  const containers = await docker.listContainers({ all: true, filters: labelFilter(labels) });
+  const kept = (l: Record<string, string> | undefined) => keep.has(l?.[LABEL_RUN] ?? "");
+  const containers = (await docker.listContainers({ all: true, filters: labelFilter(labels) })).filter((c) => !kept(c.Labels));
   await Promise.all(
     containers.map(async (c) => {
       const item = { id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ""), runId: c.Labels[LABEL_RUN] };
@@ -54,7 +60,7 @@ async function removeLabelled(labels: Record<string, string>, given?: Engine): P
       }
     }),
   );
-  const networks = await docker.listNetworks({ filters: labelFilter(labels) });
+  const networks = (await docker.listNetworks({ filters: labelFilter(labels) })).filter((n) => !kept(n.Labels));
   for (const n of networks) {
     const item = { id: n.Id, name: n.Name, runId: n.Labels?.[LABEL_RUN] };
     try {

@@ -11,9 +11,6 @@ import { LabContainer, PUBLISH_HOST } from "./lab-container";
 import { LogTail } from "./log-tail";
 import type { RunNetwork } from "./network";
 
-/** The supervisor's readiness line (src/machine: `EXLAB_READY {"controlPort":N,"pid":N}`). */
-const READY = /^EXLAB_READY /;
-
 /** Everything one machine container needs to (re)start. */
 export interface ContainerMachineOptions {
   engine: Engine;
@@ -82,7 +79,7 @@ export class ContainerMachine implements StartedMachine {
     return `exlab-${runId}-${machine}`;
   }
 
-  /** Creates and starts the machine's container; resolves once its supervisor printed EXLAB_READY. */
+  /** Creates and starts the machine's container; resolves once its control API answers GET /health. */
   static async start(options: ContainerMachineOptions, spec: MachineSpec, tail?: LogTail): Promise<ContainerMachine> {
     const logFile = join(options.runDir, `${spec.machine}.log`);
     const log = tail ?? new LogTail(options.engine.docker, { logFile });
@@ -102,7 +99,7 @@ export class ContainerMachine implements StartedMachine {
       .withLabels(runLabels(options.runId, { [LABEL_KIND]: "machine", [LABEL_MACHINE]: spec.machine }))
       .withEnvironment({ EXLAB_MACHINE_SPEC: JSON.stringify(spec), EXLAB_RUN_ID: options.runId, EXLAB_MACHINE: spec.machine })
       .withExposedPorts(spec.controlPort)
-      .withWaitStrategy(Wait.forLogMessage(READY))
+      .withWaitStrategy(Wait.forHttp("/health", spec.controlPort).forStatusCode(200))
       .withStartupTimeout(options.readyTimeoutMs);
     if (options.mountRunDir) {
       mkdirSync(spec.runDir, { recursive: true });
@@ -182,10 +179,10 @@ export class ContainerMachine implements StartedMachine {
       await this.handle().start();
       const exited = ContainerMachine.waitExit(this.options, this.containerId);
       const info = (await this.handle().inspect()) as InspectInfo;
-      const ready = waitForLine(this.tail, READY, this.options.readyTimeoutMs, exited);
       await this.tail.follow(this.handle(), info.State.StartedAt);
-      await ready;
-      return new ContainerMachine(this.options, spec, this.containerId, mappedPort(info, spec.controlPort), this.tail, exited);
+      const port = mappedPort(info, spec.controlPort);
+      await waitForHealth(`http://${PUBLISH_HOST}:${port}/health`, this.options.readyTimeoutMs, exited);
+      return new ContainerMachine(this.options, spec, this.containerId, port, this.tail, exited);
     } catch (err) {
       await this.handle().kill().catch(() => {});
       throw new MachineStartError(spec.machine, messageOf(err), this.tail.lines(15), logFile, { cause: err });
@@ -208,20 +205,25 @@ function mappedPort(info: InspectInfo, port: number): number {
   return Number(binding.HostPort);
 }
 
-/** Resolves at the first line matching `pattern`; rejects after `timeoutMs` or when the container exits. */
-function waitForLine(tail: LogTail, pattern: RegExp, timeoutMs: number, exited: Promise<ExitInfo>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (fn: () => void) => {
-      clearTimeout(timer);
-      off();
-      fn();
-    };
-    const off = tail.onLine((line) => {
-      if (pattern.test(line)) done(resolve);
-    });
-    const timer = setTimeout(() => done(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`))), timeoutMs);
-    void exited.then((e) => done(() => reject(new Error(`the container exited early (code ${e.code}, signal ${e.signal})`))));
-  });
+/** Polls the control API's health until it answers 200; rejects after `timeoutMs` or when the container exits. */
+async function waitForHealth(url: string, timeoutMs: number, exited: Promise<ExitInfo>): Promise<void> {
+  let exit: ExitInfo | undefined;
+  void exited.then((e) => (exit = e));
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
+    if (exit) throw new Error(`the container exited during start (code ${exit.code}, signal ${exit.signal})`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await res.text();
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = messageOf(err);
+    }
+    if (Date.now() >= deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (${last})`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
 }
 
 function ignoreNotRunning(err: { statusCode?: number }): void {

@@ -24,6 +24,11 @@ export class LogTail {
   private readonly listeners = new Set<(line: string) => void>();
   private readonly streams = new Set<NodeJS.ReadableStream & { destroy?: () => void }>();
   private closed = false;
+  private lastStamp?: string;
+  private lastNanos?: bigint;
+  private refollows = 0;
+  /** Bumped by every follow of a new run of the container; a resumed stream belongs to the run it resumes. */
+  private generation = 0;
 
   constructor(
     private readonly docker: Docker,
@@ -35,26 +40,59 @@ export class LogTail {
 
   /**
    * Follows `container`'s output from `since` (the run's State.StartedAt, RFC 3339 with nanoseconds) until the
-   * container stops; resolves once the stream is attached.
+   * container stops; resolves once the stream is attached. When the engine ends the stream while the container
+   * still runs (it happens right after a start), it follows again from the last line it got.
    */
-  async follow(container: DockerContainer, since?: string): Promise<void> {
+  async follow(container: DockerContainer, since?: string, after?: bigint): Promise<void> {
     if (this.closed) return;
-    const raw = (await container.logs({ follow: true, stdout: true, stderr: true, ...(since ? { since: dockerSince(since) } : {}) })) as unknown as NodeJS.ReadableStream & { destroy(): void };
+    const generation = after === undefined ? ++this.generation : this.generation;
+    const raw = (await container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, ...(since ? { since: dockerSince(since) } : {}) })) as unknown as NodeJS.ReadableStream & { destroy(): void };
     this.streams.add(raw);
     const out = new PassThrough();
     const err = new PassThrough();
     this.docker.modem.demuxStream(raw, out, err);
-    raw.on("end", () => {
-      out.end();
-      err.end();
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
       this.streams.delete(raw);
-    });
-    raw.on("error", () => {
       out.end();
       err.end();
-    });
-    createInterface({ input: out }).on("line", (line) => this.keep(line, false));
-    createInterface({ input: err }).on("line", (line) => this.keep(line, true));
+      if (generation === this.generation) void this.refollow(container, since, generation);
+    };
+    raw.on("end", end);
+    raw.on("close", end);
+    raw.on("error", end);
+    createInterface({ input: out }).on("line", (line) => this.stamped(line, false, after));
+    createInterface({ input: err }).on("line", (line) => this.stamped(line, true, after));
+  }
+
+  private async refollow(container: DockerContainer, since: string | undefined, generation: number): Promise<void> {
+    if (this.closed) return;
+    await new Promise((r) => setTimeout(r, 50));
+    const info = (await container.inspect().catch(() => undefined)) as { State?: { Running?: boolean } } | undefined;
+    if (!info?.State?.Running || this.closed || generation !== this.generation || this.refollows >= 50) return;
+    this.refollows++;
+    await this.follow(container, this.lastStamp ?? since, this.lastNanos).catch(() => {});
+  }
+
+  /** A line as the engine sends it with `timestamps`: "<RFC 3339 nano> <text>"; on a resumed stream, lines up to `after` were seen. */
+  private stamped(line: string, stderr: boolean, after: bigint | undefined): void {
+    const space = line.indexOf(" ");
+    const stamp = space > 0 ? line.slice(0, space) : "";
+    let at: bigint | undefined;
+    try {
+      at = stampNanos(stamp);
+    } catch {
+      at = undefined;
+    }
+    if (at === undefined) return this.keep(line, stderr);
+    if (after !== undefined && at <= after) return;
+    if (this.lastNanos === undefined || at > this.lastNanos) {
+      this.lastNanos = at;
+      this.lastStamp = stamp;
+    }
+    this.keep(line.slice(space + 1), stderr);
   }
 
   /** Writes a line of the driver's own (e.g. "container killed") into the log. */
@@ -88,6 +126,12 @@ export class LogTail {
     this.streams.clear();
     this.log.end();
   }
+}
+
+/** Nanoseconds since the epoch of an RFC 3339 time with up to 9 fractional digits. */
+export function stampNanos(rfc3339: string): bigint {
+  const [seconds, nanos] = dockerSince(rfc3339).split(".");
+  return BigInt(seconds) * 1_000_000_000n + BigInt(nanos);
 }
 
 /** Docker's `since` accepts "seconds.nanoseconds": from RFC 3339 (e.g. 2024-05-01T10:00:00.123456789Z). */
