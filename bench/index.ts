@@ -9,8 +9,9 @@
  *   npm run bench -- --runs 5             runs per figure
  *   npm run bench -- --no-nats            leave NATS out
  *   npm run bench -- --smoke              a tiny case of each part that checks the harness works (bench/smoke.ts)
+ *   npm run bench -- --render [--out N]   rewrites bench/results/N.md (default latest) from N.json
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { stopAllLabs } from "../src/lab";
@@ -46,6 +47,12 @@ function options(argv: string[]) {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const o = options(argv);
+  const dir = join(ROOT, "bench", "results");
+  if (argv.includes("--render")) {
+    const r = JSON.parse(readFileSync(join(dir, `${o.out}.json`), "utf8")) as BenchResults;
+    writeFileSync(join(dir, `${o.out}.md`), markdown(r));
+    return log(`rewrote bench/results/${o.out}.md from ${o.out}.json`);
+  }
   installCleanup(() => stopAllLabs(5000), log);
   ensureDist(log);
   if (o.smoke) return runSmoke(log);
@@ -90,7 +97,6 @@ async function main(): Promise<void> {
   r.machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
   r.durationS = Math.round((Date.now() - started) / 1000);
   r.targets = judge(r);
-  const dir = join(ROOT, "bench", "results");
   mkdirSync(dir, { recursive: true });
   const md = markdown(r);
   writeFileSync(join(dir, `${o.out}.json`), `${JSON.stringify(r, null, 2)}\n`);

@@ -72,13 +72,22 @@ export function markdown(r: BenchResults): string {
       `${r.durationS ? `, ${r.durationS} s in all` : ""}. Command: \`${r.command}\`. ` +
       `Each figure is the median of several runs, with (min–max).`,
   );
-  if (m.loadAverageAtStart[0] > m.cores) out.push("", `> The machine was busy (load ${m.loadAverageAtStart[0]} on ${m.cores} cores): these numbers are noisy.`);
+  if (Math.max(m.loadAverageAtStart[0], m.loadAverageAtStart[1]) > m.cores) {
+    out.push("", `> The machine was busy (load ${m.loadAverageAtStart.slice(0, 2).join(" / ")} on ${m.cores} cores before the bench started): these numbers are noisy.`);
+  }
+  out.push("", "The bench itself keeps the cores busy, so the load at the end includes it.");
   out.push("", "## Targets", "", table(["target", "measured (median, min–max)", "result"], r.targets.map((t) => [t.target, t.measured, t.verdict === "pass" ? "pass" : t.verdict === "miss" ? "**miss**" : t.verdict])));
   if (r.messaging) {
     const msg = r.messaging;
     out.push("", "## Exchange vs NATS", "");
     out.push(`Client (bench process) → server A → server B → echo service; 3 servers in a full mesh, each in its own process; fan-out to 3 subscribers on servers A, B, C. NATS: ${"version" in msg.nats ? `${msg.nats.version} (${msg.nats.how})` : `not measured — ${msg.nats.notMeasured}`}.`);
     out.push("", table(["workload", "payload", "exchange", "NATS", "exchange / NATS"], msg.rows.map((x) => [`${x.title} (${x.unit})`, bytes(x.payloadBytes), cell(x.exchange), cell(x.nats), cell(x.ratio)])));
+    out.push(
+      "",
+      "The CPU rows say where the time goes (user + system time of each role's processes over the pipelined runs, per request). " +
+        "The client is one Node process for both systems (the exchange library, or the nats.js client): where it costs more per request, " +
+        "it bounds that system's throughput on this machine. Report fan-out in the exchange is one frame per subscriber edge from the publisher (OSE semantics); NATS fans out in the server.",
+    );
   }
   if (r.lab) {
     out.push("", "## Lab", "", `Mesh of N machines (one server and one service process each, full mesh). Timings: ${timingText(r.lab.convergeTiming)}.`, "");
