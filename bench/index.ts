@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   if (argv.includes("--render")) {
     const r = JSON.parse(readFileSync(join(dir, `${o.out}.json`), "utf8")) as BenchResults;
     writeFileSync(join(dir, `${o.out}.md`), markdown(r));
-    return log(`rewrote bench/results/${o.out}.md from ${o.out}.json`);
+    log(`rewrote bench/results/${o.out}.md from ${o.out}.json`);
+    return;
   }
   installCleanup(() => stopAllLabs(5000), log);
   ensureDist(log);
