@@ -5,7 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { loadTopologyTextOrThrow } from "../../../topology";
-import { MachineClient } from "../../../machine";
+import { MachineClient, type MachineSpec } from "../../../machine";
+import { MachineStartError } from "../../errors";
+import { silentLogger } from "../../logger";
 import { Lab } from "../../lab";
 import type { StartedLab } from "../../started-lab";
 import { notYet, ok } from "../../wait";
@@ -126,5 +128,41 @@ describe("the container driver through the Lab API: three machines, a crash, a c
   test("the run's reaper exited with the run, having removed nothing itself", () => {
     const log = fs.readFileSync(path.join(runDir, "reaper.log"), "utf8");
     expect(log).to.not.include("removing run");
+  });
+});
+
+describe("a machine that cannot start: the error carries its last lines, and nothing of it remains", { timeout: 120_000 }, () => {
+  const runId = testId("drvfail");
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "exlab-drvfail-"));
+  let engine: Engine;
+  after(async () => {
+    if (engine) await removeRun(runId).catch(() => {});
+    fs.rmSync(runDir, { recursive: true, force: true });
+  });
+
+  test("a spec the supervisor refuses fails start() with MachineStartError, fast", async () => {
+    engine = await getEngine();
+    const run = await new ContainerDriver({ reaper: false }).open({
+      runId,
+      runDir,
+      machines: [{ name: "alpha", index: 1, ports: [] }],
+      logger: silentLogger,
+      env: process.env,
+      track: () => {},
+    });
+    try {
+      const placement = run.placement("alpha");
+      const bad = { machine: "alpha", bindHost: placement.bindHost, controlPort: placement.controlPort, runDir: path.join(runDir, "alpha"), timing: {}, processes: [{ address: "alpha/x" }] };
+      const t0 = Date.now();
+      const err = await run.start(bad as unknown as MachineSpec).then(() => undefined, (e: unknown) => e);
+      expect(err).to.be.instanceOf(MachineStartError);
+      expect((err as MachineStartError).message).to.match(/^machine "alpha" did not start: .*\(log: .*alpha\.log\)\n {2}last lines:\n/s);
+      expect((err as MachineStartError).lastLines.join("\n")).to.include("exlab machine:");
+      expect(Date.now() - t0).to.be.below(20_000);
+      expect((await leftovers(engine, runId)).containers).to.deep.equal([`/exlab-${runId}-faultproxy`]);
+    } finally {
+      await run.close();
+    }
+    expect(await leftovers(engine, runId)).to.deep.equal({ containers: [], networks: [] });
   });
 });

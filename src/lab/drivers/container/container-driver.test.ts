@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { silentLogger } from "../../logger";
 import { createDriver } from "..";
 import { ContainerDriver } from "./container-driver";
-import { exitInfoOf } from "./container-machine";
+import { exitInfoOf } from "./machine-state";
 import { checkEngine } from "./engine";
 import { defaultEndpointInputs } from "./endpoint";
 import { EngineUnavailableError } from "./errors";

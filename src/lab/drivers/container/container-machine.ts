@@ -1,5 +1,4 @@
 import { chmodSync, mkdirSync } from "node:fs";
-import { constants } from "node:os";
 import { join } from "node:path";
 import { Wait } from "testcontainers";
 import type { MachineSpec } from "../../../machine";
@@ -9,6 +8,7 @@ import type { Engine } from "./engine";
 import { LABEL_KIND, LABEL_MACHINE, runLabels } from "./labels";
 import { LabContainer, PUBLISH_HOST } from "./lab-container";
 import { LogTail } from "./log-tail";
+import { exitInfoOf, ignoreNotRunning, mappedPort, waitForHealth, type InspectInfo } from "./machine-state";
 import type { RunNetwork } from "./network";
 
 /** Everything one machine container needs to (re)start. */
@@ -28,13 +28,6 @@ export interface ContainerMachineOptions {
   stopGraceMs: number;
   /** Called with each machine's log follower, so that the run can close them all. */
   onLog(tail: LogTail): void;
-}
-
-/** The container's exit as an ExitInfo: 128+N is reported as signal N (docker kill → SIGKILL). */
-export function exitInfoOf(statusCode: number | null | undefined): ExitInfo {
-  if (statusCode === null || statusCode === undefined) return { code: null, signal: null };
-  const signal = statusCode > 128 ? Object.entries(constants.signals).find(([, n]) => n === statusCode - 128)?.[0] : undefined;
-  return signal ? { code: null, signal } : { code: statusCode, signal: null };
 }
 
 /**
@@ -97,9 +90,10 @@ export class ContainerMachine implements StartedMachine {
       .withNetworkMode(options.network.name)
       .withNetworkAliases(spec.machine)
       .withLabels(runLabels(options.runId, { [LABEL_KIND]: "machine", [LABEL_MACHINE]: spec.machine }))
-      .withEnvironment({ EXLAB_MACHINE_SPEC: JSON.stringify(spec), EXLAB_RUN_ID: options.runId, EXLAB_MACHINE: spec.machine })
+      // EXLAB_RUN_ID / EXLAB_RUNNER_PID (the runner's host pid): `exlab clean` leaves these processes alone while the runner lives.
+      .withEnvironment({ EXLAB_MACHINE_SPEC: JSON.stringify(spec), EXLAB_RUN_ID: options.runId, EXLAB_RUNNER_PID: String(process.pid), EXLAB_MACHINE: spec.machine })
       .withExposedPorts(spec.controlPort)
-      .withWaitStrategy(Wait.forHttp("/health", spec.controlPort).forStatusCode(200))
+      .withWaitStrategy(Wait.forHttp("/health", spec.controlPort, { abortOnContainerExit: true }).forStatusCode(200).withReadTimeout(250))
       .withStartupTimeout(options.readyTimeoutMs);
     if (options.mountRunDir) {
       mkdirSync(spec.runDir, { recursive: true });
@@ -120,7 +114,10 @@ export class ContainerMachine implements StartedMachine {
     if (id) {
       const c = options.engine.docker.getContainer(id);
       const state = await c.inspect().then((i: { State: { Status: string; ExitCode: number } }) => i.State, () => undefined);
-      if (state && state.Status !== "running") log.note(`container ${id.slice(0, 12)} is ${state.Status} (exit code ${state.ExitCode})`);
+      if (state && state.Status !== "running") {
+        await log.settled();
+        log.note(`container ${id.slice(0, 12)} is ${state.Status} (exit code ${state.ExitCode})`);
+      }
       await c.remove({ force: true }).catch(() => {});
     }
     log.close();
@@ -192,40 +189,4 @@ export class ContainerMachine implements StartedMachine {
   logs(lines = 20): string[] {
     return this.tail.lines(lines);
   }
-}
-
-interface InspectInfo {
-  State: { StartedAt: string };
-  NetworkSettings: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> };
-}
-
-function mappedPort(info: InspectInfo, port: number): number {
-  const binding = info.NetworkSettings.Ports?.[`${port}/tcp`]?.find((b) => b.HostIp === PUBLISH_HOST);
-  if (!binding) throw new Error(`port ${port} of the container is not published on ${PUBLISH_HOST}`);
-  return Number(binding.HostPort);
-}
-
-/** Polls the control API's health until it answers 200; rejects after `timeoutMs` or when the container exits. */
-async function waitForHealth(url: string, timeoutMs: number, exited: Promise<ExitInfo>): Promise<void> {
-  let exit: ExitInfo | undefined;
-  void exited.then((e) => (exit = e));
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer yet";
-  for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
-    if (exit) throw new Error(`the container exited during start (code ${exit.code}, signal ${exit.signal})`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await res.text();
-      if (res.status === 200) return;
-      last = `HTTP ${res.status}`;
-    } catch (err) {
-      last = messageOf(err);
-    }
-    if (Date.now() >= deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (${last})`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
-}
-
-function ignoreNotRunning(err: { statusCode?: number }): void {
-  if (err.statusCode !== 304 && err.statusCode !== 409 && err.statusCode !== 404) throw err;
 }

@@ -80,8 +80,9 @@ export async function startFaultProxyContainer(options: FaultProxyContainerOptio
     .withNetworkAliases(options.alias)
     .withLabels(runLabels(options.runId, { [LABEL_KIND]: "faultproxy" }))
     .withExposedPorts(PROXY_API_PORT)
-    .withWaitStrategy(Wait.forHttp("/version", PROXY_API_PORT).forStatusCode(200))
+    .withWaitStrategy(Wait.forHttp("/version", PROXY_API_PORT, { abortOnContainerExit: true }).forStatusCode(200).withReadTimeout(250))
     .withStartupTimeout(options.readyTimeoutMs ?? 20000);
+  if (image.mayPull) container.withPullAllowed();
   if (image.kind === "toxiproxy") container.withCommand(["-host=0.0.0.0", `-port=${PROXY_API_PORT}`]);
   try {
     const started = await container.start();

@@ -1,7 +1,8 @@
 // The container driver (DESIGN §4) and its foundations: engine check, images, networks, labels and cleanup.
 export { ContainerDriver } from "./container-driver";
 export type { ContainerDriverOptions } from "./container-driver";
-export { ContainerMachine, exitInfoOf } from "./container-machine";
+export { ContainerMachine } from "./container-machine";
+export { exitInfoOf } from "./machine-state";
 export { chooseFaultProxyImage, faultProxyAlias, TOXIPROXY_REPOSITORY, PROXY_API_PORT } from "./faultproxy-container";
 export type { FaultProxyImageChoice } from "./faultproxy-container";
 export { LabContainer, PUBLISH_HOST } from "./lab-container";

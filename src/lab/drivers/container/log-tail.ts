@@ -118,6 +118,12 @@ export class LogTail {
     return () => this.listeners.delete(listener);
   }
 
+  /** Resolves once every followed stream has ended (the container stopped) or after `timeoutMs`. */
+  async settled(timeoutMs = 1000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.streams.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+
   /** Detaches from the engine and closes the file. Idempotent. */
   close(): void {
     if (this.closed) return;
