@@ -1,3 +1,4 @@
+import { exportable } from "./protocol";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { ServiceAgent } from "./agent";
@@ -52,6 +53,8 @@ export class ExchangeNode {
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: ExchangeLogger;
+  /** S-17, unless replaced through the options. */
+  readonly exportable: (audience: string, group: string) => boolean;
   readonly registry: Registry;
   /** @internal */ readonly hub: EventHub;
   /** @internal */ readonly _links = new Map<string, Link>();
@@ -79,6 +82,7 @@ export class ExchangeNode {
     this.timing = resolveTiming(opts.timing);
     this.clock = opts.clock ?? { now: () => Date.now() };
     this.logger = opts.logger ?? silent;
+    this.exportable = opts.exportPredicate ?? exportable;
     this.hub = new EventHub(this.name, this.incarnation, this.clock, this.logger, opts.eventLogLimit ?? 10000);
     this.registry = new Registry(this.hub, this.logger);
     this._conversationPrefix = `${this.name}/${this.incarnation}/`;

@@ -14,12 +14,12 @@ import type { CloseReason } from "./events";
 import type { Exchange } from "./exchange";
 import type { Link } from "./link";
 import type { ExchangeNode } from "./node";
-import { bindingOf, exportable, num, str } from "./protocol";
+import { bindingOf, num, str } from "./protocol";
 import type { Entry } from "./registry";
 import type { BindingRecord } from "./types";
 
-function mayCarry(e: Entry, ex: Exchange, out: Link): boolean {
-  if (!exportable(e.b.audience, ex.group)) return false;
+function mayCarry(node: ExchangeNode, e: Entry, ex: Exchange, out: Link): boolean {
+  if (!node.exportable(e.b.audience, ex.group)) return false;
   const inLink = e.link;
   if (!inLink || inLink.exchange !== ex) return ex.role === "server" || out.peer?.role === "server";
   if (inLink === out || ex.role === "client") return false;
@@ -32,8 +32,8 @@ export class Propagation {
   /** Sends one encoded frame about `e` wherever S-19/S-27 allow. */
   forward(e: Entry, frame: Buffer): void {
     for (const ex of this.node._exchanges()) {
-      if (!exportable(e.b.audience, ex.group)) continue;
-      for (const out of ex.links) if (out.isActive && mayCarry(e, ex, out)) out.sendRaw(frame);
+      if (!this.node.exportable(e.b.audience, ex.group)) continue;
+      for (const out of ex.links) if (out.isActive && mayCarry(this.node, e, ex, out)) out.sendRaw(frame);
     }
   }
 
@@ -41,7 +41,7 @@ export class Propagation {
   snapshot(link: Link): void {
     let count = 0;
     for (const e of this.node.registry._entries()) {
-      if (!mayCarry(e, link.exchange, link)) continue;
+      if (!mayCarry(this.node, e, link.exchange, link)) continue;
       link.send({ type: "SNAPSHOT", b: e.b });
       count++;
     }
@@ -94,7 +94,7 @@ export class Propagation {
 
   private onAvail(link: Link, b: BindingRecord): void {
     const node = this.node;
-    if (!exportable(b.audience, link.exchange.group)) {
+    if (!this.node.exportable(b.audience, link.exchange.group)) {
       node.logger.warn({ agentId: b.agentId, audience: b.audience, linkId: link.id }, "exchange: ignored a binding whose audience excludes this link's group");
       return;
     }

@@ -54,6 +54,12 @@ export interface ExchangeNodeOptions {
   logger?: ExchangeLogger;
   /** How many recent events `eventsSince()` keeps. @default 10000 */
   eventLogLimit?: number;
+  /**
+   * May a binding with `audience` cross a link of exchange group `group`? Replace it only to build a
+   * deliberately broken exchange, e.g. to prove that the lab's checkers catch an audience leak.
+   * @default S-17: `audience === "*" || (audience !== "" && audience === group)`
+   */
+  exportPredicate?: (audience: string, group: string) => boolean;
 }
 
 export interface ExchangeOptions {

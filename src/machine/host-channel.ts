@@ -8,6 +8,8 @@ export interface HostChannelOptions {
   errorPayload(err: unknown): HostErrorPayload;
   /** The IPC send function. @default process.send */
   send?: (msg: HostToSupervisor, cb?: (err: Error | null) => void) => void;
+  /** Passed to the ProcessHost (see ProcessHostOptions.exportPredicate). */
+  exportPredicate?: (audience: string, group: string) => boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export class HostChannel {
 
   constructor(readonly spec: HostSpec, private readonly logger: ExchangeLogger, private readonly opts: HostChannelOptions) {
     this.send = opts.send ?? ((msg, cb) => (process.connected && process.send ? process.send(msg, undefined, undefined, cb) : cb?.(new Error("IPC channel closed"))));
-    this.host = new ProcessHost(spec, { logger, onRecord: (r) => this.push(r) });
+    this.host = new ProcessHost(spec, { logger, onRecord: (r) => this.push(r), exportPredicate: opts.exportPredicate });
     process.on("message", (m: SupervisorToHost) => void this.onMessage(m));
   }
 

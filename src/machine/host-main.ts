@@ -21,7 +21,7 @@ function main(): void {
   }
   const spec = JSON.parse(raw) as HostSpec;
   const logger = pino({ level: process.env.EXLAB_LOG_LEVEL ?? "info", base: { process: spec.process.address, pid: process.pid } });
-  const host = new HostChannel(spec, logger, { errorPayload });
+  const host = new HostChannel(spec, logger, { errorPayload, exportPredicate: brokenExchange(logger) });
   process.on("disconnect", () => process.exit(0));
   const stop = () => void host.shutdown(4000).then((code) => process.exit(code));
   process.on("SIGTERM", stop);
@@ -30,6 +30,18 @@ function main(): void {
     logger.error({ err }, `Could not start "${spec.process.address}"`);
     process.exit(1);
   });
+}
+
+/**
+ * `EXLAB_BROKEN_EXCHANGE=audience-leak` runs a deliberately broken exchange whose bindings cross every link
+ * whatever their audience (S-17 violated). It exists to prove that the lab's checkers catch such a bug.
+ */
+function brokenExchange(logger: { warn(obj: object, msg: string): void }): ((audience: string, group: string) => boolean) | undefined {
+  const mode = process.env.EXLAB_BROKEN_EXCHANGE;
+  if (!mode) return undefined;
+  if (mode !== "audience-leak") throw new Error(`EXLAB_BROKEN_EXCHANGE: unknown mode "${mode}" (known: audience-leak)`);
+  logger.warn({ mode }, "running a deliberately broken exchange: audiences are ignored");
+  return () => true;
 }
 
 function errorPayload(err: unknown) {

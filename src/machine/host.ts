@@ -13,6 +13,8 @@ export interface ProcessHostOptions {
   now?: () => number;
   /** In-memory log capacity (events, and reports). @default 100000 */
   logCapacity?: number;
+  /** Replaces the exchange's S-17 export predicate: only for deliberately broken test builds. */
+  exportPredicate?: (audience: string, group: string) => boolean;
 }
 
 /** What `call` answers: the outcome, and who answered when the answer is a service identity. */
@@ -47,7 +49,7 @@ export class ProcessHost {
     this.now = opts.now ?? Date.now;
     this.events = new SeqLog(opts.logCapacity ?? 100_000);
     this.reports = new SeqLog(opts.logCapacity ?? 100_000);
-    this.node = new ExchangeNode({ name: spec.process.nodeName, timing: spec.timing, logger: opts.logger });
+    this.node = new ExchangeNode({ name: spec.process.nodeName, timing: spec.timing, logger: opts.logger, exportPredicate: opts.exportPredicate });
     this.node.on("event", (event) => {
       this.events.append(() => event);
       this.opts.onRecord?.({ kind: "exchange", event });

@@ -1,0 +1,42 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, describe, test } from "node:test";
+import { expect } from "chai";
+
+// The checkers run after every scenario: a deliberately broken exchange (audience ignored) must fail a scenario
+// that never mentions the leaked service, and the same scenario must pass on the real exchange.
+const root = path.join(__dirname, "..", "..");
+const feature = path.join(root, "src", "lab", "fixtures", "broken-exchange.feature");
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function runFeature(env: NodeJS.ProcessEnv) {
+  const report = mkdtempSync(path.join(tmpdir(), "exlab-broken-"));
+  dirs.push(report);
+  const r = spawnSync(process.execPath, [path.join(root, "bin", "exlab.js"), "run", feature, "--report", report], {
+    cwd: root,
+    env: { ...process.env, EXLAB_NO_COUNTS: "1", ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { status: r.status, output: `${r.stdout}${r.stderr}`, junit: readFileSync(path.join(report, "junit.xml"), "utf8"), html: readFileSync(path.join(report, "index.html"), "utf8") };
+}
+
+describe("checkers against a deliberately broken exchange", () => {
+  test("an audience-\"\" leak fails a scenario that never asserted on the leaked service", () => {
+    const run = runFeature({ EXLAB_BROKEN_EXCHANGE: "audience-leak" });
+    expect(run.status, run.output).to.equal(1);
+    expect(run.junit).to.match(/<failure[^>]*>[^<]*I1 Audience safety: FAILED/);
+    expect(run.junit).to.contain("service &quot;ledger&quot;");
+    expect(run.html).to.contain("I1");
+    expect(run.html).to.contain("ledger");
+  });
+
+  test("the same scenario passes on the real exchange", () => {
+    const run = runFeature({ EXLAB_BROKEN_EXCHANGE: "" });
+    expect(run.status, run.output).to.equal(0);
+    expect(run.junit).not.to.contain("<failure");
+  });
+});
