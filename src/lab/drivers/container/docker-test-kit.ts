@@ -3,12 +3,41 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Engine } from "./engine";
+import { after, before } from "node:test";
+import { type BaseImage, ensureBaseImage } from "./base-image";
+import { removeRun } from "./cleanup";
+import { type Engine, getEngine } from "./engine";
 import { runLabels } from "./labels";
+import { createRunNetwork, type RunNetwork } from "./network";
 
 /** A fresh id for one test's run label and image repositories. */
 export function testId(prefix: string): string {
   return `${prefix}-${crypto.randomBytes(4).toString("hex")}`;
+}
+
+/** What `useRunNetwork` gives a describe block; the fields are set by its `before` hook. */
+export interface RunNetworkFixture {
+  runId: string;
+  engine: Engine;
+  base: BaseImage;
+  network: RunNetwork;
+}
+
+/**
+ * Registers, in the calling describe block, hooks that get the engine, the base image and a labelled run network,
+ * and remove everything of the run afterwards.
+ */
+export function useRunNetwork(prefix: string): RunNetworkFixture {
+  const fx = { runId: testId(prefix) } as RunNetworkFixture;
+  before(async () => {
+    fx.engine = await getEngine();
+    fx.base = await ensureBaseImage();
+    fx.network = await createRunNetwork(fx.runId);
+  });
+  after(async () => {
+    if (fx.engine) await removeRun(fx.runId);
+  });
+  return fx;
 }
 
 /** Runs `cmd` in a new container of `image` to its end (no network unless given); returns exit code and output. */

@@ -1,4 +1,4 @@
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,61 +7,48 @@ import { Wait } from "testcontainers";
 import { loadTopologyTextOrThrow } from "../../../topology";
 import { Lab } from "../../lab";
 import { shareExactlyOneLink } from "../../expectations";
-import { type BaseImage, ensureBaseImage } from "./base-image";
-import { removeRun } from "./cleanup";
 import { ContainerDriver } from "./container-driver";
-import { containerOutput, imageEventsSince, testId } from "./docker-test-kit";
+import { containerOutput, imageEventsSince, useRunNetwork } from "./docker-test-kit";
 import { type Engine, getEngine } from "./engine";
 import { chooseFaultProxyImage, TOXIPROXY_REPOSITORY } from "./faultproxy-container";
 import { ensureFaultProxyImage } from "./images";
 import { runLabels } from "./labels";
 import { LabContainer } from "./lab-container";
-import { createRunNetwork, type RunNetwork } from "./network";
 
 const LOOKUPS = `const dns = require("dns");
 const look = (n) => new Promise((r) => dns.lookup(n, (e, a) => r(e ? "error " + e.code : "address " + a)));
 (async () => { console.log("peer: " + await look("peer")); const t = Date.now(); console.log("absent: " + await look("no-such-machine")); console.error("ms " + (Date.now() - t)); })();`;
 
 describe("LabContainer: no pull, no foreign DNS", { timeout: 120_000 }, () => {
-  const runId = testId("labc");
-  let engine: Engine;
-  let base: BaseImage;
-  let network: RunNetwork;
-  before(async () => {
-    engine = await getEngine();
-    base = await ensureBaseImage();
-    network = await createRunNetwork(runId);
-  });
-  after(async () => {
-    if (engine) await removeRun(runId);
-  });
+  const fx = useRunNetwork("labc");
+  const { runId } = fx;
 
   test("an image that is not local is refused before testcontainers could pull it", async () => {
     const since = Date.now();
     const err = await new LabContainer(`exlab-absent-${runId}:nope`).withLabels(runLabels(runId)).start().then(() => undefined, (e: Error) => e);
     expect(err?.message).to.equal(`the image exlab-absent-${runId}:nope is not present locally; not starting it, to avoid a pull`);
-    expect((await imageEventsSince(engine, since)).filter((e) => e.action === "pull")).to.deep.equal([]);
+    expect((await imageEventsSince(fx.engine, since)).filter((e) => e.action === "pull")).to.deep.equal([]);
   });
 
   test("aliases on the run's network resolve; an unknown alias fails at once, answered inside the run (never forwarded)", async (t) => {
-    await new LabContainer(base.ref)
-      .withNetworkMode(network.name)
+    await new LabContainer(fx.base.ref)
+      .withNetworkMode(fx.network.name)
       .withNetworkAliases("peer")
       .withLabels(runLabels(runId))
       .withCommand(["node", "-e", `setInterval(() => {}, 1 << 30); console.log("up")`])
       .withWaitStrategy(Wait.forLogMessage("up"))
       .start();
-    const client = await new LabContainer(base.ref)
-      .withNetworkMode(network.name)
+    const client = await new LabContainer(fx.base.ref)
+      .withNetworkMode(fx.network.name)
       .withLabels(runLabels(runId))
       .withCommand(["node", "-e", LOOKUPS])
       .withWaitStrategy(Wait.forOneShotStartup())
       .withStartupTimeout(30_000)
       .start();
-    const out = await containerOutput(engine, client.getId());
+    const out = await containerOutput(fx.engine, client.getId());
     t.diagnostic(out.replace(/\n/g, " | "));
     expect(out).to.match(/^peer: address \d+\.\d+\.\d+\.\d+\nabsent: error (ENOTFOUND|EAI_AGAIN)\nms \d+\n$/);
-    const info = (await engine.docker.getContainer(client.getId()).inspect()) as { HostConfig: { Dns: string[] } };
+    const info = (await fx.engine.docker.getContainer(client.getId()).inspect()) as { HostConfig: { Dns: string[] } };
     expect(info.HostConfig.Dns).to.deep.equal(["127.0.0.1"]);
   });
 });
