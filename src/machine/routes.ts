@@ -31,26 +31,11 @@ export function intParam(query: URLSearchParams, name: string, fallback: number,
   return Math.min(Number(raw), max);
 }
 
-const offerBody = bodyParser<{ name: string; audience?: string; groups?: string[] }>({
-  required: ["name"],
-  properties: { name: { type: "string", minLength: 1 }, audience: { type: "string" }, groups: { type: "array", items: { type: "string", minLength: 1 } } },
-});
-const groupBody = bodyParser<{ group: string }>({ required: ["group"], properties: { group: { type: "string", minLength: 1 } } });
-const target = { service: { type: "string", minLength: 1 }, agent: { type: "string", minLength: 1 } };
-const oneTarget = { oneOf: [{ required: ["service"] }, { required: ["agent"] }] };
-const callBody = bodyParser<{ service?: string; agent?: string; method?: string; args?: unknown; timeoutMs?: number }>({
-  ...oneTarget,
-  properties: { ...target, method: { type: "string", minLength: 1 }, args: {}, timeoutMs: { type: "integer", minimum: 0 } },
-});
-const publishBody = bodyParser<{ service: string; subject: string; content: unknown; lifetime?: number }>({
-  required: ["service", "subject", "content"],
-  properties: { service: { type: "string", minLength: 1 }, subject: { type: "string", minLength: 1 }, content: {}, lifetime: { type: "integer", minimum: -1 } },
-});
-const subscribeBody = bodyParser<{ service?: string; agent?: string; pattern: string }>({
-  ...oneTarget,
-  required: ["pattern"],
-  properties: { ...target, pattern: { type: "string", minLength: 1 } },
-});
+const offerBody = bodyParser<{ name: string; audience?: string; groups?: string[] }>("offer");
+const groupBody = bodyParser<{ group: string }>("group");
+const callBody = bodyParser<{ service?: string; agent?: string; method?: string; args?: unknown; timeoutMs?: number }>("call");
+const publishBody = bodyParser<{ service: string; subject: string; content: unknown; lifetime?: number }>("publish");
+const subscribeBody = bodyParser<{ service?: string; agent?: string; pattern: string }>("subscribe");
 
 /** Extra time a host gets beyond a call's own timeout before the supervisor gives up on it. */
 const CALL_MARGIN_MS = 5000;

@@ -1,94 +1,39 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { BadRequestError, SpecError } from "./errors";
+import { AJV_OPTIONS, SCHEMAS, type SchemaName } from "./schemas";
 import type { MachineSpec, ProcessSpec } from "./spec";
 
-const name = { type: "string", minLength: 1, pattern: "^[^/\\s]+$" };
-const port = { type: "integer", minimum: 0, maximum: 65535 };
+type Validators = Record<SchemaName, ValidateFunction>;
 
-const timingSchema = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    ...Object.fromEntries(
-      ["heartbeatMs", "missedBeats", "handshakeTimeoutMs", "probeTimeoutMs", "retryDelayMs", "maxFrameBytes", "highWaterBytes", "writeStallMs", "requestTimeoutMs"].map(
-        (k) => [k, { type: "number", minimum: 0 }],
-      ),
-    ),
-    jitter: { type: "number", minimum: 0, maximum: 1 },
-  },
-};
+let validators: Validators | undefined;
 
-const serviceSchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["name"],
-  properties: {
-    name: { type: "string", minLength: 1 },
-    audience: { type: "string", default: "*" },
-    groups: { type: "array", items: { type: "string", minLength: 1 }, default: [] },
-  },
-};
+/**
+ * The validators, once per process: the code `npm run build` generated into dist/machine/validators.js when it
+ * is there (no Ajv compiler at start-up: a supervisor starts ~100 ms sooner), else compiled here with Ajv from the
+ * same schemas and options (running from src/ under ts-node). Both behave alike; a test compares them.
+ */
+export function loadValidators(): Validators {
+  validators ??= precompiled() ?? compileValidators();
+  return validators;
+}
 
-const processSchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["address", "name", "kind", "nodeName", "endpoints"],
-  properties: {
-    address: { type: "string", minLength: 3 },
-    name,
-    kind: { enum: ["server", "process"] },
-    nodeName: { type: "string", minLength: 1 },
-    endpoints: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["group", "role"],
-        properties: {
-          group: { type: "string" },
-          role: { enum: ["server", "client"] },
-          listen: port,
-          connect: {
-            type: "array",
-            default: [],
-            items: {
-              type: "object",
-              additionalProperties: false,
-              required: ["host", "port"],
-              properties: {
-                host: { type: "string", minLength: 1 },
-                port: { type: "integer", minimum: 1, maximum: 65535 },
-                delayMs: { type: "number" },
-                target: { type: "string" },
-              },
-            },
-          },
-        },
-      },
-    },
-    services: { type: "array", items: serviceSchema, default: [] },
-  },
-};
+/** Compiles every schema with Ajv (what the build does ahead of time). */
+export function compileValidators(): Validators {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: Ajv } = require("ajv") as typeof import("ajv");
+  const ajv = new Ajv(AJV_OPTIONS);
+  return Object.fromEntries(Object.entries(SCHEMAS).map(([k, schema]) => [k, ajv.compile(schema)])) as Validators;
+}
 
-const machineSchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["machine", "bindHost", "controlPort", "runDir", "processes"],
-  properties: {
-    machine: name,
-    bindHost: { type: "string", minLength: 1 },
-    controlPort: port,
-    runDir: { type: "string", minLength: 1 },
-    timing: { ...timingSchema, default: {} },
-    processes: { type: "array", items: processSchema },
-  },
-};
-
-/** One Ajv for the part: all errors at once, defaults filled in, unknown keys rejected. */
-export const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-
-const validateMachine = ajv.compile<MachineSpec>(machineSchema);
-const validateProcess = ajv.compile<ProcessSpec>(processSchema);
+function precompiled(): Validators | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("./validators") as Validators;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && /validators/.test((err as Error).message)) return undefined;
+    throw err;
+  }
+}
 
 /** Ajv's errors as readable lines: `processes/0/endpoints/1/role must be equal to one of: server, client`. */
 export function describeErrors(errors: ErrorObject[] | null | undefined, root: string): string[] {
@@ -120,13 +65,14 @@ function processProblems(p: ProcessSpec, machine: string | undefined, where: str
   return problems;
 }
 
-function check<T>(validate: ValidateFunction<T>, value: unknown, root: string): string[] {
+function check(name: SchemaName, value: unknown, root: string): string[] {
+  const validate = loadValidators()[name];
   return validate(value) ? [] : describeErrors(validate.errors, root);
 }
 
 /** Validates and defaults a machine spec (mutates it to fill defaults). Throws {@link SpecError} listing every problem. */
 export function parseMachineSpec(value: unknown, source = "machine spec"): MachineSpec {
-  const problems = check(validateMachine, value, "");
+  const problems = check("machine", value, "");
   if (problems.length) throw new SpecError(`Invalid ${source}`, problems);
   const spec = value as MachineSpec;
   const names = new Set<string>();
@@ -141,18 +87,18 @@ export function parseMachineSpec(value: unknown, source = "machine spec"): Machi
 
 /** Validates and defaults a process spec added at run time to `machine`. Throws {@link SpecError}. */
 export function parseProcessSpec(value: unknown, machine: string): ProcessSpec {
-  const problems = check(validateProcess, value, "body");
+  const problems = check("process", value, "body");
   if (problems.length) throw new SpecError("Invalid process spec", problems);
   const more = processProblems(value as ProcessSpec, machine, "body");
   if (more.length) throw new SpecError("Invalid process spec", more);
   return value as ProcessSpec;
 }
 
-/** Compiles a request-body schema into a parser that throws {@link BadRequestError} with every problem. */
-export function bodyParser<T>(schema: object): (body: unknown) => T {
-  const validate = ajv.compile<T>({ additionalProperties: false, ...schema, type: "object" });
+/** Parses a request body against one of the control API's schemas; throws {@link BadRequestError} with every problem. */
+export function bodyParser<T>(name: SchemaName): (body: unknown) => T {
   return (body) => {
+    const validate = loadValidators()[name];
     if (!validate(body)) throw new BadRequestError("Invalid request body", describeErrors(validate.errors, "body"));
-    return body;
+    return body as T;
   };
 }
