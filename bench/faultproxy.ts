@@ -1,14 +1,17 @@
 // Fault proxy benchmark: throughput and added latency of a proxy with no toxic, against a direct TCP connection.
-//   node -r ts-node/register/transpile-only bench/faultproxy.ts [result.json] [--mib N] [--runs N]
-// The proxy runs as a child process (as `exlab proxy` does in the lab) and embedded in this process; a bare
-// socket.pipe() forwarder in a child process shows what any Node forwarder costs. Client and server share this
-// process. Every target is warmed up, then measured in interleaved rounds; medians are reported. Prints a
-// table; writes JSON to the given path, or to stdout (the table then goes to stderr).
+//   node -r ts-node/register/transpile-only bench/faultproxy.ts [result.json] [--mib N] [--runs N] [--pings N]
+// Two setups, each with its own direct baseline:
+//   - "two processes": the server runs in a child process, as the two ends of a lab link do (two machines);
+//   - "one process": client and server share this process (no process wake-up on the direct path at all).
+// In each, the proxy runs as a child process (as `exlab proxy` does in the lab); a bare socket.pipe() forwarder
+// in a child process shows what any Node forwarder costs; in the one-process setup the proxy also runs embedded.
+// Every target is warmed up, then measured in interleaved rounds; medians are reported. Prints a table; writes
+// JSON to the given path, or to stdout (the table then goes to stderr).
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFaultProxy } from "../src/faultproxy";
-import { median, percentile, pingPong, startBenchServer, throughput, type BenchServer } from "./faultproxy-measure";
+import { median, percentile, pingPong, startBenchServer, startChildBenchServer, throughput, type BenchServer } from "./faultproxy-measure";
 
 interface Target {
   name: string;
@@ -17,6 +20,7 @@ interface Target {
 }
 
 interface Row {
+  setup: string;
   target: string;
   throughputMiBs: number[];
   rttMedianUs: number[];
@@ -91,22 +95,22 @@ async function embeddedProxy(server: BenchServer): Promise<Target> {
   return { name: "proxy (in process)", port: await createProxy(fp.url, server.port), stop: () => fp.close() };
 }
 
-async function main(): Promise<void> {
-  const server = await startBenchServer();
-  const targets: Target[] = [
-    { name: "direct", port: server.port, stop: async () => undefined },
-    await pipeForwarder(server),
-    await childProxy(server),
-    await embeddedProxy(server),
-  ];
-  const rows: Row[] = targets.map((t) => ({ target: t.name, throughputMiBs: [], rttMedianUs: [], rttP99Us: [] }));
+/** The targets of one setup, the direct connection first. */
+async function targetsFor(server: BenchServer, embedded: boolean): Promise<Target[]> {
+  const targets = [{ name: "direct", port: server.port, stop: async () => undefined }, await pipeForwarder(server), await childProxy(server)];
+  if (embedded) targets.push(await embeddedProxy(server));
+  return targets;
+}
+
+async function measureSetup(setup: string, server: BenchServer, targets: Target[]): Promise<Row[]> {
+  const rows: Row[] = targets.map((t) => ({ setup, target: t.name, throughputMiBs: [], rttMedianUs: [], rttP99Us: [] }));
   for (const target of targets) {
-    await throughput(server, target.port, Math.min(MIB, 64) * 1024 * 1024);
+    await throughput(target.port, Math.min(MIB, 64) * 1024 * 1024);
     await pingPong(target.port, 1000, 0);
   }
   for (let run = 0; run < RUNS; run++) {
     for (const [i, target] of targets.entries()) {
-      rows[i].throughputMiBs.push(await throughput(server, target.port, MIB * 1024 * 1024));
+      rows[i].throughputMiBs.push(await throughput(target.port, MIB * 1024 * 1024));
       const rtts = (await pingPong(target.port, PINGS, 500)).sort((a, b) => a - b);
       rows[i].rttMedianUs.push(percentile(rtts, 50));
       rows[i].rttP99Us.push(percentile(rtts, 99));
@@ -114,23 +118,34 @@ async function main(): Promise<void> {
   }
   for (const target of targets) await target.stop();
   await server.close();
+  return rows;
+}
 
-  const direct = rows[0];
-  const summary = rows.map((row) => ({
-    target: row.target,
-    throughputMiBs: round(median(row.throughputMiBs)),
-    throughputRatio: round(median(row.throughputMiBs) / median(direct.throughputMiBs), 3),
-    rttMedianUs: round(median(row.rttMedianUs)),
-    rttP99Us: round(median(row.rttP99Us)),
-    addedMedianUs: round(median(row.rttMedianUs) - median(direct.rttMedianUs)),
-    runs: row,
-  }));
+async function main(): Promise<void> {
+  const two = await startChildBenchServer();
+  const rows = await measureSetup("two processes", two, await targetsFor(two, false));
+  const one = await startBenchServer();
+  rows.push(...(await measureSetup("one process", one, await targetsFor(one, true))));
+
+  const summary = rows.map((row) => {
+    const direct = rows.find((r) => r.setup === row.setup && r.target === "direct")!;
+    return {
+      setup: row.setup,
+      target: row.target,
+      throughputMiBs: round(median(row.throughputMiBs)),
+      throughputRatio: round(median(row.throughputMiBs) / median(direct.throughputMiBs), 3),
+      rttMedianUs: round(median(row.rttMedianUs)),
+      rttP99Us: round(median(row.rttP99Us)),
+      addedMedianUs: round(median(row.rttMedianUs) - median(direct.rttMedianUs)),
+      runs: row,
+    };
+  });
   const result = { benchmark: "faultproxy", date: new Date().toISOString(), node: process.version, mib: MIB, runs: RUNS, pings: PINGS, summary };
 
   const table = [
-    "| target | MiB/s | × direct | RTT p50 µs | RTT p99 µs | added p50 µs |",
-    "|---|---:|---:|---:|---:|---:|",
-    ...summary.map((s) => `| ${s.target} | ${s.throughputMiBs} | ${s.throughputRatio} | ${s.rttMedianUs} | ${s.rttP99Us} | ${s.addedMedianUs} |`),
+    "| ends in | target | MiB/s | × direct | RTT p50 µs | RTT p99 µs | added p50 µs |",
+    "|---|---|---:|---:|---:|---:|---:|",
+    ...summary.map((s) => `| ${s.setup} | ${s.target} | ${s.throughputMiBs} | ${s.throughputRatio} | ${s.rttMedianUs} | ${s.rttP99Us} | ${s.addedMedianUs} |`),
   ].join("\n");
   if (outPath) {
     writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     r.lab = { converge, convergeTiming: CONVERGE_TIMING, faults, faultTiming: FAULT_TIMING };
   });
   await section("faultproxy", async () => {
-    r.faultProxy = await faultProxySection({ mib: o.quick ? 16 : 64, runs: o.runs, pings: o.quick ? 500 : 2000 }, log);
+    r.faultProxy = await faultProxySection({ mib: o.quick ? 16 : 64, runs: o.quick ? 1 : Math.max(o.runs, 5), pings: o.quick ? 500 : 2000 }, log);
   });
   await section("memory", async () => {
     r.memory = await memorySection({ bindings: 10000, runs: o.runs }, log);
