@@ -44,15 +44,27 @@ export function encodeFrame(header: object, payload?: Buffer): Buffer {
   return buf;
 }
 
-/** JSON of a value as a payload; undefined stays absent. Throws on values JSON cannot carry. */
+/**
+ * The payload of a value: a Buffer or other Uint8Array travels as its bytes (copied: later changes by the sender
+ * are not seen), anything else as its JSON; undefined stays absent. The frame's header says which: see
+ * {@link payloadFlag}. Throws on values JSON cannot carry.
+ */
 export function encodePayload(value: unknown): Buffer | undefined {
   if (value === undefined) return undefined;
+  if (value instanceof Uint8Array) return Buffer.from(value);
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError(`cannot encode a ${typeof value} as JSON`);
   return Buffer.from(text, "utf8");
 }
 
-export function decodePayload(payload: Buffer | undefined): unknown {
+/** Header fields to send with the payload of `value`: `bin: 1` when it travels as raw bytes. */
+export function payloadFlag(value: unknown): { bin?: 1 } {
+  return value instanceof Uint8Array ? { bin: 1 } : {};
+}
+
+/** The value of a payload: a Buffer when the header says `bin: 1` (empty for no payload), else parsed JSON. */
+export function decodePayload(payload: Buffer | undefined, bin?: unknown): unknown {
+  if (bin === 1) return payload ?? Buffer.alloc(0);
   if (!payload || payload.length === 0) return undefined;
   try {
     return JSON.parse(payload.toString("utf8"));

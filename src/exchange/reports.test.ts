@@ -55,6 +55,28 @@ describe("reports (S-36..S-40)", () => {
     expect(events.map((e) => e.cached)).to.deep.equal([true, false]);
   });
 
+  test("report contents that are bytes arrive as Buffers, live and from the cache; JSON contents stay JSON", async () => {
+    const { pubNode, subNode } = await pair("bytes");
+    const pub = pubNode.agent({ name: "raw" });
+    pub.publishReport("b.cached", Buffer.from([9, 8, 7]), { lifetime: -1 });
+    pub.onSubscription((e) => {
+      if (e.state !== "REQUESTED") return;
+      pub.publishReport("b.live", new Uint8Array([1]));
+      pub.publishReport("b.json", [1]);
+    });
+    await waitFor(() => seen(subNode).includes("raw"), "publisher visible");
+    const sub = subNode.agent({ name: "bytes-sub" });
+    const got = collect(sub);
+    sub.subscribeReports("raw", "b.*");
+    await waitFor(() => got.length === 3, "three reports");
+    expect(got.map((r) => [r.subject, Buffer.isBuffer(r.content) ? [...(r.content as Buffer)] : r.content, r.cached])).to.deep.equal([
+      ["b.cached", [9, 8, 7], true],
+      ["b.live", [1], false],
+      ["b.json", [1], false],
+    ]);
+    expect(Buffer.isBuffer(got[2].content)).to.equal(false);
+  });
+
   test("overlapping patterns: one delivery per publication with exactly the matching patterns, in FIFO order", async () => {
     const { pubNode, subNode } = await pair("fifo");
     const pub = pubNode.agent({ name: "fifo-pub" });

@@ -4,7 +4,7 @@
  * The subscriber drops a report it already has (same publisher and subject, seq not newer), so a cache
  * replay after a reconnect never delivers a publication twice.
  */
-import { decodePayload, encodePayload, type FrameHeader } from "./codec";
+import { decodePayload, encodePayload, payloadFlag, type FrameHeader } from "./codec";
 import { matchSubject } from "./glob";
 import type { ExchangeNode } from "./node";
 import { num, str, strArr } from "./protocol";
@@ -14,6 +14,8 @@ import type { EdgeDump, EdgeNotice } from "./types";
 interface CacheEntry {
   seq: number;
   payload?: Buffer;
+  /** How the payload is encoded (`bin: 1`: raw bytes). */
+  flag: { bin?: 1 };
   publishedAt: number;
   expiresAt: number;
 }
@@ -56,12 +58,13 @@ export class Reports {
     const match = this.matcher(publisher);
     const seq = ++st.seq;
     const payload = encodePayload(content);
+    const flag = payloadFlag(content);
     const now = this.node.clock.now();
     if (lifetime === 0) st.cache.delete(subject);
-    else st.cache.set(subject, { seq, payload, publishedAt: now, expiresAt: lifetime < 0 ? Infinity : now + lifetime * 1000 });
+    else st.cache.set(subject, { seq, payload, flag, publishedAt: now, expiresAt: lifetime < 0 ? Infinity : now + lifetime * 1000 });
     for (const [subscriber, patterns] of st.edges) {
       const pats = matching(patterns, subject, match);
-      if (pats.length) this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats }, payload);
+      if (pats.length) this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats, ...flag }, payload);
     }
     return seq;
   }
@@ -71,7 +74,7 @@ export class Reports {
     const patterns = st.edges.get(subscriber);
     if (!patterns || patterns.size === 0) return false;
     const seq = ++st.seq;
-    return this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats: matching(patterns, subject, this.matcher(publisher)) }, encodePayload(content));
+    return this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats: matching(patterns, subject, this.matcher(publisher)), ...payloadFlag(content) }, encodePayload(content));
   }
 
   expire(publisher: string, pattern: string, ageS: number): void {
@@ -120,7 +123,7 @@ export class Reports {
       case "SUB_REJECT":
         return this.onVerdict(to, str(h, "from"), str(h, "pattern"), h.type === "SUB_OK" ? "ACTIVE" : "REJECTED");
       case "REPORT":
-        return this.onReport(to, str(h, "pub"), num(h, "seq"), str(h, "subj"), strArr(h, "pats"), h.cached === 1, payload);
+        return this.onReport(to, str(h, "pub"), num(h, "seq"), str(h, "subj"), strArr(h, "pats"), h.cached === 1, payload, h.bin);
     }
   }
 
@@ -139,7 +142,7 @@ export class Reports {
     const match = agent._match;
     for (const [subject, c] of st.cache) {
       if (c.expiresAt <= now || !match(pattern, subject)) continue;
-      router.send({ type: "REPORT", pub: publisher, to: subscriber, seq: c.seq, subj: subject, pats: matching(pats, subject, match), cached: 1 }, c.payload);
+      router.send({ type: "REPORT", pub: publisher, to: subscriber, seq: c.seq, subj: subject, pats: matching(pats, subject, match), cached: 1, ...c.flag }, c.payload);
     }
     router.send({ type: "SUB_OK", from: publisher, to: subscriber, pattern });
     if (isNew) this.edgeEvent("publisher", "REQUESTED", subscriber, publisher, pattern);
@@ -159,7 +162,7 @@ export class Reports {
     this.edgeEvent("subscriber", state === "ACTIVE" ? "REQUESTED" : "REJECTED", subscriber, publisher, pattern);
   }
 
-  private onReport(subscriber: string, publisher: string, seq: number, subject: string, pats: string[], cached: boolean, payload: Buffer | undefined): void {
+  private onReport(subscriber: string, publisher: string, seq: number, subject: string, pats: string[], cached: boolean, payload: Buffer | undefined, bin: unknown): void {
     const st = this.subs.get(subscriber);
     const agent = this.node._agents.get(subscriber);
     if (!st || !agent || agent.withdrawn || !st.edges.has(publisher)) return;
@@ -167,7 +170,7 @@ export class Reports {
     if (!last) st.last.set(publisher, (last = new Map()));
     const prev = last.get(subject);
     if (prev !== undefined && seq <= prev) return;
-    const content = decodePayload(payload);
+    const content = decodePayload(payload, bin);
     last.set(subject, seq);
     this.node.hub.emit({ type: "report", publisher, publicationSeq: seq, subscriber, subject, matchedPatterns: pats, cached });
     agent._deliverReport({ publisher, publicationSeq: seq, subscriber, subject, content, matchedPatterns: pats, cached });

@@ -24,6 +24,9 @@ before(async () => {
   provider.agent({ name: "calc" }).onRequest(async (method, args) => {
     if (method === "add") return (args as number[]).reduce((a, b) => a + b, 0);
     if (method === "refuse") throw new ServiceFailure(51, "refused", { why: "policy" });
+    if (method === "kind") return Buffer.isBuffer(args) ? [...args].reverse() : typeof args;
+    if (method === "echo") return args;
+    if (method === "refuse-bytes") throw new ServiceFailure(52, "refused", Buffer.from("why"));
     if (method === "crash") throw new Error("boom");
     if (method === "slow") return new Promise((r) => setTimeout(() => r("late"), 300));
     return undefined;
@@ -48,6 +51,27 @@ describe("request/reply (S-31..S-35)", () => {
     expect(await me.call("calc", "add", [2, 2])).to.equal(4);
     const err = await me.call("calc", "refuse").catch((e: unknown) => e);
     expect(err).to.be.instanceOf(RequestError).with.property("code", "FAILURE");
+  });
+
+  test("bytes travel as bytes (a Buffer or Uint8Array arrives as a Buffer), JSON values as JSON, over two relays", async () => {
+    const me = requester.agent({ name: "" });
+    expect(await me.call("calc", "kind", Buffer.from([1, 2, 255]))).to.deep.equal([255, 2, 1]);
+    expect(await me.call("calc", "kind", new Uint8Array([7, 0]))).to.deep.equal([0, 7]);
+    expect(await me.call("calc", "kind", "not bytes")).to.equal("string");
+    expect(await me.call("calc", "kind", { type: "Buffer", data: [1] })).to.equal("object");
+    const big = Buffer.alloc(64 * 1024, 0xab);
+    big[0] = 0;
+    const echoed = await me.call("calc", "echo", big);
+    expect(Buffer.isBuffer(echoed) && (echoed as Buffer).equals(big)).to.equal(true);
+    const empty = await me.call("calc", "echo", Buffer.alloc(0));
+    expect(Buffer.isBuffer(empty) && (empty as Buffer).length === 0).to.equal(true);
+    const refused = await me.request("calc", "refuse-bytes");
+    expect(refused.kind === "FAILURE" && Buffer.isBuffer(refused.details) && refused.details.toString()).to.equal("why");
+    const sent = Buffer.from("abc");
+    const local = requester.agent({ name: "local-bytes", audience: "" }).onRequest((_m, a) => a);
+    const pending = me.call(local.agentId, "echo", sent);
+    sent.fill(0);
+    expect((await pending as Buffer).toString(), "a local call gets the bytes as they were when sent").to.equal("abc");
   });
 
   test("an audience-'' requester is invisible yet gets its replies (return path), and local requests work", async () => {

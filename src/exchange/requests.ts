@@ -2,7 +2,7 @@
  * Request/reply (S-31..S-35): every request settles exactly once; a pending request watches its target
  * and settles SERVICE_WITHDRAWN in the same turn as the target's WITHDRAW.
  */
-import { decodePayload, encodePayload, type FrameHeader } from "./codec";
+import { decodePayload, encodePayload, payloadFlag, type FrameHeader } from "./codec";
 import { ServiceFailure } from "./errors";
 import type { ExchangeNode } from "./node";
 import { num, optNum, optStr, str } from "./protocol";
@@ -58,7 +58,7 @@ export class Requests {
         signal.addEventListener("abort", onAbort, { once: true });
         p.unabort = () => signal.removeEventListener("abort", onAbort);
       }
-      const h = { type: "REQ", id: conversationId, from: fromAgent, to: entry.b.agentId, m: method, dl: p.deadline, path: [] as string[] };
+      const h = { type: "REQ", id: conversationId, from: fromAgent, to: entry.b.agentId, m: method, dl: p.deadline, path: [] as string[], ...payloadFlag(args) };
       if (entry.location === "local") {
         queueMicrotask(() => this.serve(h.to, h, payload, (rh, rp) => this.onReply(rh, rp)));
       } else if (!entry.link?.send(h, payload)) {
@@ -87,8 +87,8 @@ export class Requests {
       return;
     }
     const from = optStr(h, "from") ?? p.toAgent ?? "";
-    if (h.type === "RES") this.finish(p, { kind: "RESPONSE", conversationId: id, from, result: decodePayload(payload) });
-    else if (h.type === "FAIL") this.finish(p, { kind: "FAILURE", conversationId: id, from, code: num(h, "code"), description: optStr(h, "desc") ?? "", origin: optStr(h, "origin") ?? "service", details: decodePayload(payload) });
+    if (h.type === "RES") this.finish(p, { kind: "RESPONSE", conversationId: id, from, result: decodePayload(payload, h.bin) });
+    else if (h.type === "FAIL") this.finish(p, { kind: "FAILURE", conversationId: id, from, code: num(h, "code"), description: optStr(h, "desc") ?? "", origin: optStr(h, "origin") ?? "service", details: decodePayload(payload, h.bin) });
     else this.finish(p, { kind: "SERVICE_UNAVAILABLE", conversationId: id, code: 46, origin: "exchange", description: optStr(h, "desc") ?? "no route to the target" });
   }
 
@@ -116,14 +116,14 @@ export class Requests {
         } catch {
           details = undefined;
         }
-        reply({ type: "FAIL", id, from: agentId, code: err.code, desc: err.description, origin: err.origin }, details);
+        reply({ type: "FAIL", id, from: agentId, code: err.code, desc: err.description, origin: err.origin, ...(details ? payloadFlag(err.details) : {}) }, details);
       } else {
         reply({ type: "FAIL", id, from: agentId, code: OutcomeCodes.SERVER_APPLICATION_ERROR, desc: err instanceof Error ? err.message : String(err), origin: "service" });
       }
     };
     let args: unknown;
     try {
-      args = decodePayload(payload);
+      args = decodePayload(payload, h.bin);
     } catch {
       return reply({ type: "FAIL", id, from: agentId, code: CLIENT_BAD_REQUEST, desc: "arguments are not valid JSON", origin: "exchange" });
     }
@@ -136,7 +136,7 @@ export class Requests {
         } catch (err) {
           return fail(new ServiceFailure(OutcomeCodes.SERVER_APPLICATION_ERROR, `result cannot be encoded as JSON: ${(err as Error).message}`, undefined, "exchange"));
         }
-        reply({ type: "RES", id, from: agentId }, out);
+        reply({ type: "RES", id, from: agentId, ...payloadFlag(result) }, out);
       }, fail)
       .catch((err) => this.node.logger.error({ err }, "exchange: reply failed"));
   }
