@@ -29,10 +29,18 @@ export interface Frame {
 
 /** Encodes one frame; the caller checks `length` against maxFrameBytes. */
 export function encodeFrame(header: object, payload?: Buffer): Buffer {
+  const head = encodeHead(header, payload?.length ?? 0);
+  return payload && payload.length > 0 ? Buffer.concat([head, payload]) : head;
+}
+
+/**
+ * The start of a frame: prefix and header, for a payload of `payloadBytes` that the caller sends right after it
+ * (so a relay never copies a payload into a new frame buffer).
+ */
+export function encodeHead(header: object, payloadBytes: number): Buffer {
   const text = JSON.stringify(header);
   const headerBytes = Buffer.byteLength(text);
-  const payloadBytes = payload ? payload.length : 0;
-  const buf = Buffer.allocUnsafe(PREFIX_BYTES + headerBytes + payloadBytes);
+  const buf = Buffer.allocUnsafe(PREFIX_BYTES + headerBytes);
   buf[0] = MAGIC0;
   buf[1] = MAGIC1;
   buf[2] = WIRE_VERSION;
@@ -40,7 +48,6 @@ export function encodeFrame(header: object, payload?: Buffer): Buffer {
   buf.writeUInt32BE(headerBytes + payloadBytes, 4);
   buf.writeUInt32BE(headerBytes, 8);
   buf.write(text, PREFIX_BYTES, "utf8");
-  if (payload) payload.copy(buf, PREFIX_BYTES + headerBytes);
   return buf;
 }
 

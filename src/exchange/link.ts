@@ -1,6 +1,6 @@
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
-import { encodeFrame, FrameDecoder, type Frame } from "./codec";
+import { encodeHead, FrameDecoder, type Frame } from "./codec";
 import { FrameError } from "./errors";
 import type { CloseReason, LinkEvent, LinkState, PeerIdentity } from "./events";
 import type { Exchange } from "./exchange";
@@ -105,15 +105,20 @@ export class Link {
 
   /** Queues one frame; false when the link is closed or the frame exceeds maxFrameBytes. */
   send(header: object, payload?: Buffer): boolean {
-    const buf = encodeFrame(header, payload);
-    if (buf.length > this.exchange.node.timing.maxFrameBytes) return false;
-    return this.sendRaw(buf);
+    const head = encodeHead(header, payload?.length ?? 0);
+    if (head.length + (payload?.length ?? 0) > this.exchange.node.timing.maxFrameBytes) return false;
+    return this.sendRaw(head, payload);
   }
 
-  sendRaw(buf: Buffer): boolean {
+  /** Queues bytes that make whole frames (`tail`, when given, goes right after `buf`, not copied). */
+  sendRaw(buf: Buffer, tail?: Buffer): boolean {
     if (this.state === "CLOSED" || !this.socket) return false;
     this.out.push(buf);
     this.outBytes += buf.length;
+    if (tail && tail.length > 0) {
+      this.out.push(tail);
+      this.outBytes += tail.length;
+    }
     if (!this.flushQueued) {
       this.flushQueued = true;
       process.nextTick(() => this.flush());
@@ -172,7 +177,11 @@ export class Link {
     this.out = [];
     this.outBytes = 0;
     if (out.length === 1) socket.write(out[0]);
-    else socket.write(Buffer.concat(out));
+    else {
+      socket.cork();
+      for (const buf of out) socket.write(buf);
+      socket.uncork();
+    }
     this.lastSent = monotonic();
   }
 

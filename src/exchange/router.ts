@@ -6,7 +6,7 @@
  *   RES, FAIL, NACK,      back along `path`: each hop pops the last link id and sends there;
  *   SUB_REJECT            an empty path means "for this process"
  */
-import { encodeFrame, type Frame, type FrameHeader } from "./codec";
+import type { Frame, FrameHeader } from "./codec";
 import type { Link } from "./link";
 import type { ExchangeNode } from "./node";
 import { OutcomeCodes } from "./types";
