@@ -62,7 +62,7 @@ export async function startExchangeSide(): Promise<Side> {
     await probeSubscribers(subscribers, () => feed.publishReport("probe", 0), "exchange");
     return {
       system: "exchange",
-      payload: (size) => "x".repeat(size - 2), // JSON adds the two quotes: `size` bytes on the wire
+      payload: (size) => Buffer.alloc(size, 0x78), // bytes, as NATS carries them: `size` bytes on the wire
       request: async (p) => {
         const o = await caller.request("echo", "echo", p);
         if (o.kind !== "RESPONSE") throw new Error(`exchange request: ${o.kind}`);
