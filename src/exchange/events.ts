@@ -107,7 +107,34 @@ export type RequestOutcomeKind =
   | "REQUEST_TIMEOUT"
   | "CANCELLED";
 
-/** A request this process made settled (S-31..S-34). Emitted exactly once per conversation. */
+/**
+ * A request this process made began (S-31): emitted exactly once per conversation, synchronously inside
+ * `request()`, once the target is resolved and before anything can settle the request, so its `seq` is lower
+ * than its {@link RequestEvent}'s. Requests refused at once (no binding: SERVICE_UNAVAILABLE; an aborted
+ * signal: CANCELLED; arguments that cannot be encoded, or a frame the link refuses: FAILURE 40) get it too,
+ * followed by their outcome in the same turn. A request made by a withdrawn agent has no conversation and emits
+ * neither event. Together with the outcome this lets an observer see requests that are still pending.
+ */
+export interface RequestSentEvent extends EventBase {
+  type: "request-sent";
+  conversationId: string;
+  fromAgent: string;
+  /** What the caller asked for: a service name or an agent id. */
+  target: string;
+  method: string;
+  /** The agent the request goes to, when one was resolved (absent: SERVICE_UNAVAILABLE follows). */
+  toAgent?: string;
+  /**
+   * When the request times out: absolute ms on this process's clock (the clock of `time`), read when the
+   * request began plus its timeout. Absent when the request has no timeout (`timeoutMs: 0`).
+   */
+  deadline?: number;
+}
+
+/**
+ * A request this process made settled (S-31..S-34). Emitted exactly once per conversation, after its
+ * {@link RequestSentEvent}.
+ */
 export interface RequestEvent extends EventBase {
   type: "request";
   outcome: RequestOutcomeKind;
@@ -155,5 +182,5 @@ export interface AnomalyEvent extends EventBase {
   detail?: string;
 }
 
-export type ExchangeEvent = LinkEvent | BindingEvent | RequestEvent | ReportEvent | SubscriptionEvent | AnomalyEvent;
+export type ExchangeEvent = LinkEvent | BindingEvent | RequestSentEvent | RequestEvent | ReportEvent | SubscriptionEvent | AnomalyEvent;
 export type ExchangeEventType = ExchangeEvent["type"];

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import { expect } from "chai";
 import { RequestError, ServiceFailure } from "./errors";
-import type { RequestEvent } from "./events";
+import type { RequestEvent, RequestSentEvent } from "./events";
 import { Fleet, RawPeer, seen, waitFor } from "./exchange-test-utils";
 import type { ExchangeNode } from "./node";
 
@@ -36,6 +36,12 @@ before(async () => {
 });
 
 const requestEvents = (name: string): RequestEvent[] => fleet.events.get(name)!.filter((e): e is RequestEvent => e.type === "request");
+
+/** The request-sent and request (outcome) events of one conversation, as a node's listener got them. */
+function conversation(name: string, conversationId: string): { sent: RequestSentEvent[]; settled: RequestEvent[] } {
+  const events = fleet.events.get(name)!.filter((e) => (e.type === "request-sent" || e.type === "request") && e.conversationId === conversationId);
+  return { sent: events.filter((e): e is RequestSentEvent => e.type === "request-sent"), settled: events.filter((e): e is RequestEvent => e.type === "request") };
+}
 
 describe("request/reply (S-31..S-35)", () => {
   test("RESPONSE and FAILURE travel client → server → server → service and back", async () => {
@@ -148,6 +154,47 @@ describe("request/reply (S-31..S-35)", () => {
     expect(await pending).to.include({ kind: "CANCELLED", code: 48 });
   });
 
+  test("request-sent: once per request, before its outcome, with toAgent and the deadline on the requester's clock (remote, local, refused at once)", async () => {
+    let wall = 1_000_000;
+    const clocked = fleet.node("rq-clocked", { clock: { now: () => wall }, timing: { maxFrameBytes: 16 * 1024 } });
+    clocked.exchange({ role: "client" }).connect("127.0.0.1", s1.port);
+    await waitFor(() => seen(clocked).includes("calc"), "rq-clocked sees calc");
+    const me = clocked.agent({ name: "" });
+    const local = clocked.agent({ name: "local-calc", audience: "" }).onRequest(() => "here");
+    const calc = clocked.registry.lookupByName("calc")[0].agentId;
+    const start = (target: string, args: unknown, opts: { timeoutMs?: number; signal?: AbortSignal }) => {
+      const promise = me.request(target, "add", args, opts);
+      const sentNow = fleet.events.get("rq-clocked")!.filter((e): e is RequestSentEvent => e.type === "request-sent").at(-1)!;
+      wall += 1000; // the clock moves while the request is pending: the deadline was read when it began
+      return { promise, sentNow };
+    };
+    const cases = [
+      { what: "remote", target: "calc", args: [1, 2], opts: { timeoutMs: 2000 }, kind: "RESPONSE", toAgent: calc, timeout: 2000 },
+      { what: "remote, default timeout", target: "calc", args: [1], opts: {}, kind: "RESPONSE", toAgent: calc, timeout: 5000 },
+      { what: "remote, no timeout", target: calc, args: [2], opts: { timeoutMs: 0 }, kind: "RESPONSE", toAgent: calc, timeout: undefined },
+      { what: "local", target: local.agentId, args: null, opts: { timeoutMs: 300 }, kind: "RESPONSE", toAgent: local.agentId, timeout: 300 },
+      { what: "no binding", target: "nobody", args: null, opts: { timeoutMs: 700 }, kind: "SERVICE_UNAVAILABLE", toAgent: undefined, timeout: 700 },
+      { what: "aborted before sending", target: "calc", args: null, opts: { signal: AbortSignal.abort() }, kind: "CANCELLED", toAgent: calc, timeout: 5000 },
+      { what: "arguments not JSON", target: "calc", args: { n: 1n }, opts: {}, kind: "FAILURE", toAgent: calc, timeout: 5000 },
+      { what: "frame over maxFrameBytes", target: "calc", args: "x".repeat(32 * 1024), opts: {}, kind: "FAILURE", toAgent: calc, timeout: 5000 },
+    ];
+    for (const c of cases) {
+      const began = wall;
+      const { promise, sentNow } = start(c.target, c.args, c.opts);
+      const o = await promise;
+      expect(o.kind, c.what).to.equal(c.kind);
+      const { sent, settled } = conversation("rq-clocked", o.conversationId);
+      expect(sent, c.what).to.have.length(1);
+      expect(settled, c.what).to.have.length(1);
+      expect(sentNow, `${c.what}: emitted by request() itself`).to.equal(sent[0]);
+      expect(sent[0].seq, `${c.what}: sent before settled`).to.be.below(settled[0].seq);
+      expect(sent[0], c.what).to.include({ conversationId: o.conversationId, fromAgent: me.agentId, target: c.target, method: "add", time: began, node: "rq-clocked" });
+      expect(sent[0].toAgent, c.what).to.equal(c.toAgent);
+      expect(sent[0].deadline, c.what).to.equal(c.timeout === undefined ? undefined : began + c.timeout);
+      expect("deadline" in JSON.parse(JSON.stringify(sent[0])), `${c.what}: deadline on the wire only when there is one`).to.equal(c.timeout !== undefined);
+    }
+  });
+
   test("every request settles exactly once, also when its target is withdrawn mid-flight (I8)", async () => {
     const flaky = provider.agent({ name: "flaky" }).onRequest((_m, n) => new Promise((r) => setTimeout(() => r(n), (n as number) % 7)));
     await waitFor(() => seen(requester).includes("flaky"), "flaky visible");
@@ -161,6 +208,9 @@ describe("request/reply (S-31..S-35)", () => {
     const events = requestEvents("rq-requester").filter((e) => ids.includes(e.conversationId));
     expect(events).to.have.length(300);
     expect(new Set(events.map((e) => e.conversationId)).size).to.equal(300);
+    const sent = fleet.events.get("rq-requester")!.filter((e): e is RequestSentEvent => e.type === "request-sent" && ids.includes(e.conversationId));
+    expect(sent, "one request-sent per conversation").to.have.length(300);
+    expect(new Set(sent.map((e) => e.conversationId)).size).to.equal(300);
     expect(requester.dump().pending).to.deep.equal([]);
   });
 });

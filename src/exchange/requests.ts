@@ -1,6 +1,7 @@
 /**
  * Request/reply (S-31..S-35): every request settles exactly once; a pending request watches its target
- * and settles SERVICE_WITHDRAWN in the same turn as the target's WITHDRAW.
+ * and settles SERVICE_WITHDRAWN in the same turn as the target's WITHDRAW. Each conversation emits one
+ * `request-sent` event when it begins and one `request` event when it settles (events.ts).
  */
 import { decodePayload, encodePayload, payloadFlag, type FrameHeader } from "./codec";
 import { ServiceFailure } from "./errors";
@@ -38,6 +39,7 @@ export class Requests {
     return new Promise<Outcome>((resolve) => {
       const p: Pending = { conversationId, fromAgent, target, method, resolve, toAgent: entry?.b.agentId };
       if (timeoutMs > 0) p.deadline = node.clock.now() + timeoutMs;
+      node.hub.emit({ type: "request-sent", conversationId, fromAgent, target, method, toAgent: p.toAgent, deadline: p.deadline });
       const ex = { conversationId, origin: "exchange" as const };
       if (!entry) return this.finish(p, { ...ex, kind: "SERVICE_UNAVAILABLE", code: 46, description: `no service or agent "${target}" is visible` });
       if (opts.signal?.aborted) return this.finish(p, { ...ex, kind: "CANCELLED", code: 48, description: "aborted before sending" });

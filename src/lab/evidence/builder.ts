@@ -102,6 +102,16 @@ export class ProcessHandle {
     this.emit(this.binding("WITHDRAW", agentId, info, { reason }));
   }
 
+  /** A request began (`request-sent`); `timeoutMs` sets its deadline on this process's clock (none: no deadline). */
+  sent(conversationId: string, o: { toAgent?: string; fromAgent?: string; target?: string; method?: string; timeoutMs?: number } = {}): void {
+    const target = o.target ?? (o.toAgent ? this.b.services.get(o.toAgent)?.name ?? o.toAgent : "?");
+    this.emit({
+      type: "request-sent", conversationId, fromAgent: o.fromAgent ?? `${this.node}/${this.incarnation}/0`, target, method: o.method ?? "call",
+      ...(o.toAgent ? { toAgent: o.toAgent } : {}),
+      ...(o.timeoutMs !== undefined ? { deadline: this.b.now + this.clockSkew + o.timeoutMs } : {}),
+    });
+  }
+
   request(conversationId: string, outcome: RequestOutcomeKind, o: { toAgent?: string; fromAgent?: string; target?: string; method?: string } = {}): void {
     const target = o.target ?? (o.toAgent ? this.b.services.get(o.toAgent)?.name ?? o.toAgent : "?");
     this.emit({ type: "request", outcome, conversationId, fromAgent: o.fromAgent ?? `${this.node}/${this.incarnation}/0`, target, method: o.method ?? "call", ...(o.toAgent ? { toAgent: o.toAgent } : {}) });

@@ -30,6 +30,7 @@ export { checkUniqueLink } from "./checkers/unique-link";
 export { checkUniqueBinding } from "./checkers/unique-binding";
 export { checkEventOrder } from "./checkers/event-order";
 export { checkOneOutcome } from "./checkers/one-outcome";
+export { PENDING_GRACE_MS } from "./checkers/sent-requests";
 export { checkNoDuplicate } from "./checkers/no-duplicate";
 export { checkReportFifo } from "./checkers/report-fifo";
 export { checkGroupIsolation } from "./checkers/group-isolation";

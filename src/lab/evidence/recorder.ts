@@ -34,7 +34,7 @@ export interface StepRecord {
   error?: string;
 }
 
-const EXCHANGE_TYPES = new Set(["link", "binding", "request", "report", "subscription", "anomaly"]);
+const EXCHANGE_TYPES = new Set(["link", "binding", "request-sent", "request", "report", "subscription", "anomaly"]);
 const LIFECYCLE_STATES = new Set<LifecycleState>(["started", "crashed", "stopped", "frozen", "thawed", "exited", "ready"]);
 const STEP_STATUSES = new Set<StepStatus>(["passed", "failed", "skipped", "undefined", "pending", "ambiguous"]);
 

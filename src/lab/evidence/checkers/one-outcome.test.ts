@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { HistoryBuilder } from "../builder";
 import type { ScenarioHistory } from "../history";
 import { judgeOneOutcome } from "./one-outcome";
+import { PENDING_GRACE_MS } from "./sent-requests";
 
 function setup() {
   const b = new HistoryBuilder();
@@ -79,5 +80,161 @@ describe("I8 exactly one outcome", () => {
     web.request("web/c9", "SERVICE_WITHDRAWN", { toAgent: bill });
     const h: ScenarioHistory = b.history();
     expect(judgeOneOutcome(h).violations).to.deep.equal([]);
+  });
+
+  /** Ends the recorded history `ms` after now, with a step (any entry of any kind marks the end). */
+  const endAfter = (b: HistoryBuilder, ms: number) => b.beginStep("Then ", "something").advance(ms).endStep();
+
+  describe("requests still pending (request-sent without an outcome)", () => {
+    test("a request still pending past its deadline + ε at the end of the history is a violation naming its request-sent", () => {
+      const { b, web, bill } = setup();
+      web.sent("web/c1", { toAgent: bill, method: "charge", timeoutMs: 2000 });
+      endAfter(b, 2000 + PENDING_GRACE_MS + 300);
+      const out = judgeOneOutcome(b.history());
+      expect(out.violations).to.have.length(1);
+      expect(out.violations[0].message).to.equal(
+        `beta/web began conversation web/c1 ("charge" to service "billing" (agent ${bill})) and it was still pending at the end of the recorded history, at least ${PENDING_GRACE_MS + 300} ms past its deadline (ε ${PENDING_GRACE_MS} ms): a request with a timeout settles by its deadline (S-31, REQUEST_TIMEOUT).`,
+      );
+      expect(out.violations[0].events.map((e) => e.kind === "exchange" && e.event.type)).to.deep.equal(["request-sent"]);
+      expect(out.checked).to.equal(1);
+    });
+
+    test("ε is the bound: pending just under deadline + ε at the end is clean, just over is not", () => {
+      for (const [ms, bad] of [[2000 + PENDING_GRACE_MS - 20, 0], [2000 + PENDING_GRACE_MS + 20, 1]] as const) {
+        const { b, web, bill } = setup();
+        web.sent("web/c1", { toAgent: bill, timeoutMs: 2000 });
+        endAfter(b, ms);
+        expect(judgeOneOutcome(b.history()).violations, `${ms} ms`).to.have.length(bad);
+      }
+    });
+
+    test("judged on the requester's own clock: a requester whose clock is an hour off is judged the same", () => {
+      for (const clockSkew of [-3_600_000, 3_600_000]) {
+        const b = new HistoryBuilder();
+        const bx = b.process("beta/exchange");
+        const web = b.process("beta/web", { clockSkew });
+        b.connect(web, bx, { id: "W" });
+        web.sent("web/c1", { target: "billing", timeoutMs: 1000 });
+        endAfter(b, 5000);
+        expect(judgeOneOutcome(b.history()).violations, `skew ${clockSkew}`).to.have.length(1);
+        const quiet = new HistoryBuilder();
+        const qx = quiet.process("beta/exchange");
+        const qweb = quiet.process("beta/web", { clockSkew });
+        quiet.connect(qweb, qx, { id: "W" });
+        qweb.sent("web/c1", { target: "billing", timeoutMs: 10_000 });
+        endAfter(quiet, 5000);
+        expect(judgeOneOutcome(quiet.history()).violations, `skew ${clockSkew}, not due`).to.deep.equal([]);
+      }
+    });
+
+    test("the requester's clock is read from its promptest pulled event: late pulls make it look earlier, never later", () => {
+      const { b, web, bill } = setup();
+      web.sent("web/c1", { toAgent: bill, timeoutMs: 2000 });
+      endAfter(b, 2000 + PENDING_GRACE_MS + 300);
+      const h = b.history();
+      const pulledLate = (keepPrompt: (e: ScenarioHistory["events"][number]) => boolean): ScenarioHistory => ({
+        ...h,
+        events: h.events.map((e) => (e.kind === "exchange" && e.process === "beta/web" && !keepPrompt(e) ? { ...e, t: e.t + 1000 } : e)),
+      });
+      expect(judgeOneOutcome(pulledLate(() => false)).violations, "every event 1 s late: cannot be sure, not flagged").to.deep.equal([]);
+      const isSent = (e: ScenarioHistory["events"][number]) => e.kind === "exchange" && e.event.type === "request-sent";
+      expect(judgeOneOutcome(pulledLate(isSent)).violations, "one prompt event is enough").to.have.length(1);
+      expect(judgeOneOutcome(pulledLate((e) => !isSent(e))).violations, "whichever it is").to.have.length(1);
+    });
+
+    test("clean: settled in time (a reply, a timeout at its deadline, refused at once), and pending without a deadline", () => {
+      const { b, web, bill } = setup();
+      web.sent("web/c1", { toAgent: bill, timeoutMs: 2000 });
+      b.advance(40);
+      web.request("web/c1", "RESPONSE", { toAgent: bill });
+      web.sent("web/c2", { toAgent: bill, timeoutMs: 1000 });
+      b.advance(1000 + PENDING_GRACE_MS - 10);
+      web.request("web/c2", "REQUEST_TIMEOUT", { toAgent: bill });
+      web.sent("web/c3", { target: "nobody", timeoutMs: 1000 });
+      web.request("web/c3", "SERVICE_UNAVAILABLE", { target: "nobody" });
+      web.sent("web/c4", { toAgent: bill });
+      endAfter(b, 60_000);
+      const out = judgeOneOutcome(b.history());
+      expect(out.violations).to.deep.equal([]);
+      expect(out.checked).to.equal(4);
+      expect(out.notes).to.include("beta/web: 1 request(s) without a deadline were still pending at the end (allowed).");
+    });
+
+    test("a request settled more than ε after its deadline is a violation; after a freeze of its machine it is not judged", () => {
+      for (const frozen of [false, true]) {
+        const { b, web, bill } = setup();
+        web.sent("web/c1", { toAgent: bill, timeoutMs: 1000 });
+        if (frozen) b.advance(500).lifecycle("beta", "frozen").advance(2000).lifecycle("beta", "thawed");
+        else b.advance(2500);
+        b.advance(PENDING_GRACE_MS);
+        web.request("web/c1", "REQUEST_TIMEOUT", { toAgent: bill });
+        const v = judgeOneOutcome(b.history()).violations;
+        expect(v, `frozen ${frozen}`).to.have.length(frozen ? 0 : 1);
+        if (!frozen) expect(v[0].message).to.contain(`settled conversation web/c1 ("call" to service "billing" (agent ${bill})) as REQUEST_TIMEOUT ${1500 + PENDING_GRACE_MS} ms after its deadline`);
+      }
+    });
+
+    test("a request begun twice, or settled before it began, is a violation", () => {
+      const { b, web, bill } = setup();
+      web.sent("web/c1", { toAgent: bill, timeoutMs: 1000 });
+      web.sent("web/c1", { toAgent: bill, timeoutMs: 1000 });
+      web.request("web/c1", "RESPONSE", { toAgent: bill });
+      web.request("web/c2", "RESPONSE", { toAgent: bill });
+      web.sent("web/c2", { toAgent: bill, timeoutMs: 1000 });
+      const v = judgeOneOutcome(b.history()).violations.map((x) => x.message);
+      expect(v).to.have.length(2);
+      expect(v[0]).to.contain("began conversation web/c1").and.contain("2 times");
+      expect(v[1]).to.contain("settled conversation web/c2").and.contain("before it began");
+    });
+
+    test("not judged: the requester crashed, shut down, exited, was restarted, or is frozen at the end (or thawed within ε of it)", () => {
+      type Web = ReturnType<typeof setup>["web"];
+      const cases: [string, (b: HistoryBuilder, web: Web) => void, number, number][] = [
+        ["process crashed", (b) => b.lifecycle("beta/web", "crashed"), 5000, 0],
+        ["machine shut down", (b) => b.lifecycle("beta", "stopped"), 5000, 0],
+        ["process exited", (b) => b.lifecycle("beta/web", "exited", "code 1"), 5000, 0],
+        ["new incarnation", (_b, web) => (web.restart(), web.emit({ type: "link", state: "DIALING", linkId: "W9a", group: "", role: "client", dialer: true })), 5000, 0],
+        ["frozen at the end", (b) => b.lifecycle("beta", "frozen"), 5000, 0],
+        ["thawed just before the end", (b) => b.lifecycle("beta", "frozen").advance(10_000).lifecycle("beta", "thawed"), PENDING_GRACE_MS - 100, 0],
+        ["thawed long before the end", (b) => b.lifecycle("beta", "frozen").advance(1000).lifecycle("beta", "thawed"), 10_000, 1],
+        ["another process crashed", (b) => b.lifecycle("beta/billing", "crashed"), 5000, 1],
+      ];
+      for (const [what, act, tailMs, bad] of cases) {
+        const { b, web, bill } = setup();
+        web.sent("web/c1", { toAgent: bill, timeoutMs: 1000 });
+        b.advance(200);
+        act(b, web);
+        endAfter(b, tailMs);
+        const out = judgeOneOutcome(b.history());
+        expect(out.violations, what).to.have.length(bad);
+        if (!bad) expect(out.notes.join("\n"), what).to.match(/beta\/web.*1 request\(s\) were pending (when the process ended|while the process was frozen)/);
+      }
+    });
+
+    test("a crash before this incarnation began does not excuse it", () => {
+      const { b, web, bill } = setup();
+      b.lifecycle("beta/web", "crashed");
+      b.advance(100);
+      web.restart();
+      web.emit({ type: "link", state: "DIALING", linkId: "W9a", group: "", role: "client", dialer: true });
+      web.sent("web/c1", { toAgent: bill, timeoutMs: 1000 });
+      endAfter(b, 5000);
+      expect(judgeOneOutcome(b.history()).violations).to.have.length(1);
+    });
+
+    test("not judged: events after the request were not recorded (a seq gap), and outcomes whose request-sent came before the history", () => {
+      const { b, web, bill } = setup();
+      web.sent("web/c1", { toAgent: bill, timeoutMs: 1000 });
+      web.request("web/c1", "RESPONSE", { toAgent: bill });
+      web.request("web/c0", "REQUEST_TIMEOUT", { toAgent: bill });
+      endAfter(b, 5000);
+      const h = b.history();
+      const lostOutcome: ScenarioHistory = { ...h, events: h.events.filter((e) => !(e.kind === "exchange" && e.event.type === "request" && e.event.conversationId === "web/c1")) };
+      const out = judgeOneOutcome(lostOutcome);
+      expect(out.violations).to.deep.equal([]);
+      expect(out.notes).to.include("beta/web: 1 request(s) without an outcome were not judged: events after them were not recorded.");
+      expect(out.notes).to.include("beta/web: 1 outcome(s) without a recorded request-sent were judged for duplicates only.");
+      expect(judgeOneOutcome(h).violations, "the full history is clean too").to.deep.equal([]);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { RecordedExchange, ScenarioHistory } from "../history";
 import type { Checker, CheckOutcome, Violation } from "./types";
+import { historyEnd, judgeSent, PENDING_GRACE_MS } from "./sent-requests";
 import { describeAgent, gapNotes, observerStreams, proofOf, quote, segments, serviceNames } from "./views";
 
 const invariant = "I8";
@@ -11,22 +12,42 @@ const title = "Exactly one outcome";
 const SAME_TURN_MS = 100;
 
 /**
- * I8, per requester (one process incarnation): at most one outcome event per conversationId; no RESPONSE or
- * FAILURE from an agent the requester had seen withdrawn (and not made available again) more than
- * SAME_TURN_MS earlier — that request had to settle SERVICE_WITHDRAWN (S-33); and a SERVICE_WITHDRAWN outcome only when the requester saw that agent's
- * WITHDRAW (or the requesting agent's own; not judged when the requester shuts down; judged only where the requester's events continue past the outcome without a gap).
+ * I8, per requester (one process incarnation), on its own clock:
+ * - at most one outcome event (`request`) per conversationId;
+ * - every request it began (`request-sent`) began once, settled after it began, and settled no later than its
+ *   deadline + PENDING_GRACE_MS (sent-requests.ts; not judged after a freeze of the requester);
+ * - a request with a deadline still without an outcome at the end of the recorded history is a violation once
+ *   the requester's clock had passed deadline + PENDING_GRACE_MS by then. Not judged: a request without a
+ *   deadline (it may wait for ever, S-31 `timeoutMs: 0`); a requester that crashed, shut down, exited or was
+ *   restarted (a new incarnation) — its pending requests ended with it, and the events of its last moments may
+ *   never reach the lab; a requester frozen at the end or thawed less than PENDING_GRACE_MS before it; a
+ *   request followed by a seq gap (its outcome may be in the gap). An outcome without a recorded
+ *   `request-sent` (the history started later, or an older exchange) is judged by the other rules only;
+ * - no RESPONSE or FAILURE from an agent the requester had seen withdrawn (and not made available again) more
+ *   than SAME_TURN_MS earlier — that request had to settle SERVICE_WITHDRAWN (S-33);
+ * - a SERVICE_WITHDRAWN outcome only when the requester saw that agent's WITHDRAW (or the requesting agent's
+ *   own; not judged when the requester shuts down; judged only where the requester's events continue past the
+ *   outcome without a gap).
  */
 export function judgeOneOutcome(h: ScenarioHistory): CheckOutcome {
   const names = serviceNames(h);
+  const end = historyEnd(h);
   const violations: Violation[] = [];
   const notes: string[] = [];
   let checked = 0;
   for (const s of observerStreams(h)) {
     notes.push(...gapNotes(s));
     const outcomes = new Map<string, RecordedExchange[]>();
-    for (const e of s.entries) if (e.event.type === "request") outcomes.set(e.event.conversationId, [...(outcomes.get(e.event.conversationId) ?? []), e]);
+    const conversations = new Set<string>();
+    for (const e of s.entries) {
+      if (e.event.type === "request") outcomes.set(e.event.conversationId, [...(outcomes.get(e.event.conversationId) ?? []), e]);
+      if (e.event.type === "request" || e.event.type === "request-sent") conversations.add(e.event.conversationId);
+    }
+    checked += conversations.size;
+    const sent = judgeSent(s, outcomes, end, names, invariant, title);
+    violations.push(...sent.violations);
+    notes.push(...sent.notes);
     for (const [conversationId, list] of outcomes) {
-      checked++;
       if (list.length < 2) continue;
       const kinds = list.map((e) => (e.event.type === "request" ? e.event.outcome : "?")).join(", ");
       violations.push({ invariant, title, events: list, message: `${s.label} settled conversation ${conversationId} ${list.length} times (${kinds}): a request settles exactly once (S-31).` });
@@ -73,6 +94,6 @@ export function checkOneOutcome(h: ScenarioHistory): Violation[] {
 
 export const oneOutcome: Checker = {
   invariant, title,
-  rule: "Each conversation settles at most once at its requester; no reply is accepted from an agent the requester saw withdrawn; SERVICE_WITHDRAWN only after that agent's WITHDRAW.",
+  rule: `Each request its requester began settles exactly once, after it began, and none stays pending past its deadline + ${PENDING_GRACE_MS} ms; no reply is accepted from an agent the requester saw withdrawn; SERVICE_WITHDRAWN only after that agent's WITHDRAW.`,
   check: judgeOneOutcome,
 };

@@ -17,6 +17,8 @@ export function describeExchange(ev: ExchangeEvent): string {
       const why = ev.reason ? ` (${ev.reason})` : "";
       return `${ev.change}${group} service ${q(ev.serviceName)} · agent ${ev.agentId} · audience ${q(ev.audience)} · ${where}${why}`;
     }
+    case "request-sent":
+      return `request ${ev.conversationId} ${q(ev.method)} → ${ev.toAgent ?? ev.target}: sent${ev.deadline !== undefined ? `, deadline ${ev.deadline}` : ", no deadline"}`;
     case "request":
       return `request ${ev.conversationId} ${q(ev.method)} → ${ev.toAgent ?? ev.target}: ${ev.outcome}${ev.code !== undefined ? ` (${ev.code})` : ""}${ev.description ? ` ${ev.description}` : ""}`;
     case "report":
