@@ -10,7 +10,7 @@ import { ContainerDriver } from "./container-driver";
 import { labelledImage, localTags, removeImages, testId } from "./docker-test-kit";
 import { type Engine, getEngine } from "./engine";
 import { leaseDir } from "./image-leases";
-import { pruneImages } from "./image-prune";
+import { holdImages, pruneImages } from "./image-prune";
 import type { ImageRepositories } from "./image-selection";
 import { LABEL_BASE, LABEL_HASH, LABEL_KIND, runLabels } from "./labels";
 
@@ -41,8 +41,10 @@ describe("pruning older lab images, against the engine", { timeout: 180_000 }, (
     base = await ensureBaseImage();
     // Built in this order, so created in this order: b0 oldest, m5 newest.
     for (const b of ["b0", "b1", "b2", "b3"]) await image("base", b);
+    // Someone's own image FROM the lab's base, tagged into the machine repository: it carries the base's labels
+    // (kind=base), not a machine's, so the lab did not build it.
     made.push(ref("machine", "hand-made"));
-    await labelledImage(engine, base, ref("machine", "hand-made"), { [LABEL_KIND]: "", [LABEL_HASH]: "" });
+    await labelledImage(engine, base, ref("machine", "hand-made"), {});
     await image("machine", "m1", "b1");
     await image("faultproxy", "p1");
     await image("machine", "m2", "b2");
@@ -114,6 +116,18 @@ describe("pruning older lab images, against the engine", { timeout: 180_000 }, (
       expect(infos.filter((m) => m.startsWith("warn"))).to.deep.equal([]);
     } finally {
       await run.close();
+    }
+  });
+
+  test("holding images leases them for this process and names those no longer local (to be ensured again)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "exlab-hold-"));
+    try {
+      const missing = await holdImages(engine, dir, [ref("machine", "m5"), ref("machine", "m3")]);
+      expect(missing).to.deep.equal([ref("machine", "m3")]);
+      const lease = JSON.parse(fs.readFileSync(path.join(leaseDir(dir), `${process.pid}.json`), "utf8")) as { refs: string[] };
+      expect(lease.refs).to.deep.equal([ref("machine", "m3"), ref("machine", "m5")]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
