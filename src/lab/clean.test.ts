@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cleanAll } from "./clean";
+import { cleanAll, describeImageClean } from "./clean";
 import { isAlive } from "./proc";
 import { RunState } from "./run-state";
 
@@ -52,5 +52,52 @@ describe("exlab clean", () => {
     const report = await cleanAll({ stateDir });
     expect(report.orphansKilled).to.be.greaterThanOrEqual(1);
     expect(await gone(stray)).to.equal(true);
+  });
+});
+
+describe("exlab clean --images: what it prints", () => {
+  test("no engine or no driver: one line saying so, no problem", () => {
+    expect(describeImageClean({ done: false, reason: "no Docker engine answers; nothing to remove" })).to.deep.equal({
+      lines: ["images: no Docker engine answers; nothing to remove"],
+      problems: [],
+    });
+  });
+
+  test("each removed tag, the space freed, what stayed and why; a refusal other than use is a problem", () => {
+    const out = describeImageClean({
+      done: true,
+      freed: "9.12 MB",
+      report: {
+        removed: [
+          { ref: "exlab-machine:a", id: "sha256:a", deleted: true },
+          { ref: "exlab-base:b", id: "sha256:b", deleted: false },
+        ],
+        kept: [
+          { ref: "exlab-machine:c", reason: "used by a container" },
+          { ref: "exlab-faultproxy:d", reason: "leased by a live run" },
+          { ref: "exlab-base:e", reason: "base of a kept image" },
+        ],
+        failed: [
+          { ref: "exlab-machine:f", error: "conflict: image is being used by stopped container 0123", inUse: true },
+          { ref: "exlab-machine:g", error: "driver failed", inUse: false },
+        ],
+        freedBytes: 9_120_000,
+      },
+    });
+    expect(out.lines).to.deep.equal([
+      "images: removed 2 image(s), freed 9.12 MB:",
+      "  exlab-machine:a",
+      "  exlab-base:b (tag only: the image has other tags or children)",
+      "images: kept 2 used by a container: exlab-machine:c, exlab-machine:f",
+      "images: kept 1 used by a live run (--force removes them too): exlab-faultproxy:d",
+      "images: kept 1 base image(s) of those: exlab-base:e",
+    ]);
+    expect(out.problems).to.deep.equal(["image exlab-machine:g not removed: driver failed"]);
+  });
+
+  test("nothing to remove, and an engine that does not say the space freed", () => {
+    expect(describeImageClean({ done: true, report: { removed: [], kept: [], failed: [] } }).lines).to.deep.equal(["images: none removed"]);
+    const one = describeImageClean({ done: true, report: { removed: [{ ref: "exlab-machine:a", id: "sha256:a", deleted: true }], kept: [], failed: [] } });
+    expect(one.lines[0]).to.equal("images: removed 1 image(s), the engine did not say how much space that freed:");
   });
 });

@@ -1,3 +1,4 @@
+import type { ImagePruneReport, ImageRepositories } from "./drivers/container";
 import { releaseSubnet } from "./addresses";
 import { removeProxiesWithPrefix } from "./faults/injector";
 import { envOf, groupMembers, isAlive, processesWithEnv, signalGroup, signalPid } from "./proc";
@@ -68,4 +69,67 @@ export async function cleanAll(options: CleanOptions = {}): Promise<CleanReport>
     if (leader ? signalGroup(p.pgrp, "SIGKILL") : signalPid(p.pid, "SIGKILL")) report.orphansKilled++;
   }
   return report;
+}
+
+export interface ImageCleanOptions {
+  /** Where live lab processes lease their images. @default defaultStateDir() */
+  stateDir?: string;
+  /** Also remove images leased by live lab processes (runs under way). @default false */
+  force?: boolean;
+  /** @default the lab's: exlab-base, exlab-machine, exlab-faultproxy (tests use their own) */
+  repositories?: ImageRepositories;
+}
+
+/** What `cleanImages` did: nothing (no container driver, no engine), or a prune report. */
+export type ImageCleanResult = { done: false; reason: string } | { done: true; report: ImagePruneReport; /** The space freed, e.g. `9.12 MB`, when the engine says. */ freed?: string };
+
+/**
+ * `exlab clean --images`: removes every image the lab built (exlab-base, exlab-machine, exlab-faultproxy, carrying
+ * its labels), the current ones included, except those a container uses (running or stopped) and, unless `force`,
+ * those leased by a live lab process. The next run builds what it needs again.
+ */
+export async function cleanImages(options: ImageCleanOptions = {}): Promise<ImageCleanResult> {
+  let mod: typeof import("./drivers/container");
+  try {
+    mod = require("./drivers/container");
+  } catch {
+    return { done: false, reason: "the container driver is not built" };
+  }
+  let engine;
+  try {
+    engine = await mod.checkEngine({ timeoutMs: 2000 });
+  } catch {
+    return { done: false, reason: "no Docker engine answers; nothing to remove" };
+  }
+  const report = await mod.pruneImages({
+    engine,
+    keep: 0,
+    repositories: options.repositories,
+    stateDir: options.stateDir ?? defaultStateDir(),
+    honourLeases: !options.force,
+  });
+  return { done: true, report, freed: report.freedBytes === undefined ? undefined : mod.formatBytes(report.freedBytes) };
+}
+
+/** The lines `exlab clean --images` prints, and problems (removals the engine refused for another reason than use). */
+export function describeImageClean(result: ImageCleanResult): { lines: string[]; problems: string[] } {
+  if (!result.done) return { lines: [`images: ${result.reason}`], problems: [] };
+  const { report } = result;
+  const lines: string[] = [];
+  if (report.removed.length) {
+    const freed = result.freed !== undefined ? `freed ${result.freed}` : "the engine did not say how much space that freed";
+    lines.push(`images: removed ${report.removed.length} image(s), ${freed}:`);
+    for (const r of report.removed) lines.push(`  ${r.ref}${r.deleted ? "" : " (tag only: the image has other tags or children)"}`);
+  } else {
+    lines.push("images: none removed");
+  }
+  const byContainer = report.kept.filter((k) => k.reason === "used by a container").map((k) => k.ref);
+  const inUse = [...byContainer, ...report.failed.filter((f) => f.inUse).map((f) => f.ref)];
+  if (inUse.length) lines.push(`images: kept ${inUse.length} used by a container: ${inUse.join(", ")}`);
+  const leased = report.kept.filter((k) => k.reason === "leased by a live run").map((k) => k.ref);
+  if (leased.length) lines.push(`images: kept ${leased.length} used by a live run (--force removes them too): ${leased.join(", ")}`);
+  const bases = report.kept.filter((k) => k.reason === "base of a kept image").map((k) => k.ref);
+  if (bases.length) lines.push(`images: kept ${bases.length} base image(s) of those: ${bases.join(", ")}`);
+  const problems = report.failed.filter((f) => !f.inUse).map((f) => `image ${f.ref} not removed: ${f.error}`);
+  return { lines, problems };
 }

@@ -18,7 +18,7 @@ export { leaseSubnet, machineHost, type SubnetLease } from "./addresses";
 export { activeLabs, stopAllLabs } from "./active-labs";
 export { silentLogger, streamLogger, type Logger } from "./logger";
 export { proxyPrefix } from "./start";
-export { cleanAll, type CleanReport } from "./clean";
+export { cleanAll, cleanImages, describeImageClean, type CleanReport, type ImageCleanOptions, type ImageCleanResult } from "./clean";
 export { createDriver, driverNameFrom, DRIVER_NAMES, type DriverName } from "./drivers";
 export {
   seesService,

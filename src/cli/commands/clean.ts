@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { cleanAll, type CleanReport } from "../../lab/clean";
+import { cleanAll, cleanImages, describeImageClean, type CleanReport } from "../../lab/clean";
 import { setExit } from "./index";
 
 async function sweepContainers(report: CleanReport): Promise<string> {
@@ -20,22 +20,32 @@ async function sweepContainers(report: CleanReport): Promise<string> {
   return `containers: removed ${swept.containers.length} container(s), ${swept.networks.length} network(s)${kept}`;
 }
 
-/** `exlab clean`: remove what killed runs left behind (processes, proxies, locks, containers, networks). */
+/**
+ * `exlab clean`: remove what killed runs left behind (processes, proxies, locks, containers, networks); with
+ * `--images`, also every image the lab built that no container uses (the next run builds them again).
+ */
 export const registerClean = (program: Command): void => {
   program
     .command("clean")
     .description("remove processes, proxies, containers and networks left by runs that were killed")
     .option("--force", "also clean runs whose runner is still alive")
-    .action(async (options: { force?: boolean }) => {
+    .option("--images", "also remove the lab's images (exlab-base, exlab-machine, exlab-faultproxy) that no container uses")
+    .action(async (options: { force?: boolean; images?: boolean }) => {
       const report = await cleanAll({ force: options.force });
       const lines = [
         `runs cleaned: ${report.cleaned.length ? report.cleaned.join(", ") : "none"}`,
         ...(report.live.length ? [`runs still live (left alone): ${report.live.join(", ")}`] : []),
         `process groups killed: ${report.groupsKilled}, stray processes killed: ${report.orphansKilled}, proxies removed: ${report.proxiesRemoved}`,
         await sweepContainers(report).catch((err: Error) => `containers: sweep failed: ${err.message}`),
-        ...report.problems.map((p) => `problem: ${p}`),
       ];
+      const problems = [...report.problems];
+      if (options.images) {
+        const images = await cleanImages({ force: options.force }).then(describeImageClean, (err: Error) => ({ lines: [], problems: [`images: removal failed: ${err.message}`] }));
+        lines.push(...images.lines);
+        problems.push(...images.problems);
+      }
+      lines.push(...problems.map((p) => `problem: ${p}`));
       process.stdout.write(lines.join("\n") + "\n");
-      setExit(report.problems.length ? 1 : 0);
+      setExit(problems.length ? 1 : 0);
     });
 };

@@ -10,7 +10,7 @@ import { ContainerDriver } from "./container-driver";
 import { exitInfoOf } from "./machine-state";
 import { checkEngine } from "./engine";
 import { defaultEndpointInputs } from "./endpoint";
-import { EngineUnavailableError } from "./errors";
+import { EngineUnavailableError, InvalidKeepImagesError } from "./errors";
 import { faultProxyAlias } from "./faultproxy-container";
 import { dockerSince, stampNanos } from "./log-tail";
 import { PROJECT_ROOT } from "./base-image";
@@ -64,6 +64,17 @@ describe("container driver without an engine", () => {
     expect((err as Error).message).to.match(/^No Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock/);
     expect((err as Error).message).to.include("--driver processes");
     expect(tracked).to.deep.equal([]);
+  });
+
+  test("open() refuses a bad EXLAB_KEEP_IMAGES before asking for the engine", async () => {
+    let asked = false;
+    const driver = new ContainerDriver({ engine: () => ((asked = true), noEngine()), reaper: false });
+    const err = await driver
+      .open({ runId: "bad-keep", runDir: os.tmpdir(), machines: [], logger: silentLogger, env: { EXLAB_KEEP_IMAGES: "few" }, track: () => {} })
+      .then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(InvalidKeepImagesError);
+    expect((err as Error).message).to.equal('EXLAB_KEEP_IMAGES="few" is not usable: give how many older image tags to keep per repository (a whole number, e.g. 2; 0 keeps none) or `all` to never remove any');
+    expect(asked).to.equal(false);
   });
 
   test("`exlab up --driver containers` prints the explanation, not a socket error, and exits 1", () => {

@@ -2,10 +2,14 @@ import { join } from "node:path";
 import type { MachineSpec } from "../../../machine";
 import { UnknownNameError } from "../../errors";
 import type { DriverRun, DriverRunOptions, MachineDriver, MachinePlacement, ProxyServerInfo, StartedMachine } from "../driver";
+import { defaultStateDir } from "../../run-state";
 import { removeRun } from "./cleanup";
 import { ContainerMachine } from "./container-machine";
 import { type Engine, getEngine } from "./engine";
-import { chooseFaultProxyImage, faultProxyAlias, startFaultProxyContainer, type FaultProxyContainer } from "./faultproxy-container";
+import { chooseFaultProxyImage, faultProxyAlias, startFaultProxyContainer, type FaultProxyContainer, type FaultProxyImageChoice } from "./faultproxy-container";
+import { formatBytes, holdImages, IMAGE_REPOSITORIES, pruneImages, type ImagePruneReport } from "./image-prune";
+import { holdsLease } from "./image-leases";
+import { keepImagesSetting, type ImageRepositories } from "./image-selection";
 import { ensureFaultProxyImage, ensureMachineImage } from "./images";
 import type { LogTail } from "./log-tail";
 import { createRunNetwork, type RunNetwork } from "./network";
@@ -36,6 +40,15 @@ export interface ContainerDriverOptions {
   machineImage?: (engine: Engine) => Promise<string>;
   /** Image of our fault proxy (used unless Toxiproxy's is local or TOXIPROXY_IMAGE is set). @default ensureFaultProxyImage() */
   faultProxyImage?: (engine: Engine) => Promise<string>;
+  /**
+   * Once the run's images are there, older tags of the lab's repositories are removed, except those in use by this
+   * run, leased by another live lab process, used by any container, or the base of one that stays; of the rest,
+   * this many per repository stay (the most recently built). A whole number, or `all` to remove nothing.
+   * @default EXLAB_KEEP_IMAGES, else 2
+   */
+  keepImages?: number | "all";
+  /** The repositories pruned. @default IMAGE_REPOSITORIES (exlab-base, exlab-machine, exlab-faultproxy; tests use their own) */
+  imageRepositories?: ImageRepositories;
 }
 
 /**
@@ -51,10 +64,10 @@ export class ContainerDriver implements MachineDriver {
 
   async open(run: DriverRunOptions): Promise<DriverRun> {
     const o = this.options;
+    const keep = keepImagesSetting(o.keepImages, run.env);
     const engine = await (o.engine ?? getEngine)();
-    const machineImage = await (o.machineImage ?? ((e: Engine) => ensureMachineImage({ engine: e }).then((i) => i.ref)))(engine);
-    const ourProxyImage = o.faultProxyImage ?? ((e: Engine) => ensureFaultProxyImage({ engine: e }).then((i) => i.ref));
-    const proxyImage = await chooseFaultProxyImage(engine, run.env, () => ourProxyImage(engine));
+    const { machineImage, proxyImage } = await this.images(engine, run);
+    if (keep !== Infinity) await this.prune(engine, run, keep, [machineImage, proxyImage.ref]);
     const reaper = (o.reaper ?? run.env.EXLAB_CONTAINER_REAPER !== "0") ? startRunReaper({ runId: run.runId, stateDir: o.stateDir, env: run.env, logFile: join(run.runDir, "reaper.log") }) : undefined;
     if (reaper) run.track("group", "container-reaper", reaper.pid);
     let network: RunNetwork | undefined;
@@ -77,6 +90,63 @@ export class ContainerDriver implements MachineDriver {
       reaper?.stop();
       throw err;
     }
+  }
+
+  private stateDir(run: DriverRunOptions): string {
+    return this.options.stateDir ?? defaultStateDir(run.env);
+  }
+
+  /**
+   * Ensures the run's images and leases them for this process, so that no other lab process prunes them while
+   * this one may still start containers from them; ensures again if one went away before the lease held.
+   */
+  private async images(engine: Engine, run: DriverRunOptions): Promise<{ machineImage: string; proxyImage: FaultProxyImageChoice }> {
+    const o = this.options;
+    const ourProxyImage = o.faultProxyImage ?? ((e: Engine) => ensureFaultProxyImage({ engine: e }).then((i) => i.ref));
+    for (let attempt = 1; ; attempt++) {
+      const machineImage = await (o.machineImage ?? ((e: Engine) => ensureMachineImage({ engine: e }).then((i) => i.ref)))(engine);
+      const proxyImage = await chooseFaultProxyImage(engine, run.env, () => ourProxyImage(engine));
+      const refs = proxyImage.kind === "exlab" ? [machineImage, proxyImage.ref] : [machineImage];
+      if (holdsLease(this.stateDir(run), refs)) return { machineImage, proxyImage };
+      const missing = await holdImages(engine, this.stateDir(run), refs).catch((err: Error) => {
+        run.logger.warn(`Could not lease the run's images (${err.message}); another lab's image pruning might remove them`);
+        return [];
+      });
+      if (missing.length === 0 || attempt === 3) return { machineImage, proxyImage };
+      run.logger.debug(`${missing.join(", ")} went away before its lease held; ensuring it again`);
+    }
+  }
+
+  /** Removes older lab images (see keepImages), once per process and set of images in use; never fails the run. */
+  private prune(engine: Engine, run: DriverRunOptions, keep: number, inUse: string[]): Promise<void> {
+    const repositories = this.options.imageRepositories ?? IMAGE_REPOSITORIES;
+    const stateDir = this.stateDir(run);
+    const key = JSON.stringify([stateDir, keep, repositories, [...inUse].sort()]);
+    let done = pruned.get(key);
+    if (!done) {
+      done = pruneImages({ engine, keep, inUse, repositories, stateDir }).then(
+        (report) => logPrune(run, keep, report),
+        (err: Error) => run.logger.warn(`Pruning older exlab images failed (the run goes on): ${err.message}`),
+      );
+      pruned.set(key, done);
+    }
+    return done;
+  }
+}
+
+/** Prunes done or under way in this process, by stateDir, keep, repositories and images in use. */
+const pruned = new Map<string, Promise<void>>();
+
+function logPrune(run: DriverRunOptions, keep: number, report: ImagePruneReport): void {
+  const freed = report.freedBytes !== undefined ? `, freed ${formatBytes(report.freedBytes)}` : "";
+  if (report.removed.length) {
+    run.logger.info(`Removed ${report.removed.length} older exlab image(s)${freed}, keeping ${keep} older per repository (EXLAB_KEEP_IMAGES): ${report.removed.map((r) => r.ref).join(", ")}`);
+  } else {
+    run.logger.debug(`No older exlab image to remove (keeping ${keep} older per repository; ${report.kept.length} tag(s) stay)`);
+  }
+  for (const f of report.failed) {
+    const say = f.inUse ? run.logger.debug : run.logger.warn;
+    say.call(run.logger, `Could not remove image ${f.ref}${f.inUse ? " (a container uses it now)" : ""}: ${f.error}`);
   }
 }
 

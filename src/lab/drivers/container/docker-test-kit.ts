@@ -9,6 +9,8 @@ import { removeRun } from "./cleanup";
 import { type Engine, getEngine } from "./engine";
 import { runLabels } from "./labels";
 import { createRunNetwork, type RunNetwork } from "./network";
+import { readProgress } from "./progress";
+import { tarStream } from "./tar";
 
 /** A fresh id for one test's run label and image repositories. */
 export function testId(prefix: string): string {
@@ -81,6 +83,31 @@ export async function imageEventsSince(engine: Engine, sinceMs: number): Promise
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as { Action?: string; status?: string; id?: string })
     .map((e) => ({ action: e.Action ?? e.status ?? "", id: e.id ?? "" }));
+}
+
+/**
+ * A tiny image tagged `ref`, built FROM the local `base` with the classic builder (no pull, no layer: only labels,
+ * so about 100 ms). `labels` are added to the base's; a unique one makes each build a new image with its own id
+ * and creation time (builds in sequence are created in that order, to the nanosecond).
+ */
+export async function labelledImage(engine: Engine, base: BaseImage, ref: string, labels: Record<string, string>): Promise<string> {
+  const unique = { "org.exchange-lab.test-image": `${ref}@${crypto.randomBytes(6).toString("hex")}` };
+  const stream = await engine.docker.buildImage(tarStream([{ type: "data", path: "Dockerfile", data: `FROM ${base.ref}\n` }]), {
+    t: ref,
+    labels: { ...labels, ...unique },
+    version: "1",
+    rm: true,
+    forcerm: true,
+  });
+  const progress = await readProgress(stream);
+  if (progress.error) throw new Error(`building ${ref}: ${progress.error}`);
+  return (await engine.docker.getImage(ref).inspect()).Id;
+}
+
+/** The tags of `repository` that are local, sorted. */
+export async function localTags(engine: Engine, repository: string): Promise<string[]> {
+  const images = (await engine.docker.listImages({ filters: { reference: [repository] } })) as { RepoTags?: string[] | null }[];
+  return images.flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`${repository}:`)).sort();
 }
 
 /** Removes image tags, ignoring those already gone. */

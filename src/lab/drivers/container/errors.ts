@@ -55,6 +55,14 @@ export class CleanupError extends ContainerDriverError {
   }
 }
 
+/** EXLAB_KEEP_IMAGES (or the driver's keepImages option) is not a whole number or `all`. */
+export class InvalidKeepImagesError extends ContainerDriverError {
+  readonly code = "INVALID_KEEP_IMAGES";
+  constructor(readonly value: string, readonly source: string) {
+    super(`${source}=${JSON.stringify(value)} is not usable: give how many older image tags to keep per repository (a whole number, e.g. 2; 0 keeps none) or \`all\` to never remove any`);
+  }
+}
+
 /** A run id that cannot serve as a Docker label value. */
 export class InvalidRunIdError extends ContainerDriverError {
   readonly code = "INVALID_RUN_ID";

@@ -23,6 +23,11 @@ export type { AppImageSpec } from "./context";
 export { createRunNetwork } from "./network";
 export type { RunNetwork, RunNetworkOptions } from "./network";
 export { removeRun, sweepAll } from "./cleanup";
+export { pruneImages, holdImages, labImages, formatBytes, IMAGE_REPOSITORIES } from "./image-prune";
+export type { ImagePruneReport, PruneImagesOptions, RemovedImage } from "./image-prune";
+export { selectImagesToRemove, keepImagesSetting, DEFAULT_KEEP_IMAGES } from "./image-selection";
+export type { ImageDecision, ImageRepositories, ImageTag, KeepReason, PrunePolicy } from "./image-selection";
+export { leaseImages, leasedImages } from "./image-leases";
 export type { CleanupOptions, CleanupReport, RemovedResource, SweepOptions } from "./cleanup";
 export {
   LABEL_BASE,
@@ -44,5 +49,6 @@ export {
   EngineUnavailableError,
   EntryPointMissingError,
   ImageBuildError,
+  InvalidKeepImagesError,
   InvalidRunIdError,
 } from "./errors";
