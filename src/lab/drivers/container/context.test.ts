@@ -35,6 +35,10 @@ write("dist/machine/main.js", `require("./host"); require("../exchange/index.js"
 write("dist/machine/host.js", `require("yaml");`);
 write("dist/machine/main.test.js", `require("typescript");`);
 write("dist/machine/main.d.ts", "export {};");
+write("dist/machine/machine-test-utils.js", "exports.fleet = 1;");
+write("dist/machine/test-support.js.map", "{}");
+write("dist/exchange/docker-test-kit.js", "exports.kit = 1;");
+write("dist/exchange/support.js", "exports.notATestHelper = 1;");
 write("dist/exchange/index.js", "exports.x = 1;");
 write("dist/exchange/index.js.map", "{}");
 write("dist/cli/main.js", `require("typescript");`);
@@ -104,7 +108,7 @@ describe("planContext", () => {
     }
   });
 
-  test("shippedDistFiles leaves out tests and declarations", () => {
-    expect(shippedDistFiles(path.join(root, "dist"))).to.deep.equal(["cli/main.js", "exchange/index.js", "exchange/index.js.map", "machine/host.js", "machine/main.js"]);
+  test("shippedDistFiles leaves out tests, their helpers and declarations", () => {
+    expect(shippedDistFiles(path.join(root, "dist"))).to.deep.equal(["cli/main.js", "exchange/index.js", "exchange/index.js.map", "exchange/support.js", "machine/host.js", "machine/main.js"]);
   });
 });

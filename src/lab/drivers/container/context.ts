@@ -28,12 +28,20 @@ export interface ContextPlan {
   bytes: number;
 }
 
-const TEST_FILE = /\.test\.(js|js\.map|d\.ts|d\.ts\.map)$/;
+/**
+ * Compiled files only tests use: the tests (`*.test.*`) and their helpers (`*-test-utils.*`, `test-support.*`,
+ * `*-test-kit.*`). Neither images nor the npm package ship them (package.json `files` says the same).
+ */
+const TEST_ONLY_FILE = /(\.test|-test-utils|(^|\/)test-support|-test-kit)\.(js|js\.map|d\.ts|d\.ts\.map)$/;
 const TYPES_FILE = /\.d\.ts(\.map)?$/;
 
-/** Compiled files that belong in an image: not tests, not type declarations. */
+export function isTestOnlyFile(path: string): boolean {
+  return TEST_ONLY_FILE.test(path);
+}
+
+/** Compiled files that belong in an image: not tests or their helpers, not type declarations. */
 export function shippedDistFiles(distDir: string): string[] {
-  return listFiles(distDir).filter((f) => !TEST_FILE.test(f) && !TYPES_FILE.test(f));
+  return listFiles(distDir).filter((f) => !isTestOnlyFile(f) && !TYPES_FILE.test(f));
 }
 
 /**
