@@ -13,6 +13,7 @@ export type { ProcessView } from "./view";
 export type { ReceivedReport, HostCommand } from "./ipc";
 export { MACHINE_SPEC_ENV, READY_PREFIX } from "./ipc";
 export type { LifecycleEvent, MachineLogEntry, LogPage } from "./machine-log";
+export { Journal, JOURNAL_FILE, journalPath, readJournal } from "./journal";
 export { MachineClient, MachineApiError, MachineUnreachableError, MachineProtocolError } from "./client";
 export type { MachineClientOptions, CallRequest, MachineEventsPage, GroupResult } from "./client";
 export { waitFor, WaitTimeoutError } from "./wait-for";

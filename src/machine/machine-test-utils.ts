@@ -59,6 +59,7 @@ export async function startMachine(spec: Omit<MachineSpec, "runDir" | "controlPo
   let err = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+  let isReady = false;
   const ready = await new Promise<{ controlPort: number; pid: number }>((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`supervisor not ready in 10 s; stderr: ${err}`)), 10_000);
@@ -66,11 +67,13 @@ export async function startMachine(spec: Omit<MachineSpec, "runDir" | "controlPo
       out += d;
       const line = out.split("\n").find((l) => l.startsWith(READY_PREFIX));
       if (line) {
+        isReady = true;
         clearTimeout(timer);
         resolve(JSON.parse(line.slice(READY_PREFIX.length)));
       }
     });
     void exited.then(({ code, signal }) => {
+      if (isReady) return; // runDir stays for the test to read; stop() removes it
       clearTimeout(timer);
       fs.rmSync(runDir, { recursive: true, force: true });
       reject(new Error(`supervisor exited early (code ${code}, signal ${signal}); stderr: ${err}`));

@@ -1,5 +1,8 @@
 import { describe, test } from "node:test";
 import { expect } from "chai";
+import * as path from "node:path";
+import type { ExchangeEvent } from "../exchange";
+import { JOURNAL_FILE, readJournal } from "./journal";
 import { freePort, isAlive, proc, startMachine } from "./machine-test-utils";
 import { waitFor } from "./wait-for";
 
@@ -38,6 +41,39 @@ describe("supervisor life and death", () => {
     expect({ code, signal }).to.deep.equal({ code: 0, signal: null });
     expect(pids.some(isAlive)).to.equal(false);
     expect(m.stderr()).to.include('Process "billing": exited (code 0, signal null)');
+  });
+
+  test("the journal holds the machine log: what the API served, then what came after, also past a SIGKILL", async (t) => {
+    const { m, pids } = await machineWithTwoHosts("journaled");
+    t.after(async () => {
+      pids.forEach((pid) => isAlive(pid) && process.kill(pid, "SIGKILL"));
+      await m.stop();
+    });
+    const served = await m.client.events(0, { limit: 100_000 });
+    expect(served.entries.length).to.be.greaterThan(0);
+    await m.client.crash("billing");
+    m.child.kill("SIGKILL");
+    await m.exited;
+    const journal = readJournal(path.join(m.runDir, JOURNAL_FILE), 0);
+    expect(journal.slice(0, served.entries.length)).to.deep.equal(served.entries);
+    expect(journal.map((e) => e.mseq)).to.deep.equal(journal.map((_, i) => i + 1));
+    const after = journal.slice(served.entries.length);
+    expect(after.filter((e) => e.kind === "lifecycle").map((e) => `${e.process}:${e.event.type}`), "logged after the last pull").to.include.members(["billing:crashed", "billing:exited"]);
+  });
+
+  test("after SIGTERM the journal ends with the hosts' own shutdown events", async (t) => {
+    const { m, pids } = await machineWithTwoHosts("journaled-stop");
+    t.after(async () => {
+      pids.forEach((pid) => isAlive(pid) && process.kill(pid, "SIGKILL"));
+      await m.stop();
+    });
+    const mark = (await m.client.events(0, { limit: 100_000 })).latest;
+    m.child.kill("SIGTERM");
+    expect((await m.exited).code).to.equal(0);
+    const after = readJournal(path.join(m.runDir, JOURNAL_FILE), mark);
+    const closed = after.flatMap((e) => (e.kind === "exchange" ? [e.event as ExchangeEvent] : [])).filter((e) => e.type === "link" && e.state === "CLOSED" && e.reason === "SHUTDOWN");
+    expect(closed.length, "billing's link closed SHUTDOWN, logged after the last pull").to.be.greaterThan(0);
+    expect(after.filter((e) => e.kind === "lifecycle" && e.event.type === "exited").map((e) => e.process).sort()).to.deep.equal(["billing", "exchange"]);
   });
 
   test("a bad spec is refused with every problem and exit code 2", async () => {

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import { ConflictError, NotFoundError } from "./errors";
 import { HostHandle, type ProcessStatus } from "./host-handle";
 import type { HostCommand, HostRecord } from "./ipc";
+import { Journal, journalPath } from "./journal";
 import { SeqLog, type LifecycleEvent, type MachineLogEntry } from "./machine-log";
 import type { MachineSpec, ProcessSpec } from "./spec";
 
@@ -18,6 +19,8 @@ export interface SupervisorOptions {
   logCapacity?: number;
   /** The compiled host entry point. @default host-main.js next to host-handle.js */
   hostScript?: string;
+  /** Where the machine log is also written (journal.ts); false: nowhere. @default `<runDir>/events.ndjson` */
+  journal?: string | false;
 }
 
 /** The machine's health: `ready` once every process is running with its endpoints listening. */
@@ -37,6 +40,7 @@ export class Supervisor {
   readonly events: SeqLog<MachineLogEntry>;
   private readonly now: () => number;
   private readonly say: (line: string) => void;
+  private readonly journal: Journal | undefined;
   private closing = false;
 
   constructor(readonly spec: MachineSpec, private readonly opts: SupervisorOptions = {}) {
@@ -44,6 +48,7 @@ export class Supervisor {
     this.say = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.events = new SeqLog(opts.logCapacity);
     fs.mkdirSync(spec.runDir, { recursive: true });
+    if (opts.journal !== false) this.journal = new Journal(opts.journal ?? journalPath(spec.runDir));
   }
 
   /** Starts every declared process; resolves when all are ready (rejects with the first failure, others keep going). */
@@ -114,18 +119,19 @@ export class Supervisor {
     this.say(`Stopping machine "${this.spec.machine}"…`);
     await Promise.all([...this.hosts.values()].map((h) => (h.alive ? h.stop(this.opts.stopTimeoutMs) : undefined)));
     await Promise.all([...this.hosts.values()].map((h) => h.log.close()));
+    this.journal?.close();
     this.events.wakeAll();
     this.say(`Stopped machine "${this.spec.machine}"`);
   }
 
   private record(process: string, records: HostRecord[]): void {
     const time = this.now();
-    for (const r of records) this.events.append((mseq) => ({ mseq, time, process, ...r }) as MachineLogEntry);
+    this.journal?.append(records.map((r) => this.events.append((mseq) => ({ mseq, time, process, ...r }) as MachineLogEntry)));
   }
 
   private lifecycle(process: string, event: LifecycleEvent): void {
     const time = this.now();
-    this.events.append((mseq) => ({ mseq, time, process, kind: "lifecycle", event }));
+    this.journal?.append([this.events.append((mseq) => ({ mseq, time, process, kind: "lifecycle", event }))]);
     const detail = event.type === "exited" ? ` (code ${event.code}, signal ${event.signal}${event.expected ? "" : ", unexpected"})` : "";
     this.say(`Process "${process}": ${event.type}${detail}`);
   }
