@@ -118,6 +118,23 @@ export class EventPump {
     );
   }
 
+  /**
+   * The machine went down (crash or shutdown) and can no longer be pulled: delivers what its journal holds past
+   * the cursor (entries it logged after the last pull), in order, after any pull under way.
+   */
+  recover(machine: string, read: (since: number) => MachineLogEntry[]): Promise<number> {
+    const prev = this.locks.get(machine) ?? Promise.resolve(0);
+    const next = prev.catch(() => 0).then(() => {
+      const since = this.cursors.get(machine) ?? 0;
+      const entries = read(since);
+      for (const entry of entries) this.deliver(machine, entry);
+      if (entries.length) this.cursors.set(machine, entries[entries.length - 1].mseq);
+      return entries.length;
+    });
+    this.locks.set(machine, next.catch(() => 0));
+    return next;
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     for (const w of [...this.wakers]) w();

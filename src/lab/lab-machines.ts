@@ -1,5 +1,5 @@
 import type { Plan } from "../topology";
-import { MachineClient, type MachineLogEntry, type MachineSpec } from "../machine";
+import { journalPath, MachineClient, readJournal, type MachineLogEntry, type MachineSpec } from "../machine";
 import type { StartedMachine, StoppedMachine } from "./drivers/driver";
 import { LabError } from "./errors";
 import type { LabLifecycleState } from "./events";
@@ -34,7 +34,7 @@ export class LabMachines {
     started: StartedMachine[],
     private readonly lifecycle: (target: string, state: LabLifecycleState, detail?: string) => void,
     deliver: (machine: string, entry: MachineLogEntry) => void,
-    warn: (msg: string) => void,
+    private readonly warn: (msg: string) => void,
   ) {
     for (const p of plan.processes) this.procStates.set(p.address, "up");
     for (const spec of specs) {
@@ -72,8 +72,13 @@ export class LabMachines {
       if (slot.started !== started || slot.state === "crashed" || slot.state === "stopped") return;
       slot.state = "stopped";
       slot.client = slot.pumpClient = undefined;
-      this.lifecycle(slot.name, "exited", `supervisor exited by itself (code ${exit.code}, signal ${exit.signal})`);
+      void this.recover(slot).then(() => this.lifecycle(slot.name, "exited", `supervisor exited by itself (code ${exit.code}, signal ${exit.signal})`));
     });
+  }
+
+  /** Delivers what the machine logged after the last pull, from its journal (journal.ts), once it is down. */
+  private async recover(slot: Slot): Promise<void> {
+    await this.pump.recover(slot.name, (since) => readJournal(journalPath(slot.spec.runDir), since)).catch((err: Error) => this.warn(`machine "${slot.name}": its journal could not be read: ${err.message}`));
   }
 
   private running(machine: string): Slot & { started: StartedMachine } {
@@ -92,6 +97,7 @@ export class LabMachines {
     slot.client = slot.pumpClient = undefined;
     const stopped = how === "crash" ? await started.crash() : await started.shutdown();
     Object.assign(slot, { stopped, started: undefined });
+    await this.recover(slot);
     const state = how === "crash" ? "crashed" : "stopped";
     this.lifecycle(slot.name, state);
     for (const p of slot.spec.processes) this.lifecycle(p.address, state, `machine "${slot.name}" ${how === "crash" ? "crashed" : "shut down"}`);
