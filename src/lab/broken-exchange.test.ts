@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
@@ -14,14 +14,15 @@ after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function runFeature(env: NodeJS.ProcessEnv) {
   const report = mkdtempSync(path.join(tmpdir(), "exlab-broken-"));
-  dirs.push(report);
+  const runs = mkdtempSync(path.join(tmpdir(), "exlab-broken-runs-"));
+  dirs.push(report, runs);
   const r = spawnSync(process.execPath, [path.join(root, "bin", "exlab.js"), "run", feature, "--report", report], {
     cwd: root,
-    env: { ...process.env, EXLAB_NO_COUNTS: "1", ...env },
+    env: { ...process.env, EXLAB_NO_COUNTS: "1", EXLAB_RUNS_DIR: runs, EXLAB_KEEP_LOGS: "", ...env },
     encoding: "utf8",
     timeout: 120_000,
   });
-  return { status: r.status, output: `${r.stdout}${r.stderr}`, junit: readFileSync(path.join(report, "junit.xml"), "utf8"), html: readFileSync(path.join(report, "index.html"), "utf8") };
+  return { runs, status: r.status, output: `${r.stdout}${r.stderr}`, junit: readFileSync(path.join(report, "junit.xml"), "utf8"), html: readFileSync(path.join(report, "index.html"), "utf8") };
 }
 
 describe("checkers against a deliberately broken exchange", () => {
@@ -32,11 +33,18 @@ describe("checkers against a deliberately broken exchange", () => {
     expect(run.junit).to.contain("service &quot;ledger&quot;");
     expect(run.html).to.contain("I1");
     expect(run.html).to.contain("ledger");
+    const kept = readdirSync(run.runs);
+    expect(kept, "the failing scenario's logs stay").to.have.length(1);
+    const logs = path.join(run.runs, kept[0]);
+    expect(run.output).to.contain(`logs: ${logs}`);
+    expect(run.html).to.contain(logs);
+    expect(existsSync(path.join(logs, "alpha", "events.ndjson"))).to.equal(true);
   });
 
   test("the same scenario passes on the real exchange", () => {
     const run = runFeature({ EXLAB_BROKEN_EXCHANGE: "" });
     expect(run.status, run.output).to.equal(0);
     expect(run.junit).not.to.contain("<failure");
+    expect(readdirSync(run.runs), "a passing scenario removes its logs").to.deep.equal([]);
   });
 });

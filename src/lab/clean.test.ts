@@ -1,15 +1,19 @@
 import { after, describe, test } from "node:test";
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cleanAll, describeImageClean } from "./clean";
+import { cleanAll, describeImageClean, removeRunLogs } from "./clean";
 import { isAlive } from "./proc";
 import { RunState } from "./run-state";
 
 const stateDir = mkdtempSync(join(tmpdir(), "exlab-clean-"));
-after(() => rmSync(stateDir, { recursive: true, force: true }));
+const runsDir = mkdtempSync(join(tmpdir(), "exlab-clean-runs-"));
+after(() => {
+  rmSync(stateDir, { recursive: true, force: true });
+  rmSync(runsDir, { recursive: true, force: true });
+});
 
 function sleeper(runId: string, runnerPid: number): number {
   const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], {
@@ -36,7 +40,7 @@ describe("exlab clean", () => {
     });
     new RunState(stateDir, { runId: "cleantest-dead", runnerPid: deadRunner, startedAt: "", driver: "processes", topology: "t", groups: { "alpha#1": dead } }).save();
     new RunState(stateDir, { runId: "cleantest-live", runnerPid: process.pid, startedAt: "", driver: "processes", topology: "t", groups: { "alpha#1": live } }).save();
-    const report = await cleanAll({ stateDir });
+    const report = await cleanAll({ stateDir, runsDir });
     expect(report.cleaned).to.deep.equal(["cleantest-dead"]);
     expect(report.groupsKilled).to.equal(1);
     expect(await gone(dead)).to.equal(true);
@@ -49,10 +53,36 @@ describe("exlab clean", () => {
     t.after(() => {
       if (isAlive(stray)) process.kill(-stray, "SIGKILL");
     });
-    const report = await cleanAll({ stateDir });
+    const report = await cleanAll({ stateDir, runsDir });
     expect(report.orphansKilled).to.be.greaterThanOrEqual(1);
     expect(await gone(stray)).to.equal(true);
   });
+});
+
+test("removes the logs of runs that are over; keeps a live run's, a fresh one's (unless --force) and files", async () => {
+  const now = Date.now();
+  const make = (name: string, ageMs: number) => {
+    mkdirSync(join(runsDir, name, "alpha"), { recursive: true });
+    writeFileSync(join(runsDir, name, "alpha", "events.ndjson"), "{}\n");
+    const when = new Date(now - ageMs);
+    utimesSync(join(runsDir, name), when, when);
+  };
+  make("logs-over", 3_600_000);
+  make("logs-live", 3_600_000);
+  make("logs-fresh", 1000);
+  writeFileSync(join(runsDir, "a-file"), "not a run");
+  new RunState(stateDir, { runId: "logs-live", runnerPid: process.pid, startedAt: "", driver: "processes", topology: "t", groups: {} }).save();
+  try {
+    const report = await cleanAll({ stateDir, runsDir, now: () => now });
+    expect(report.logsRemoved).to.equal(1);
+    expect(readdirSync(runsDir).sort()).to.deep.equal(["a-file", "logs-fresh", "logs-live"]);
+    const forced = { logsRemoved: 0, problems: [] };
+    removeRunLogs(runsDir, new Set(["logs-live"]), Infinity, forced); // --force: any age
+    expect(forced).to.deep.equal({ logsRemoved: 1, problems: [] });
+    expect(readdirSync(runsDir).sort()).to.deep.equal(["a-file", "logs-live"]);
+  } finally {
+    RunState.removeRecord(stateDir, "logs-live");
+  }
 });
 
 describe("exlab clean --images: what it prints", () => {

@@ -1,6 +1,9 @@
 import type { ImagePruneReport, ImageRepositories } from "./drivers/container";
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { releaseSubnet } from "./addresses";
 import { removeProxiesWithPrefix } from "./faults/injector";
+import { defaultRunsDir } from "./paths";
 import { envOf, groupMembers, isAlive, processesWithEnv, signalGroup, signalPid } from "./proc";
 import { RunState, defaultStateDir, type RunRecord } from "./run-state";
 
@@ -14,6 +17,8 @@ export interface CleanReport {
   proxiesRemoved: number;
   /** Processes of unknown or dead runs found by their EXLAB_RUN_ID and killed. */
   orphansKilled: number;
+  /** Log directories of runs that are over (in runsDir) removed. */
+  logsRemoved: number;
   problems: string[];
 }
 
@@ -21,7 +26,14 @@ export interface CleanOptions {
   stateDir?: string;
   /** Also clean runs whose runner is alive. @default false */
   force?: boolean;
+  /** Where labs keep their runs' logs (one directory per run id). @default defaultRunsDir() */
+  runsDir?: string;
+  /** Epoch ms now. @default Date.now */
+  now?: () => number;
 }
+
+/** A run directory this young may belong to a lab still starting (its record not yet written): left alone. */
+const FRESH_MS = 60_000;
 
 function belongsTo(pgid: number, runId: string): boolean {
   const members = groupMembers(pgid);
@@ -51,7 +63,7 @@ async function cleanRun(r: RunRecord, stateDir: string, report: CleanReport): Pr
  */
 export async function cleanAll(options: CleanOptions = {}): Promise<CleanReport> {
   const stateDir = options.stateDir ?? defaultStateDir();
-  const report: CleanReport = { cleaned: [], live: [], groupsKilled: 0, proxiesRemoved: 0, orphansKilled: 0, problems: [] };
+  const report: CleanReport = { cleaned: [], live: [], groupsKilled: 0, proxiesRemoved: 0, orphansKilled: 0, logsRemoved: 0, problems: [] };
   const records = RunState.list(stateDir);
   const live = new Set<string>();
   for (const r of records) {
@@ -64,11 +76,40 @@ export async function cleanAll(options: CleanOptions = {}): Promise<CleanReport>
   }
   for (const p of processesWithEnv("EXLAB_RUN_ID")) {
     const runner = Number(envOf(p.pid, "EXLAB_RUNNER_PID"));
-    if (live.has(p.value) || (!options.force && runner > 0 && isAlive(runner))) continue;
+    if (live.has(p.value)) continue;
+    if (!options.force && runner > 0 && isAlive(runner)) {
+      live.add(p.value);
+      continue;
+    }
     const leader = envOf(p.pgrp, "EXLAB_RUN_ID") === p.value;
     if (leader ? signalGroup(p.pgrp, "SIGKILL") : signalPid(p.pid, "SIGKILL")) report.orphansKilled++;
   }
+  removeRunLogs(options.runsDir ?? defaultRunsDir(), live, options.force ? Infinity : (options.now ?? Date.now)() - FRESH_MS, report);
   return report;
+}
+
+/**
+ * Removes the log directories of runs that are over: every `<runsDir>/<runId>` whose run is not live and that was
+ * last changed before `olderThan` (epoch ms). Failed scenarios keep theirs until then; `exlab clean` ends that.
+ */
+export function removeRunLogs(runsDir: string, live: ReadonlySet<string>, olderThan: number, report: Pick<CleanReport, "logsRemoved" | "problems">): void {
+  let names: string[];
+  try {
+    names = readdirSync(runsDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (live.has(name)) continue;
+    const dir = join(runsDir, name);
+    try {
+      if (!statSync(dir).isDirectory() || statSync(dir).mtimeMs >= olderThan) continue;
+      rmSync(dir, { recursive: true, force: true });
+      report.logsRemoved++;
+    } catch (err) {
+      report.problems.push(`logs in ${dir} not removed: ${(err as Error).message}`);
+    }
+  }
 }
 
 export interface ImageCleanOptions {

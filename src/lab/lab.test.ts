@@ -1,6 +1,6 @@
 import { after, describe, test } from "node:test";
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadTopologyTextOrThrow } from "../topology";
@@ -84,6 +84,23 @@ describe("a three-machine lab on local processes", () => {
     expect(proxyPid, "our fault proxy runs as a child").to.be.a("number");
     await s.stop();
     expect(await allGone([...before, ...running, proxyPid!])).to.deep.equal([]);
+    expect(RunState.list(stateDir)).to.deep.equal([]);
+    expect(await s.discardLogs(), "a runDir given to the lab is never removed").to.equal(false);
+    expect(existsSync(join(runDir, "alpha", "events.ndjson"))).to.equal(true);
+  });
+
+  test("discardLogs() removes the run directory the lab made for itself, after stopping", async () => {
+    const { plan } = loadTopologyTextOrThrow(`
+name: lab-logs
+machines:
+  solo: { servers: [{ port: 11111 }], processes: { p: {} } }
+`);
+    const lab = new Lab({ plan, stateDir, handleSignals: false, env: { ...process.env, TOXIPROXY_URL: "" } });
+    expect(lab.ownsRunDir).to.equal(true);
+    const s = await lab.start();
+    expect(existsSync(join(s.runDir, "solo", "events.ndjson"))).to.equal(true);
+    expect(await s.discardLogs()).to.equal(true);
+    expect(existsSync(s.runDir)).to.equal(false);
     expect(RunState.list(stateDir)).to.deep.equal([]);
   });
 });

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Plan } from "../topology";
 import type { MachineDriver } from "./drivers/driver";
 import { ProcessDriver } from "./drivers/process";
 import type { Logger } from "./logger";
 import { silentLogger } from "./logger";
+import { defaultRunsDir } from "./paths";
 import { defaultStateDir } from "./run-state";
 import { startLab } from "./start";
 import type { StartedLab } from "./started-lab";
@@ -24,7 +24,10 @@ export interface LabOptions {
   now?: () => number;
   /** @default silent */
   logger?: Logger;
-  /** Logs of this run's machines and fault proxy. @default <os tmpdir>/exlab-runs/<runId> */
+  /**
+   * Logs of this run's machines and fault proxy. @default `<defaultRunsDir(env)>/<runId>`, which the lab owns:
+   * `StartedLab.discardLogs()` removes it (a runDir given here is never removed).
+   */
   runDir?: string;
   /** Run registry and subnet locks. @default $EXLAB_STATE_DIR or <os tmpdir>/exlab-state */
   stateDir?: string;
@@ -51,6 +54,8 @@ export class Lab {
   readonly driver: MachineDriver;
   readonly runId: string;
   readonly runDir: string;
+  /** True when runDir is the lab's own (not given in the options): discardLogs() may remove it. */
+  readonly ownsRunDir: boolean;
   readonly stateDir: string;
   readonly now: () => number;
   readonly logger: Logger;
@@ -63,8 +68,9 @@ export class Lab {
     this.plan = options.plan;
     this.driver = options.driver ?? new ProcessDriver({ stateDir: options.stateDir });
     this.runId = options.runId ?? (options.ids ?? newRunId)();
-    this.runDir = options.runDir ?? join(tmpdir(), "exlab-runs", this.runId);
     this.env = options.env ?? process.env;
+    this.runDir = options.runDir ?? join(defaultRunsDir(this.env), this.runId);
+    this.ownsRunDir = options.runDir === undefined;
     this.stateDir = options.stateDir ?? defaultStateDir(this.env);
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;

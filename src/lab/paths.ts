@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 /** The package root (the folder with package.json above this file, in src/ or dist/). */
@@ -15,4 +16,9 @@ export function packageRoot(from: string = __dirname): string {
 /** A compiled script of this package (under dist/), whichever copy of the lab is running. */
 export function distScript(relative: string): string {
   return join(packageRoot(), "dist", relative);
+}
+
+/** Where labs keep the logs of their runs when given no runDir: `$EXLAB_RUNS_DIR/<runId>`, else `<os tmpdir>/exlab-runs/<runId>`. */
+export function defaultRunsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.EXLAB_RUNS_DIR || join(tmpdir(), "exlab-runs");
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmdirSync } from "node:fs";
 import { expectedLinks } from "../topology";
 import type { DriverRun, StartedMachine } from "./drivers/driver";
 import { FaultInjector, type CreatedProxy } from "./faults/injector";
@@ -76,6 +76,15 @@ export async function startLab(lab: Lab): Promise<StartedLab> {
   } catch (err) {
     await run?.close().catch(() => {});
     state.remove();
+    if (lab.ownsRunDir) removeIfEmpty(lab.runDir); // logs of a failed start stay; an empty directory does not
     throw err;
+  }
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    /* not empty, or gone */
   }
 }

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import type { ExpectedLink, Plan } from "../topology";
 import type { CallResult, MachineClient, MachineLogEntry, MachineSpec, ProcessView, ReceivedReport } from "../machine";
 import { registerLab } from "./active-labs";
@@ -315,6 +316,22 @@ export class StartedLab {
       this.ctx.lab.logger.info(`Stopped lab "${this.plan.name}" (run ${this.runId})`);
     })();
     return this.stopping;
+  }
+
+  /**
+   * Stops the lab if it runs, then removes its run directory (machine, process and proxy logs, journals) when
+   * the lab owns it (no runDir was given). Resolves true when it was removed; a failure to remove is logged.
+   */
+  async discardLogs(): Promise<boolean> {
+    await this.stop();
+    if (!this.ctx.lab.ownsRunDir) return false;
+    try {
+      rmSync(this.runDir, { recursive: true, force: true });
+      return true;
+    } catch (err) {
+      this.ctx.lab.logger.warn(`Could not remove the logs in ${this.runDir}: ${(err as Error).message}`);
+      return false;
+    }
   }
 
   private killNow(): void {

@@ -1,7 +1,7 @@
 import { after, describe, test } from "node:test";
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -9,7 +9,11 @@ import { cleanAll } from "./clean";
 import { isAlive } from "./proc";
 
 const stateDir = mkdtempSync(join(tmpdir(), "exlab-watchdog-"));
-after(() => rmSync(stateDir, { recursive: true, force: true }));
+const runsDir = mkdtempSync(join(tmpdir(), "exlab-watchdog-runs-"));
+after(() => {
+  rmSync(stateDir, { recursive: true, force: true });
+  rmSync(runsDir, { recursive: true, force: true });
+});
 
 // A runner that starts a two-machine lab, prints the pids of everything it started, then waits to be killed.
 const runner = `
@@ -17,7 +21,7 @@ const { Lab } = require(${JSON.stringify(join(__dirname, "index.js"))});
 const { loadTopologyTextOrThrow } = require(${JSON.stringify(join(__dirname, "..", "topology", "index.js"))});
 const yaml = "name: wd\\ntiming: { heartbeat: 200ms, retryDelay: 300ms }\\nmesh: full\\nmachines:\\n  a: { servers: [{ port: 11111 }] }\\n  b: { servers: [{ port: 11111 }] }\\n";
 (async () => {
-  const lab = await new Lab({ plan: loadTopologyTextOrThrow(yaml).plan, stateDir: ${JSON.stringify(stateDir)} }).start();
+  const lab = await new Lab({ plan: loadTopologyTextOrThrow(yaml).plan, stateDir: ${JSON.stringify(stateDir)}, runId: "watchdog-run", runDir: ${JSON.stringify(join(runsDir, "watchdog-run"))} }).start();
   const pids = [lab.proxyServer.pid];
   for (const m of lab.machines()) {
     pids.push(Number(lab.machine(m).id));
@@ -50,7 +54,9 @@ describe("machines die with their runner", () => {
     expect(pids.every(isAlive)).to.equal(true);
     child.kill("SIGKILL");
     expect(await waitGone(pids, 5000), "still alive after the runner died").to.deep.equal([]);
-    const report = await cleanAll({ stateDir });
+    const report = await cleanAll({ stateDir, runsDir, now: () => Date.now() + 120_000 });
     expect(report.cleaned, "the dead run's record is swept by clean").to.have.length(1);
+    expect(report.logsRemoved, "and its logs").to.equal(1);
+    expect(existsSync(join(runsDir, "watchdog-run"))).to.equal(false);
   });
 });

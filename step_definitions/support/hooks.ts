@@ -52,6 +52,6 @@ AfterStep(function (this: LabWorld, { pickleStep, result, gherkinDocument }) {
   });
 });
 
-After(async function (this: LabWorld) {
-  await this.finish();
+After(async function (this: LabWorld, { result }) {
+  await this.finish(result?.status === Status.PASSED);
 });

@@ -153,8 +153,11 @@ export class LabWorld extends World<LabWorldParameters> {
     if (failed.length) throw new Error(`invariants violated:\n${evidence.summarizeChecks(failed)}`);
   }
 
-  /** After the scenario: pull the last events, stop the lab, check, attach the history. */
-  async finish(): Promise<void> {
+  /**
+   * After the scenario: pull the last events, stop the lab, check, attach the history. The run's logs are removed
+   * when everything passed (EXLAB_KEEP_LOGS=1 keeps them); otherwise the report says where they are.
+   */
+  async finish(stepsPassed: boolean): Promise<void> {
     let stopError: unknown;
     if (this.started) {
       await this.started.drainEvents().catch(() => {});
@@ -162,8 +165,12 @@ export class LabWorld extends World<LabWorldParameters> {
       await this.started.stop().catch((err: unknown) => (stopError = err));
     }
     const results = this.recorder!.check();
-    await this.attach(JSON.stringify(this.recorder!.history()), evidence.HISTORY_MEDIA_TYPE);
     const failed = results.filter((r) => r.status !== "passed");
+    const clean = stepsPassed && !failed.length && !stopError && !this.refused.length;
+    const keepLogs = !clean || !!process.env.EXLAB_KEEP_LOGS;
+    if (this.started && !keepLogs) await this.started.discardLogs();
+    const logsDir = this.started && keepLogs ? { logsDir: this.started.runDir } : {};
+    await this.attach(JSON.stringify({ ...this.recorder!.history(), ...logsDir }), evidence.HISTORY_MEDIA_TYPE);
     if (failed.length) throw new Error(`invariants violated:\n${evidence.summarizeChecks(failed)}`);
     if (stopError) throw stopError;
     if (this.refused.length) throw new Error(`the recorder refused ${this.refused.length} event(s); first: ${this.refused[0]}`);

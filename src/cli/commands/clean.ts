@@ -27,7 +27,7 @@ async function sweepContainers(report: CleanReport): Promise<string> {
 export const registerClean = (program: Command): void => {
   program
     .command("clean")
-    .description("remove processes, proxies, containers and networks left by runs that were killed")
+    .description("remove processes, proxies, containers, networks and logs left by runs that are over")
     .option("--force", "also clean runs whose runner is still alive")
     .option("--images", "also remove the lab's images (exlab-base, exlab-machine, exlab-faultproxy) that no container uses")
     .action(async (options: { force?: boolean; images?: boolean }) => {
@@ -36,6 +36,7 @@ export const registerClean = (program: Command): void => {
         `runs cleaned: ${report.cleaned.length ? report.cleaned.join(", ") : "none"}`,
         ...(report.live.length ? [`runs still live (left alone): ${report.live.join(", ")}`] : []),
         `process groups killed: ${report.groupsKilled}, stray processes killed: ${report.orphansKilled}, proxies removed: ${report.proxiesRemoved}`,
+        `run logs removed: ${report.logsRemoved} director${report.logsRemoved === 1 ? "y" : "ies"}`,
         await sweepContainers(report).catch((err: Error) => `containers: sweep failed: ${err.message}`),
       ];
       const problems = [...report.problems];

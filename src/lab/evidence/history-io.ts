@@ -32,5 +32,6 @@ function historyProblem(v: unknown): string | undefined {
     if (ev.kind === "exchange" && (typeof ev.process !== "string" || !ev.event || typeof ev.event !== "object")) return `events[${i}] (exchange) needs "process" and "event"`;
   }
   if (h.checks !== undefined && !Array.isArray(h.checks)) return `"checks" must be an array when present`;
+  if (h.logsDir !== undefined && typeof h.logsDir !== "string") return `"logsDir" must be a string when present`;
   return undefined;
 }

@@ -126,4 +126,6 @@ export interface ScenarioHistory {
   events: RecordedEvent[];
   /** Checker results, when the lab ran them. */
   checks?: CheckResult[];
+  /** Where the logs of the scenario's machines, processes and fault proxy stay, when they were kept (a failure). */
+  logsDir?: string;
 }

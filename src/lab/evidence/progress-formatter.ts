@@ -131,7 +131,10 @@ export default class ExlabProgressFormatter extends Formatter {
     const failing = scenarios.filter((s) => s.verdict === "failed");
     if (failing.length > 0) {
       out.push("Failing scenarios:");
-      for (const s of failing) out.push(`  ${this.paint("FAILED")(`✗ ${s.uri}${s.line !== undefined ? `:${s.line}` : ""} ${s.name}`)}\n      ${firstLine(firstError(s))}`);
+      for (const s of failing) {
+        out.push(`  ${this.paint("FAILED")(`✗ ${s.uri}${s.line !== undefined ? `:${s.line}` : ""} ${s.name}`)}\n      ${firstLine(firstError(s))}`);
+        if (s.history?.logsDir) out.push(`      logs: ${s.history.logsDir}`);
+      }
     }
     if (this.o) {
       const runId = this.o.runId ?? c.historyRunId() ?? defaultRunId(c.runStartedAt ?? Date.now());

@@ -49,7 +49,7 @@ describe("a runner killed with SIGKILL: the run's reaper removes its containers,
     engine = await getEngine();
     fs.writeFileSync(path.join(dir, "reaper-test.yaml"), TOPOLOGY);
     runner = spawn(process.execPath, [path.join(PROJECT_ROOT, "bin", "exlab.js"), "up", path.join(dir, "reaper-test.yaml"), "--driver", "containers"], {
-      env: { ...process.env, EXLAB_STATE_DIR: stateDir, EXLAB_CONTAINER_REAPER: "1" },
+      env: { ...process.env, EXLAB_STATE_DIR: stateDir, EXLAB_RUNS_DIR: path.join(dir, "runs"), EXLAB_CONTAINER_REAPER: "1" },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let output = "";

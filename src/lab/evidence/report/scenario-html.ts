@@ -37,7 +37,8 @@ function failureBanner(s: ScenarioReport, failedStep: number): string {
   const st = failedStep >= 0 ? s.steps[failedStep] : undefined;
   const head = st ? `Failed at step ${failedStep + 1}: <b>${esc(st.keyword)}${esc(st.text)}</b> (${esc(st.status)})` : `<b>Failed</b>`;
   const message = st?.error ?? s.error ?? (st ? `Step is ${st.status}.` : "");
-  return `<div class="failure">${head}<pre>${esc(message)}</pre></div>`;
+  const logs = s.history?.logsDir ? `<p>Logs of its machines, processes and fault proxy: <code>${esc(s.history.logsDir)}</code></p>` : "";
+  return `<div class="failure">${head}<pre>${esc(message)}</pre>${logs}</div>`;
 }
 
 function stepHtml(st: StepReport, i: number): string {
