@@ -42,7 +42,7 @@ async function converge(driverName: "processes" | "containers", n: number, runs:
       if (spent > 0 && driverName === "processes") cpu.push(spent / 1e6);
       log(`lab: ${driverName} × ${n}: converged in ${last - t0} ms (start() resolved after ${resolved.at(-1)} ms${driverName === "processes" ? `; ${(spent / 1e6).toFixed(2)} s CPU` : ""})`);
     } finally {
-      await lab?.stop();
+      await lab?.discardLogs();
     }
   }
   return { driver: driverName, machines: n, converged: figure(conv, "ms"), startResolved: figure(resolved, "ms"), ...(cpu.length ? { cpuToConverge: figure(cpu, "s") } : {}) };

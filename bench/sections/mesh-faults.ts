@@ -73,7 +73,7 @@ export async function faultsSection(runs: number, log: (s: string) => void): Pro
       if (!rows.some((r) => r.fault === fault)) rows.push({ fault, withdrawal: notMeasured(why), reconvergence: notMeasured(why) });
     }
   } finally {
-    await lab?.stop();
+    await lab?.discardLogs();
   }
   return rows;
 }
