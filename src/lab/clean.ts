@@ -103,7 +103,8 @@ export function removeRunLogs(runsDir: string, live: ReadonlySet<string>, olderT
     if (live.has(name)) continue;
     const dir = join(runsDir, name);
     try {
-      if (!statSync(dir).isDirectory() || statSync(dir).mtimeMs >= olderThan) continue;
+      const st = statSync(dir);
+      if (!st.isDirectory() || st.mtimeMs >= olderThan) continue;
       rmSync(dir, { recursive: true, force: true });
       report.logsRemoved++;
     } catch (err) {
