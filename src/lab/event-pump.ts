@@ -51,9 +51,14 @@ export class EventPump {
 
   /** One pull at a time per machine, so a drain and the loop never deliver the same entries twice. */
   private pull(source: PumpSource, client: MachineClient, waitMs: number): Promise<number> {
-    const prev = this.locks.get(source.machine) ?? Promise.resolve(0);
-    const next = prev.catch(() => 0).then(() => this.pullNow(source, client, waitMs));
-    this.locks.set(source.machine, next.catch(() => 0));
+    return this.exclusive(source.machine, () => this.pullNow(source, client, waitMs));
+  }
+
+  /** Runs `fn` after whatever reads the machine's log now (a pull, a recovery) has finished. */
+  private exclusive(machine: string, fn: () => number | Promise<number>): Promise<number> {
+    const prev = this.locks.get(machine) ?? Promise.resolve(0);
+    const next = prev.catch(() => 0).then(fn);
+    this.locks.set(machine, next.catch(() => 0));
     return next;
   }
 
@@ -123,16 +128,12 @@ export class EventPump {
    * the cursor (entries it logged after the last pull), in order, after any pull under way.
    */
   recover(machine: string, read: (since: number) => MachineLogEntry[]): Promise<number> {
-    const prev = this.locks.get(machine) ?? Promise.resolve(0);
-    const next = prev.catch(() => 0).then(() => {
-      const since = this.cursors.get(machine) ?? 0;
-      const entries = read(since);
+    return this.exclusive(machine, () => {
+      const entries = read(this.cursors.get(machine) ?? 0);
       for (const entry of entries) this.deliver(machine, entry);
       if (entries.length) this.cursors.set(machine, entries[entries.length - 1].mseq);
       return entries.length;
     });
-    this.locks.set(machine, next.catch(() => 0));
-    return next;
   }
 
   async stop(): Promise<void> {

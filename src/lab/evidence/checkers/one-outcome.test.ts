@@ -109,21 +109,18 @@ describe("I8 exactly one outcome", () => {
     });
 
     test("judged on the requester's own clock: a requester whose clock is an hour off is judged the same", () => {
-      for (const clockSkew of [-3_600_000, 3_600_000]) {
+      const pendingFor5s = (clockSkew: number, timeoutMs: number) => {
         const b = new HistoryBuilder();
         const bx = b.process("beta/exchange");
         const web = b.process("beta/web", { clockSkew });
         b.connect(web, bx, { id: "W" });
-        web.sent("web/c1", { target: "billing", timeoutMs: 1000 });
+        web.sent("web/c1", { target: "billing", timeoutMs });
         endAfter(b, 5000);
-        expect(judgeOneOutcome(b.history()).violations, `skew ${clockSkew}`).to.have.length(1);
-        const quiet = new HistoryBuilder();
-        const qx = quiet.process("beta/exchange");
-        const qweb = quiet.process("beta/web", { clockSkew });
-        quiet.connect(qweb, qx, { id: "W" });
-        qweb.sent("web/c1", { target: "billing", timeoutMs: 10_000 });
-        endAfter(quiet, 5000);
-        expect(judgeOneOutcome(quiet.history()).violations, `skew ${clockSkew}, not due`).to.deep.equal([]);
+        return judgeOneOutcome(b.history()).violations;
+      };
+      for (const clockSkew of [-3_600_000, 3_600_000]) {
+        expect(pendingFor5s(clockSkew, 1000), `skew ${clockSkew}`).to.have.length(1);
+        expect(pendingFor5s(clockSkew, 10_000), `skew ${clockSkew}, not due`).to.deep.equal([]);
       }
     });
 
