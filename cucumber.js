@@ -1,10 +1,9 @@
 // Cucumber configuration for the bundled features.
 // - `exlab run` uses the "lab" profile and adds paths, the evidence formatters (progress on the console,
 //   reports/<run>/index.html, junit.xml) and a tag filter for the chosen driver.
-// - `npx cucumber-js` (after `npm run build`; the steps drive the compiled lab in dist/) uses "default".
+// - `npx cucumber-js` (after `npm run build`: the bundled steps are compiled, dist/cucumber/steps) uses "default".
 const lab = {
-  requireModule: ["ts-node/register/transpile-only"],
-  require: ["step_definitions/**/*.ts"],
+  require: ["dist/cucumber/steps/index.js"],
   strict: true,
 };
 

@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { stopAllLabs } from "../src/lab";
+import { stopAllLabs } from "../src/runs";
 import { ROOT } from "./lib/children";
 import { ensureDist, installCleanup, machineInfo } from "./lib/setup";
 import { judge, markdown, type BenchResults } from "./report";

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import { isTestOnlyFile } from "./lab/drivers/container/context";
+import { isTestOnlyFile } from "./runs";
 
 const root = path.resolve(__dirname, "..");
 
@@ -17,7 +17,7 @@ test("the npm package ships dist/ without tests or their helpers (package.json f
   const dist = listDist(path.join(root, "dist"));
   const testOnly = dist.filter(isTestOnlyFile);
   expect(testOnly.length, "the build compiles tests and helpers into dist/").to.be.greaterThan(50);
-  for (const helper of ["exchange/exchange-test-utils.js", "faultproxy/test-support.js", "lab/drivers/container/docker-test-kit.js", "machine/machine-test-utils.js"]) {
+  for (const helper of ["exchange/exchange-test-utils.js", "faultproxy/test-support.js", "drivers/container/docker-test-kit.js", "machine/machine-test-utils.js"]) {
     expect(testOnly, helper).to.include(helper);
   }
   expect(testOnly.filter((f) => packed.has(`dist/${f}`)), "test-only files in the package").to.deep.equal([]);

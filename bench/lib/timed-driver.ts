@@ -1,4 +1,4 @@
-import type { DriverRun, MachineDriver, StartedMachine, StoppedMachine } from "../../src/lab";
+import type { DriverRun, MachineDriver, StartedMachine, StoppedMachine } from "../../src/drivers";
 
 /**
  * Wraps a machine driver to note the instant each machine is crashed (just before the SIGKILL / docker kill):

@@ -1,4 +1,5 @@
-import { Lab, type MachineDriver, type StartedLab } from "../../src/lab";
+import type { MachineDriver } from "../../src/drivers";
+import { Lab, type StartedLab } from "../../src/lab";
 import { loadTopologyTextOrThrow, type Plan } from "../../src/topology";
 import { sleep } from "../lib/stats";
 

@@ -1,4 +1,5 @@
-import { createDriver, type StartedLab } from "../../src/lab";
+import { createDriver } from "../../src/drivers";
+import type { StartedLab } from "../../src/lab";
 import { cpuMicros, descendants } from "../lib/proc";
 import { isEngineAnswering } from "../lib/setup";
 import { figure, notMeasured, type Result } from "../lib/stats";

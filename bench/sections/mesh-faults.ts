@@ -1,4 +1,5 @@
-import { createDriver, type StartedLab } from "../../src/lab";
+import { createDriver } from "../../src/drivers";
+import type { StartedLab } from "../../src/lab";
 import type { Plan } from "../../src/topology";
 import { figure, notMeasured, sleep, type Result } from "../lib/stats";
 import { TimedDriver } from "../lib/timed-driver";

@@ -1,5 +1,6 @@
 import { findProcess, serverOf, type Plan, type PlanDial, type PlanProcess, type PlanProxy } from "../topology";
-import { LabError, UnknownNameError } from "./errors";
+import { UnknownNameError } from "../common";
+import { LabError } from "./errors";
 import { resolveMachine } from "./names";
 
 /**

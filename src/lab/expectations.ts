@@ -2,7 +2,7 @@ import type { CallResult } from "../machine";
 import { serverOf } from "../topology";
 import { ExpectationError } from "./errors";
 import { resolveName } from "./names";
-import { activeLinksTo } from "./readiness";
+import { activeLinksTo } from "./convergence";
 import type { StartedLab } from "./started-lab";
 import { fmt, holdFor, notYet, ok, pollUntil, type Look } from "./wait";
 

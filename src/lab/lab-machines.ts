@@ -1,6 +1,6 @@
 import type { Plan } from "../topology";
 import { journalPath, MachineClient, readJournal, type MachineLogEntry, type MachineSpec } from "../machine";
-import type { StartedMachine, StoppedMachine } from "./drivers/driver";
+import type { StartedMachine, StoppedMachine } from "../drivers";
 import { LabError } from "./errors";
 import type { LabLifecycleState } from "./events";
 import { EventPump } from "./event-pump";

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { loadTopologyTextOrThrow } from "../topology";
 import { noLongerSeesService, seesService, shareExactlyOneLink } from "./expectations";
 import { Lab } from "./lab";
-import { isAlive } from "./proc";
-import { RunState } from "./run-state";
+import { isAlive } from "../runs";
+import { RunState } from "../runs";
 import type { StartedLab } from "./started-lab";
 
 const yaml = `

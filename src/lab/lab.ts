@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Plan } from "../topology";
-import type { MachineDriver } from "./drivers/driver";
-import { ProcessDriver } from "./drivers/process";
-import type { Logger } from "./logger";
-import { silentLogger } from "./logger";
-import { defaultRunsDir } from "./paths";
-import { defaultStateDir } from "./run-state";
+import type { MachineDriver } from "../drivers";
+import { ProcessDriver } from "../drivers";
+import type { Logger } from "../runs";
+import { silentLogger } from "../runs";
+import { defaultRunsDir } from "../runs";
+import { defaultStateDir } from "../runs";
 import { startLab } from "./start";
 import type { StartedLab } from "./started-lab";
 

@@ -1,5 +1,5 @@
 import type { Plan, PlanProcess } from "../topology";
-import { UnknownNameError } from "./errors";
+import { UnknownNameError } from "../common";
 
 /** A name a step used, resolved against the plan. */
 export type Resolved = { kind: "machine"; machine: string } | { kind: "process"; machine: string; process: PlanProcess };

@@ -1,6 +1,6 @@
 import type { MachineSpec, ProcessSpec } from "../machine";
 import type { Plan, PlanProcess } from "../topology";
-import type { MachinePlacement } from "./drivers/driver";
+import type { MachinePlacement } from "../drivers";
 import type { CreatedProxy } from "./faults/injector";
 
 /**

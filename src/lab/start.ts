@@ -1,9 +1,9 @@
 import { mkdirSync, rmdirSync } from "node:fs";
 import { expectedLinks } from "../topology";
-import type { DriverRun, StartedMachine } from "./drivers/driver";
+import type { DriverRun, StartedMachine } from "../drivers";
 import { FaultInjector, type CreatedProxy } from "./faults/injector";
 import type { Lab } from "./lab";
-import { RunState } from "./run-state";
+import { RunState } from "../runs";
 import { listenPorts, machineSpec, type SpecContext } from "./specs";
 import { StartedLab } from "./started-lab";
 

@@ -1,22 +1,23 @@
 import { rmSync } from "node:fs";
 import type { ExpectedLink, Plan } from "../topology";
 import type { CallResult, MachineClient, MachineLogEntry, MachineSpec, ProcessView, ReceivedReport } from "../machine";
-import { registerLab } from "./active-labs";
-import type { DriverRun, StartedMachine } from "./drivers/driver";
-import { LabError, UnknownNameError } from "./errors";
+import { registerLab } from "../runs";
+import type { DriverRun, StartedMachine } from "../drivers";
+import { UnknownNameError } from "../common";
+import { LabError } from "./errors";
 import type { LabEvent, LabListener, LabLifecycleState } from "./events";
 import { LabMachines, type MachineState, type ProcessState } from "./lab-machines";
 
 export type { MachineState, ProcessState } from "./lab-machines";
 import type { CreatedProxy, FaultInjector } from "./faults/injector";
-import { FaultBook } from "./fault-book";
-import { LabFaults } from "./lab-faults";
+import { FaultBook } from "./faults/fault-book";
+import { LabFaults } from "./faults/lab-faults";
 import type { Lab } from "./lab";
 import { declaredServices, resolveMachine, resolveName, resolveProcess } from "./names";
-import { signalGroup } from "./proc";
+import { signalGroup } from "../runs";
 import { addProcessToPlan } from "./add-process";
-import { converged } from "./readiness";
-import type { RunState } from "./run-state";
+import { converged } from "./convergence";
+import type { RunState } from "../runs";
 import { processSpec, type SpecContext } from "./specs";
 import { pollUntil } from "./wait";
 

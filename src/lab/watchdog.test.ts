@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { cleanAll } from "./clean";
-import { isAlive } from "./proc";
+import { cleanAll } from "../drivers";
+import { isAlive } from "../runs";
 
 const stateDir = mkdtempSync(join(tmpdir(), "exlab-watchdog-"));
 const runsDir = mkdtempSync(join(tmpdir(), "exlab-watchdog-runs-"));

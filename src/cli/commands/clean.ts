@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { cleanAll, cleanImages, describeImageClean, type CleanReport } from "../../lab/clean";
+import { cleanAll, cleanImages, describeImageClean, type CleanReport } from "../../drivers";
 import { setExit } from "./index";
 
 async function sweepContainers(report: CleanReport): Promise<string> {
   let mod: { sweepAll?: (o?: { keepRuns?: readonly string[] }) => Promise<{ containers: unknown[]; networks: unknown[] }>; checkEngine?: (o?: { timeoutMs?: number }) => Promise<unknown> };
   try {
-    mod = require("../../lab/drivers/container");
+    mod = require("../../drivers");
   } catch {
     return "containers: the container driver is not built";
   }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { runFeatures } from "../../lab/run-features";
+import { runFeatures } from "../../cucumber";
 import { setExit } from "./index";
 
 interface RunOptions {

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
-import { Lab, createDriver, driverNameFrom, streamLogger } from "../../lab";
-import { describeLab, execute } from "../../lab/console";
+import { createDriver, driverNameFrom } from "../../drivers";
+import { Lab } from "../../lab";
+import { streamLogger } from "../../runs";
+import { describeLab, execute } from "../console";
 import { formatDiagnostics, loadTopologyFile, resolveTopologyRef } from "../../topology";
 import { setExit } from "./index";
 

@@ -1,5 +1,6 @@
 import { Toxiproxy, type Proxy } from "toxiproxy-node-client";
-import { FaultError, messageOf } from "../errors";
+import { messageOf } from "../../common";
+import { FaultError } from "../errors";
 import { planFault, type Fault, type FaultPlan, type LinkSet, type ProxyOp } from "./plan";
 
 /** One proxy to create: its plan name, where it listens (host:0) and what it forwards to. */
@@ -115,13 +116,4 @@ export class FaultInjector {
     await Promise.all([...this.proxies.values()].map((p) => p.remove().catch(() => {})));
     this.proxies.clear();
   }
-}
-
-/** Deletes every proxy whose name starts with `prefix` on a server (used by `exlab clean`). */
-export async function removeProxiesWithPrefix(url: string, prefix: string): Promise<number> {
-  const client = new Toxiproxy(url);
-  const all = await client.getAll();
-  const mine = Object.values(all).filter((p) => p.name.startsWith(prefix));
-  await Promise.all(mine.map((p) => p.remove().catch(() => {})));
-  return mine.length;
 }

@@ -1,0 +1,50 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, describe, test } from "node:test";
+import { expect } from "chai";
+
+// The checkers run after every scenario: a deliberately broken exchange (audience ignored) must fail a scenario
+// that never mentions the leaked service, and the same scenario must pass on the real exchange.
+const root = path.join(__dirname, "..", "..");
+const feature = path.join(root, "src", "cucumber", "fixtures", "broken-exchange.feature");
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function runFeature(env: NodeJS.ProcessEnv) {
+  const report = mkdtempSync(path.join(tmpdir(), "exlab-broken-"));
+  const runs = mkdtempSync(path.join(tmpdir(), "exlab-broken-runs-"));
+  dirs.push(report, runs);
+  const r = spawnSync(process.execPath, [path.join(root, "bin", "exlab.js"), "run", feature, "--report", report], {
+    cwd: root,
+    env: { ...process.env, EXLAB_NO_COUNTS: "1", EXLAB_RUNS_DIR: runs, EXLAB_KEEP_LOGS: "", ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { runs, status: r.status, output: `${r.stdout}${r.stderr}`, junit: readFileSync(path.join(report, "junit.xml"), "utf8"), html: readFileSync(path.join(report, "index.html"), "utf8") };
+}
+
+describe("checkers against a deliberately broken exchange", () => {
+  test("an audience-\"\" leak fails a scenario that never asserted on the leaked service", () => {
+    const run = runFeature({ EXLAB_BROKEN_EXCHANGE: "audience-leak" });
+    expect(run.status, run.output).to.equal(1);
+    expect(run.junit).to.match(/<failure[^>]*>[^<]*I1 Audience safety: FAILED/);
+    expect(run.junit).to.contain("service &quot;ledger&quot;");
+    expect(run.html).to.contain("I1");
+    expect(run.html).to.contain("ledger");
+    const kept = readdirSync(run.runs);
+    expect(kept, "the failing scenario's logs stay").to.have.length(1);
+    const logs = path.join(run.runs, kept[0]);
+    expect(run.output).to.contain(`logs: ${logs}`);
+    expect(run.html).to.contain(logs);
+    expect(existsSync(path.join(logs, "alpha", "events.ndjson"))).to.equal(true);
+  });
+
+  test("the same scenario passes on the real exchange", () => {
+    const run = runFeature({ EXLAB_BROKEN_EXCHANGE: "" });
+    expect(run.status, run.output).to.equal(0);
+    expect(run.junit).not.to.contain("<failure");
+    expect(readdirSync(run.runs), "a passing scenario removes its logs").to.deep.equal([]);
+  });
+});

@@ -1,0 +1,224 @@
+import { join } from "node:path";
+import type { MachineSpec } from "../../machine";
+import { UnknownNameError } from "../../common";
+import type { DriverRun, DriverRunOptions, MachineDriver, MachinePlacement, ProxyServerInfo, StartedMachine } from "../driver";
+import { defaultStateDir } from "../../runs";
+import { removeRun } from "./cleanup";
+import { ContainerMachine } from "./container-machine";
+import { type Engine, getEngine } from "./engine";
+import { chooseFaultProxyImage, faultProxyAlias, startFaultProxyContainer, type FaultProxyContainer, type FaultProxyImageChoice } from "./faultproxy-container";
+import { formatBytes, holdImages, IMAGE_REPOSITORIES, pruneImages, type ImagePruneReport } from "./image-prune";
+import { holdsLease } from "./image-leases";
+import { keepImagesSetting, type ImageRepositories } from "./image-selection";
+import { ensureFaultProxyImage, ensureMachineImage } from "./images";
+import type { LogTail } from "./log-tail";
+import { createRunNetwork, type RunNetwork } from "./network";
+import { startRunReaper, type RunReaper } from "./reaper";
+
+export interface ContainerDriverOptions {
+  /** Where the run registry lives (the reaper removes a killed run's record). @default defaultStateDir(env) */
+  stateDir?: string;
+  /** Port of the control API inside every machine, published on 127.0.0.1. @default 7700 */
+  controlPort?: number;
+  /** Deadline for a machine's EXLAB_READY line (and the fault proxy's API). @default 30000 */
+  readyTimeoutMs?: number;
+  /** `docker stop` grace before SIGKILL. @default 5000 */
+  stopGraceMs?: number;
+  /**
+   * Bind-mount each machine's process-log directory from the host. @default true when the engine is reached over
+   * a unix socket (it shares this filesystem)
+   */
+  mountRunDir?: boolean;
+  /**
+   * Start a watchdog process that removes the run's containers and network if the runner dies without closing
+   * the run (SIGKILL, crash). @default true, unless EXLAB_CONTAINER_REAPER=0
+   */
+  reaper?: boolean;
+  /** The engine. @default getEngine() (checks it answers; EngineUnavailableError says how to start one) */
+  engine?: () => Promise<Engine>;
+  /** Image of the machines. @default ensureMachineImage() */
+  machineImage?: (engine: Engine) => Promise<string>;
+  /** Image of our fault proxy (used unless Toxiproxy's is local or TOXIPROXY_IMAGE is set). @default ensureFaultProxyImage() */
+  faultProxyImage?: (engine: Engine) => Promise<string>;
+  /**
+   * Once the run's images are there, older tags of the lab's repositories are removed, except those in use by this
+   * run, leased by another live lab process, used by any container, or the base of one that stays; of the rest,
+   * this many per repository stay (the most recently built). A whole number, or `all` to remove nothing.
+   * @default EXLAB_KEEP_IMAGES, else 2
+   */
+  keepImages?: number | "all";
+  /** The repositories pruned. @default IMAGE_REPOSITORIES (exlab-base, exlab-machine, exlab-faultproxy; tests use their own) */
+  imageRepositories?: ImageRepositories;
+}
+
+/**
+ * The container driver (DESIGN §4): machine N of a run is a container of the machine image on a network created
+ * for the run, network alias = machine name, control API 7700 published on 127.0.0.1; the run's fault proxy is a
+ * container on the same network (alias "faultproxy"), its API 8474 published on 127.0.0.1. Proxies listen on
+ * 0.0.0.0:0 inside that container and forward to `<machine>:<port>`. Everything carries the run's labels and is
+ * removed by `close()`, by the run's reaper if the runner dies, and by `exlab clean` (sweepAll).
+ */
+export class ContainerDriver implements MachineDriver {
+  readonly name = "containers";
+  constructor(private readonly options: ContainerDriverOptions = {}) {}
+
+  async open(run: DriverRunOptions): Promise<DriverRun> {
+    const o = this.options;
+    const keep = keepImagesSetting(o.keepImages, run.env);
+    const engine = await (o.engine ?? getEngine)();
+    const { machineImage, proxyImage } = await this.images(engine, run);
+    if (keep !== Infinity) await this.prune(engine, run, keep, [machineImage, proxyImage.ref]);
+    const reaper = (o.reaper ?? run.env.EXLAB_CONTAINER_REAPER !== "0") ? startRunReaper({ runId: run.runId, stateDir: o.stateDir, env: run.env, logFile: join(run.runDir, "reaper.log") }) : undefined;
+    if (reaper) run.track("group", "container-reaper", reaper.pid);
+    let network: RunNetwork | undefined;
+    try {
+      network = await createRunNetwork(run.runId, { engine });
+      const alias = faultProxyAlias(run.machines.map((m) => m.name));
+      const proxy = await startFaultProxyContainer({
+        engine,
+        image: proxyImage,
+        network,
+        runId: run.runId,
+        alias,
+        logFile: join(run.runDir, "faultproxy.log"),
+        readyTimeoutMs: o.readyTimeoutMs ?? 30000,
+      });
+      run.logger.info(`Started the fault proxy (${proxyImage.reason}) at ${proxy.url}, "${alias}" on network ${network.name}`);
+      return new ContainerDriverRun(run, engine, machineImage, network, proxy, reaper, o);
+    } catch (err) {
+      await removeRun(run.runId, { engine }).catch(() => {});
+      reaper?.stop();
+      throw err;
+    }
+  }
+
+  private stateDir(run: DriverRunOptions): string {
+    return this.options.stateDir ?? defaultStateDir(run.env);
+  }
+
+  /**
+   * Ensures the run's images and leases them for this process, so that no other lab process prunes them while
+   * this one may still start containers from them; ensures again if one went away before the lease held.
+   */
+  private async images(engine: Engine, run: DriverRunOptions): Promise<{ machineImage: string; proxyImage: FaultProxyImageChoice }> {
+    const o = this.options;
+    const ourProxyImage = o.faultProxyImage ?? ((e: Engine) => ensureFaultProxyImage({ engine: e }).then((i) => i.ref));
+    for (let attempt = 1; ; attempt++) {
+      const machineImage = await (o.machineImage ?? ((e: Engine) => ensureMachineImage({ engine: e }).then((i) => i.ref)))(engine);
+      const proxyImage = await chooseFaultProxyImage(engine, run.env, () => ourProxyImage(engine));
+      const refs = proxyImage.kind === "exlab" ? [machineImage, proxyImage.ref] : [machineImage];
+      if (holdsLease(this.stateDir(run), refs)) return { machineImage, proxyImage };
+      const missing = await holdImages(engine, this.stateDir(run), refs).catch((err: Error) => {
+        run.logger.warn(`Could not lease the run's images (${err.message}); another lab's image pruning might remove them`);
+        return [];
+      });
+      if (missing.length === 0 || attempt === 3) return { machineImage, proxyImage };
+      run.logger.debug(`${missing.join(", ")} went away before its lease held; ensuring it again`);
+    }
+  }
+
+  /** Removes older lab images (see keepImages), once per process and set of images in use; never fails the run. */
+  private prune(engine: Engine, run: DriverRunOptions, keep: number, inUse: string[]): Promise<void> {
+    const repositories = this.options.imageRepositories ?? IMAGE_REPOSITORIES;
+    const stateDir = this.stateDir(run);
+    const key = JSON.stringify([stateDir, keep, repositories, [...inUse].sort()]);
+    let done = pruned.get(key);
+    if (!done) {
+      done = pruneImages({ engine, keep, inUse, repositories, stateDir }).then(
+        (report) => logPrune(run, keep, report),
+        (err: Error) => run.logger.warn(`Pruning older exlab images failed (the run goes on): ${err.message}`),
+      );
+      pruned.set(key, done);
+    }
+    return done;
+  }
+}
+
+/** Prunes done or under way in this process, by stateDir, keep, repositories and images in use. */
+const pruned = new Map<string, Promise<void>>();
+
+function logPrune(run: DriverRunOptions, keep: number, report: ImagePruneReport): void {
+  const freed = report.freedBytes !== undefined ? `, freed ${formatBytes(report.freedBytes)}` : "";
+  if (report.removed.length) {
+    run.logger.info(`Removed ${report.removed.length} older exlab image(s)${freed}, keeping ${keep} older per repository (EXLAB_KEEP_IMAGES): ${report.removed.map((r) => r.ref).join(", ")}`);
+  } else {
+    run.logger.debug(`No older exlab image to remove (keeping ${keep} older per repository; ${report.kept.length} tag(s) stay)`);
+  }
+  for (const f of report.failed) {
+    const say = f.inUse ? run.logger.debug : run.logger.warn;
+    say.call(run.logger, `Could not remove image ${f.ref}${f.inUse ? " (a container uses it now)" : ""}: ${f.error}`);
+  }
+}
+
+class ContainerDriverRun implements DriverRun {
+  readonly driver = "containers";
+  private readonly tails = new Set<LogTail>();
+  private readonly names: Set<string>;
+  private closed = false;
+  private closing?: Promise<void>;
+
+  constructor(
+    private readonly run: DriverRunOptions,
+    private readonly engine: Engine,
+    private readonly image: string,
+    private readonly network: RunNetwork,
+    private readonly proxy: FaultProxyContainer,
+    private readonly reaper: RunReaper | undefined,
+    private readonly options: ContainerDriverOptions,
+  ) {
+    this.names = new Set(run.machines.map((m) => m.name));
+  }
+
+  get proxyServer(): ProxyServerInfo {
+    return { url: this.proxy.url, kind: this.proxy.image.kind === "toxiproxy" ? "toxiproxy-container" : "container" };
+  }
+
+  placement(machine: string): MachinePlacement {
+    if (!this.names.has(machine)) throw new UnknownNameError("machine", machine, [...this.names]);
+    const alias = this.proxy.alias;
+    return {
+      bindHost: "0.0.0.0",
+      localHost: "127.0.0.1",
+      upstreamHost: machine,
+      proxyListenHost: "0.0.0.0",
+      proxyDialHost: () => alias,
+      controlPort: this.options.controlPort ?? 7700,
+    };
+  }
+
+  async start(spec: MachineSpec): Promise<StartedMachine> {
+    const machine = await ContainerMachine.start(
+      {
+        engine: this.engine,
+        image: this.image,
+        network: this.network,
+        runId: this.run.runId,
+        runDir: this.run.runDir,
+        mountRunDir: this.options.mountRunDir ?? this.engine.info.endpoint.startsWith("unix://"),
+        readyTimeoutMs: this.options.readyTimeoutMs ?? 30000,
+        stopGraceMs: this.options.stopGraceMs ?? 5000,
+        onLog: (tail) => this.tails.add(tail),
+      },
+      spec,
+    );
+    if (this.closed) {
+      for (const t of this.tails) t.close();
+      await this.engine.docker.getContainer(machine.containerId).remove({ force: true }).catch(() => {});
+    }
+    return machine;
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    this.closing ??= (async () => {
+      for (const t of this.tails) t.close();
+      this.proxy.closeLog();
+      try {
+        await removeRun(this.run.runId, { engine: this.engine });
+      } finally {
+        this.reaper?.stop();
+      }
+    })();
+    return this.closing;
+  }
+}

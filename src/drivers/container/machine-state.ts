@@ -1,0 +1,51 @@
+import { constants } from "node:os";
+import { messageOf } from "../../common";
+import type { ExitInfo } from "../driver";
+import { PUBLISH_HOST } from "./lab-container";
+
+// What the container machine reads from the engine: exit statuses, published ports, readiness.
+
+/** The container's exit as an ExitInfo: 128+N is reported as signal N (docker kill → SIGKILL). */
+export function exitInfoOf(statusCode: number | null | undefined): ExitInfo {
+  if (statusCode === null || statusCode === undefined) return { code: null, signal: null };
+  const signal = statusCode > 128 ? Object.entries(constants.signals).find(([, n]) => n === statusCode - 128)?.[0] : undefined;
+  return signal ? { code: null, signal } : { code: statusCode, signal: null };
+}
+
+/** The parts of `docker inspect` the driver reads. */
+export interface InspectInfo {
+  State: { StartedAt: string };
+  NetworkSettings: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> };
+}
+
+export function mappedPort(info: InspectInfo, port: number): number {
+  const binding = info.NetworkSettings.Ports?.[`${port}/tcp`]?.find((b) => b.HostIp === PUBLISH_HOST);
+  if (!binding) throw new Error(`port ${port} of the container is not published on ${PUBLISH_HOST}`);
+  return Number(binding.HostPort);
+}
+
+/** Polls the control API's health until it answers 200; rejects after `timeoutMs` or when the container exits. */
+export async function waitForHealth(url: string, timeoutMs: number, exited: Promise<ExitInfo>): Promise<void> {
+  let exit: ExitInfo | undefined;
+  void exited.then((e) => (exit = e));
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
+    if (exit) throw new Error(`the container exited during start (code ${exit.code}, signal ${exit.signal})`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await res.text();
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = messageOf(err);
+    }
+    if (Date.now() >= deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (${last})`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
+
+/** docker kill/stop of a container that is not running (any more) is not an error here. */
+export function ignoreNotRunning(err: { statusCode?: number }): void {
+  if (err.statusCode !== 304 && err.statusCode !== 409 && err.statusCode !== 404) throw err;
+}

@@ -1,0 +1,36 @@
+import { CodedError } from "../common";
+
+export type DriverErrorCode = "LAB_MACHINE_START_FAILED" | "LAB_PROXY_SERVER_FAILED" | "LAB_NO_SUBNET";
+
+/** A machine did not become ready: the message carries its last log lines. */
+export class MachineStartError extends CodedError<DriverErrorCode> {
+  constructor(
+    readonly machine: string,
+    reason: string,
+    readonly lastLines: readonly string[],
+    readonly logPath?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      "LAB_MACHINE_START_FAILED",
+      `machine "${machine}" did not start: ${reason}` +
+        (logPath ? ` (log: ${logPath})` : "") +
+        (lastLines.length ? `\n  last lines:\n    ${lastLines.join("\n    ")}` : ""),
+      options,
+    );
+  }
+}
+
+/** The fault-proxy server (ours, a `toxiproxy-server`, or its container) could not be started or reached. */
+export class ProxyServerError extends CodedError<DriverErrorCode> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("LAB_PROXY_SERVER_FAILED", message, options);
+  }
+}
+
+/** No loopback subnet 127.X.0.0/24 could be leased for a run's machines. */
+export class NoSubnetError extends CodedError<DriverErrorCode> {
+  constructor(message: string) {
+    super("LAB_NO_SUBNET", message);
+  }
+}

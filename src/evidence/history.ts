@@ -1,0 +1,131 @@
+/**
+ * The recorded history of one scenario: every process's exchange events, every fault and lifecycle action,
+ * and every step, on ONE lab clock. Checkers, reports and the cucumber formatter read this shape; the lab's
+ * World attaches it to each scenario as JSON (media type {@link HISTORY_MEDIA_TYPE}).
+ */
+import type { ExchangeEvent } from "../exchange";
+import type { CheckResult } from "./checkers/types";
+
+/** The media type the World uses for `this.attach(JSON.stringify(history), HISTORY_MEDIA_TYPE)`. */
+export const HISTORY_MEDIA_TYPE = "application/vnd.exlab.history+json";
+
+/** Fields every recorded entry has. */
+export interface RecordedBase {
+  /** Index in `ScenarioHistory.events` (0, 1, 2… in arrival order). */
+  id: number;
+  /** Milliseconds since the scenario started, on the lab's clock, when the entry reached the recorder. */
+  t: number;
+}
+
+/**
+ * An event a process emitted, as pulled over the control API. `t` is when the lab received it (events are
+ * pulled in batches); `event.time` is the process's own clock. Order within one process incarnation is
+ * `event.seq`, never `t`.
+ */
+export interface RecordedExchange extends RecordedBase {
+  kind: "exchange";
+  /** Machine name, e.g. "alpha". */
+  machine: string;
+  /** Process address, e.g. "alpha/billing" or "alpha/exchange". */
+  process: string;
+  event: ExchangeEvent;
+}
+
+export type FaultType = "cut" | "blackhole" | "one-way" | "isolate" | "latency" | "bandwidth" | (string & {});
+
+export interface FaultDescription {
+  type: FaultType;
+  /** Machines or process addresses the fault acts on (for a link: both ends; for one-way: [from, to]). */
+  targets: string[];
+  /** Human detail, e.g. "500 ms ± 50 ms" or "10 KB/s". */
+  detail?: string;
+}
+
+/** A fault was applied or healed. An applied fault without a matching heal lasts to the end of the scenario. */
+export interface RecordedFault extends RecordedBase {
+  kind: "fault";
+  action: "applied" | "healed";
+  /** Pairs an `applied` with its `healed`. */
+  faultId: string;
+  fault: FaultDescription;
+}
+
+export type LifecycleState = "started" | "crashed" | "stopped" | "frozen" | "thawed" | "exited" | "ready";
+
+/** A machine or a process changed state (a lab action, or an exit the lab noticed). */
+export interface RecordedLifecycle extends RecordedBase {
+  kind: "lifecycle";
+  /** A machine ("alpha") or a process address ("alpha/billing"). */
+  target: string;
+  state: LifecycleState;
+  detail?: string;
+}
+
+export type StepStatus = "passed" | "failed" | "skipped" | "undefined" | "pending" | "ambiguous";
+
+/** A Gherkin step finished. */
+export interface RecordedStep extends RecordedBase {
+  kind: "step";
+  text: string;
+  /** "Given ", "When ", "Then ", "And "… (as written), or "" when unknown. */
+  keyword: string;
+  status: StepStatus;
+  /** When the step began, in ms since the scenario started (same clock as `t`). */
+  startedAt: number;
+  durationMs: number;
+  /** The failure message, for a failed step. */
+  error?: string;
+}
+
+export type RecordedEvent = RecordedExchange | RecordedFault | RecordedLifecycle | RecordedStep;
+export type RecordedKind = RecordedEvent["kind"];
+
+/** An exchange endpoint of a process: its exchange group and whether it is a server or a client. */
+export interface EndpointSummary {
+  group: string;
+  role: "server" | "client";
+}
+
+/** A service a process offers at start. */
+export interface ServiceSummary {
+  name: string;
+  /** "*" (everyone), "" (this process only) or an exchange group name. */
+  audience: string;
+  /** Service groups joined at start. */
+  groups: string[];
+}
+
+export interface ProcessSummary {
+  /** "alpha/billing"; server processes are "alpha/exchange", "beta/exchange-admin"… */
+  address: string;
+  machine: string;
+  /** "server": a process whose only job is an exchange server. */
+  kind: "server" | "process";
+  endpoints: EndpointSummary[];
+  services: ServiceSummary[];
+}
+
+/** What the lab planned to run: the checkers use it to know each process's exchange groups. */
+export interface TopologySummary {
+  name: string;
+  processes: ProcessSummary[];
+}
+
+export interface ScenarioHistory {
+  /** The lab run this scenario belongs to. */
+  runId: string;
+  feature: string;
+  scenario: string;
+  tags: string[];
+  /** Epoch ms at scenario start: `t = 0`. */
+  startedAt: number;
+  /** "processes" or "containers", when known. */
+  driver?: string;
+  topology: TopologySummary;
+  /** In arrival order; `events[i].id === i`. */
+  events: RecordedEvent[];
+  /** Checker results, when the lab ran them. */
+  checks?: CheckResult[];
+  /** Where the logs of the scenario's machines, processes and fault proxy stay, when they were kept (a failure). */
+  logsDir?: string;
+}

@@ -1,0 +1,17 @@
+// The evidence layer's door: recorded history, invariant checkers, run reports, formatters' helpers.
+
+// Recorded history
+export { HISTORY_MEDIA_TYPE } from "./history";
+export type { ScenarioHistory, StepStatus, TopologySummary } from "./history";
+export { Recorder } from "./recorder";
+export { parseHistory } from "./history-io";
+
+// Invariant checkers
+export { summarizeChecks } from "./checkers";
+
+// Reports
+export { firstError } from "./report/scenario-html";
+export { duration, firstLine, plural } from "./report/text";
+export { xmlProblem } from "./report/xml-check";
+export { writeRunReport } from "./report";
+export type { RunReport, ScenarioReport, StepReport, WrittenReport } from "./report";
