@@ -46,7 +46,12 @@ async function convergence(round: number): Promise<{ ms: number; bindings: numbe
   return { ms: t, bindings: total };
 }
 
-async function requestPath(): Promise<{ nodes: ExchangeNode[]; caller: ServiceAgent; publisher: ServiceAgent; subscribers: ServiceAgent[] }> {
+async function requestPath(): Promise<{
+  nodes: ExchangeNode[];
+  caller: ServiceAgent;
+  publisher: ServiceAgent;
+  subscribers: ServiceAgent[];
+}> {
   const s1 = new ExchangeNode({ name: "b-s1", timing });
   const s2 = new ExchangeNode({ name: "b-s2", timing });
   const e1 = s1.exchange({ role: "server" });
@@ -62,7 +67,10 @@ async function requestPath(): Promise<{ nodes: ExchangeNode[]; caller: ServiceAg
   const publisher = sNode.agent({ name: "feed" });
   const caller = cNode.agent({ name: "" });
   const subscribers = [0, 1, 2, 3].map((i) => cNode.agent({ name: `sub${i}` }));
-  await until(() => cNode.registry.lookupByName("echo").length === 1 && sNode.registry.lookupByName("sub3").length === 1, "request path up");
+  await until(
+    () => cNode.registry.lookupByName("echo").length === 1 && sNode.registry.lookupByName("sub3").length === 1,
+    "request path up",
+  );
   return { nodes: [s1, s2, cNode, sNode], caller, publisher, subscribers };
 }
 
@@ -121,17 +129,47 @@ async function main(): Promise<void> {
   await Promise.all(nodes.map((n) => n.close()));
 
   const result = {
-    meshConvergence5Servers: { runs: conv.length, bindings: 100, processes: 15, medianMs: +conv[2].toFixed(1), minMs: +conv[0].toFixed(1), maxMs: +conv[4].toFixed(1) },
-    requestReply3Hops: { requests: lat.length, p50Ms: +pct(lat, 50).toFixed(3), p99Ms: +pct(lat, 99).toFixed(3), meanMs: +(lat.reduce((a, b) => a + b, 0) / lat.length).toFixed(3) },
-    pipelined: { requests: total, window, seconds: +pipelinedSeconds.toFixed(2), perSecond: Math.round(total / pipelinedSeconds), cpuMicrosPerRequest: +cpuMicrosPerRequest.toFixed(1) },
-    reportFanout: { publications: reports, subscribers: 4, deliveries: reports * 4, seconds: +fanoutSeconds.toFixed(2), deliveriesPerSecond: Math.round((reports * 4) / fanoutSeconds) },
+    meshConvergence5Servers: {
+      runs: conv.length,
+      bindings: 100,
+      processes: 15,
+      medianMs: +conv[2].toFixed(1),
+      minMs: +conv[0].toFixed(1),
+      maxMs: +conv[4].toFixed(1),
+    },
+    requestReply3Hops: {
+      requests: lat.length,
+      p50Ms: +pct(lat, 50).toFixed(3),
+      p99Ms: +pct(lat, 99).toFixed(3),
+      meanMs: +(lat.reduce((a, b) => a + b, 0) / lat.length).toFixed(3),
+    },
+    pipelined: {
+      requests: total,
+      window,
+      seconds: +pipelinedSeconds.toFixed(2),
+      perSecond: Math.round(total / pipelinedSeconds),
+      cpuMicrosPerRequest: +cpuMicrosPerRequest.toFixed(1),
+    },
+    reportFanout: {
+      publications: reports,
+      subscribers: 4,
+      deliveries: reports * 4,
+      seconds: +fanoutSeconds.toFixed(2),
+      deliveriesPerSecond: Math.round((reports * 4) / fanoutSeconds),
+    },
     note: "all 4-15 nodes share one OS process (one core) on loopback; node " + process.version,
   };
   if (process.argv.includes("--json")) console.log(JSON.stringify(result, null, 2));
   else {
-    console.log(`5-server mesh (15 processes, 100 bindings) converges in ${result.meshConvergence5Servers.medianMs} ms (median of 5; ${result.meshConvergence5Servers.minMs}..${result.meshConvergence5Servers.maxMs})`);
-    console.log(`request/reply client → server → server → service: p50 ${result.requestReply3Hops.p50Ms} ms, p99 ${result.requestReply3Hops.p99Ms} ms (${lat.length} sequential)`);
-    console.log(`pipelined (window ${window}): ${result.pipelined.perSecond} req/s over ${total} requests; ${result.pipelined.cpuMicrosPerRequest} µs CPU per request (all 4 nodes, 6 link hops)`);
+    console.log(
+      `5-server mesh (15 processes, 100 bindings) converges in ${result.meshConvergence5Servers.medianMs} ms (median of 5; ${result.meshConvergence5Servers.minMs}..${result.meshConvergence5Servers.maxMs})`,
+    );
+    console.log(
+      `request/reply client → server → server → service: p50 ${result.requestReply3Hops.p50Ms} ms, p99 ${result.requestReply3Hops.p99Ms} ms (${lat.length} sequential)`,
+    );
+    console.log(
+      `pipelined (window ${window}): ${result.pipelined.perSecond} req/s over ${total} requests; ${result.pipelined.cpuMicrosPerRequest} µs CPU per request (all 4 nodes, 6 link hops)`,
+    );
     console.log(`report fan-out to 4 subscribers: ${result.reportFanout.deliveriesPerSecond} deliveries/s`);
     console.log(result.note);
   }

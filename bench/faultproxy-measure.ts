@@ -69,7 +69,9 @@ export async function startBenchServer(): Promise<BenchServer> {
 
 /** The server in a child process, as the two ends of a lab link are (two machines, two processes). */
 export async function startChildBenchServer(): Promise<BenchServer> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "--serve"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "--serve"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -153,7 +155,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 if (require.main === module && process.argv.includes("--serve")) {

@@ -11,7 +11,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFaultProxy } from "../src/faultproxy";
-import { median, percentile, pingPong, startBenchServer, startChildBenchServer, throughput, type BenchServer } from "./faultproxy-measure";
+import {
+  median,
+  percentile,
+  pingPong,
+  startBenchServer,
+  startChildBenchServer,
+  throughput,
+  type BenchServer,
+} from "./faultproxy-measure";
 
 interface Target {
   name: string;
@@ -82,7 +90,9 @@ async function pipeForwarder(server: BenchServer): Promise<Target> {
     s.listen(0, "127.0.0.1", () => console.log("port " + s.address().port));
     process.on("SIGTERM", () => process.exit(0));`;
   const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve) => child.stdout?.on("data", (d: Buffer) => resolve(Number(/port (\d+)/.exec(d.toString())?.[1]))));
+  const port = await new Promise<number>((resolve) =>
+    child.stdout?.on("data", (d: Buffer) => resolve(Number(/port (\d+)/.exec(d.toString())?.[1]))),
+  );
   return {
     name: "bare socket.pipe (child process)",
     port,
@@ -97,13 +107,23 @@ async function embeddedProxy(server: BenchServer): Promise<Target> {
 
 /** The targets of one setup, the direct connection first. */
 async function targetsFor(server: BenchServer, embedded: boolean): Promise<Target[]> {
-  const targets = [{ name: "direct", port: server.port, stop: async () => undefined }, await pipeForwarder(server), await childProxy(server)];
+  const targets = [
+    { name: "direct", port: server.port, stop: async () => undefined },
+    await pipeForwarder(server),
+    await childProxy(server),
+  ];
   if (embedded) targets.push(await embeddedProxy(server));
   return targets;
 }
 
 async function measureSetup(setup: string, server: BenchServer, targets: Target[]): Promise<Row[]> {
-  const rows: Row[] = targets.map((t) => ({ setup, target: t.name, throughputMiBs: [], rttMedianUs: [], rttP99Us: [] }));
+  const rows: Row[] = targets.map((t) => ({
+    setup,
+    target: t.name,
+    throughputMiBs: [],
+    rttMedianUs: [],
+    rttP99Us: [],
+  }));
   for (const target of targets) {
     await throughput(target.port, Math.min(MIB, 64) * 1024 * 1024);
     await pingPong(target.port, 1000, 0);
@@ -140,12 +160,23 @@ async function main(): Promise<void> {
       runs: row,
     };
   });
-  const result = { benchmark: "faultproxy", date: new Date().toISOString(), node: process.version, mib: MIB, runs: RUNS, pings: PINGS, summary };
+  const result = {
+    benchmark: "faultproxy",
+    date: new Date().toISOString(),
+    node: process.version,
+    mib: MIB,
+    runs: RUNS,
+    pings: PINGS,
+    summary,
+  };
 
   const table = [
     "| ends in | target | MiB/s | × direct | RTT p50 µs | RTT p99 µs | added p50 µs |",
     "|---|---|---:|---:|---:|---:|---:|",
-    ...summary.map((s) => `| ${s.setup} | ${s.target} | ${s.throughputMiBs} | ${s.throughputRatio} | ${s.rttMedianUs} | ${s.rttP99Us} | ${s.addedMedianUs} |`),
+    ...summary.map(
+      (s) =>
+        `| ${s.setup} | ${s.target} | ${s.throughputMiBs} | ${s.throughputRatio} | ${s.rttMedianUs} | ${s.rttP99Us} | ${s.addedMedianUs} |`,
+    ),
   ].join("\n");
   if (outPath) {
     writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);

@@ -38,10 +38,18 @@ function options(argv: string[]) {
   const quick = argv.includes("--quick");
   const only = (value("--only") ?? SECTIONS.join(",")).split(",").map((s) => s.trim());
   const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
-  if (unknown.length) throw new Error(`--only: unknown section(s) ${unknown.join(", ")}; sections: ${SECTIONS.join(", ")}`);
+  if (unknown.length)
+    throw new Error(`--only: unknown section(s) ${unknown.join(", ")}; sections: ${SECTIONS.join(", ")}`);
   const runs = Number(value("--runs") ?? (quick ? 1 : 3));
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${value("--runs")}`);
-  return { smoke: argv.includes("--smoke"), noNats: argv.includes("--no-nats"), quick, only: new Set(only as Section[]), runs, out: value("--out") ?? (quick ? "quick" : "latest") };
+  return {
+    smoke: argv.includes("--smoke"),
+    noNats: argv.includes("--no-nats"),
+    quick,
+    only: new Set(only as Section[]),
+    runs,
+    out: value("--out") ?? (quick ? "quick" : "latest"),
+  };
 }
 
 async function main(): Promise<void> {
@@ -58,8 +66,15 @@ async function main(): Promise<void> {
   ensureDist(log);
   if (o.smoke) return runSmoke(log);
   const started = Date.now();
-  const r: BenchResults = { benchmark: "exchange-lab", command: ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" "), machine: machineInfo(), targets: [] };
-  log(`machine: ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, node ${r.machine.node}, load ${r.machine.loadAverageAtStart.join(" ")}`);
+  const r: BenchResults = {
+    benchmark: "exchange-lab",
+    command: ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" "),
+    machine: machineInfo(),
+    targets: [],
+  };
+  log(
+    `machine: ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, node ${r.machine.node}, load ${r.machine.loadAverageAtStart.join(" ")}`,
+  );
   const section = async (name: Section, run: () => Promise<void>) => {
     if (!o.only.has(name)) return;
     try {
@@ -90,7 +105,10 @@ async function main(): Promise<void> {
     r.lab = { converge, convergeTiming: CONVERGE_TIMING, faults, faultTiming: FAULT_TIMING };
   });
   await section("faultproxy", async () => {
-    r.faultProxy = await faultProxySection({ mib: o.quick ? 16 : 64, runs: o.quick ? 1 : Math.max(o.runs, 5), pings: o.quick ? 500 : 2000 }, log);
+    r.faultProxy = await faultProxySection(
+      { mib: o.quick ? 16 : 64, runs: o.quick ? 1 : Math.max(o.runs, 5), pings: o.quick ? 500 : 2000 },
+      log,
+    );
   });
   await section("memory", async () => {
     r.memory = await memorySection({ bindings: 10000, runs: o.runs }, log);

@@ -13,7 +13,8 @@ import { startExchangeSide, startNatsSide, type Side } from "./sections/messagin
 import { findNats } from "./sections/nats-server";
 import { fanout, latency, pipelined } from "./sections/workloads";
 
-const [system = "exchange", workload = "pipelined", sizeArg = "16", msArg = "5000", dir = "/tmp/exlab-prof"] = process.argv.slice(2);
+const [system = "exchange", workload = "pipelined", sizeArg = "16", msArg = "5000", dir = "/tmp/exlab-prof"] =
+  process.argv.slice(2);
 const log = (s: string) => process.stderr.write(`[profile] ${s}\n`);
 
 async function main(): Promise<void> {
@@ -34,8 +35,11 @@ async function main(): Promise<void> {
     if (workload === "latency") {
       const count = Math.max(100, Math.round(ms / 0.5));
       const l = await latency(side, p, count);
-      log(`${system} latency over ${count} requests of ${size} B: p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms`);
-    } else if (workload === "fanout") log(`${system} fan-out ${size} B: ${Math.round(await fanout(side, p, size, ms))} deliveries/s`);
+      log(
+        `${system} latency over ${count} requests of ${size} B: p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms`,
+      );
+    } else if (workload === "fanout")
+      log(`${system} fan-out ${size} B: ${Math.round(await fanout(side, p, size, ms))} deliveries/s`);
     else log(`${system} pipelined ${size} B: ${Math.round((await pipelined(side, p, 64, ms)).perSecond)} req/s`);
   } finally {
     await side.close();

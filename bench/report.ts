@@ -28,7 +28,8 @@ export interface Target {
 }
 
 function check(target: string, r: Result | undefined, unit: string, ok: (v: number) => boolean): Target {
-  if (!r || !isFigure(r)) return { target, measured: r && !isFigure(r) ? r.notMeasured : "not run", verdict: "not measured" };
+  if (!r || !isFigure(r))
+    return { target, measured: r && !isFigure(r) ? r.notMeasured : "not run", verdict: "not measured" };
   return { target, measured: `${cell(r)} ${unit}`, verdict: ok(r.median) ? "pass" : "miss" };
 }
 
@@ -42,8 +43,12 @@ export function judge(r: BenchResults): Target[] {
     }
   }
   for (const row of r.messaging?.rows ?? []) {
-    if (row.workload === "p50") out.push(check(`exchange req/rep p50 ≤ NATS (${bytes(row.payloadBytes)})`, row.ratio, "× NATS", (v) => v <= 1));
-    if (row.workload === "pipelined") out.push(check(`exchange pipelined ≥ 0.5× NATS (${bytes(row.payloadBytes)})`, row.ratio, "× NATS", (v) => v >= 0.5));
+    if (row.workload === "p50")
+      out.push(check(`exchange req/rep p50 ≤ NATS (${bytes(row.payloadBytes)})`, row.ratio, "× NATS", (v) => v <= 1));
+    if (row.workload === "pipelined")
+      out.push(
+        check(`exchange pipelined ≥ 0.5× NATS (${bytes(row.payloadBytes)})`, row.ratio, "× NATS", (v) => v >= 0.5),
+      );
   }
   {
     const twelve = r.lab?.converge.find((c) => c.driver === "processes" && c.machines === 12);
@@ -53,16 +58,25 @@ export function judge(r: BenchResults): Target[] {
   }
   for (const setup of ["two processes", "one process"]) {
     const proxy = r.faultProxy?.rows.find((x) => x.setup === setup && x.target === "proxy (child process)");
-    out.push(check(`fault proxy ≥ 0.8× direct throughput (ends in ${setup})`, proxy?.ratio, "× direct", (v) => v >= 0.8));
-    out.push(check(`fault proxy adds < 100 µs median latency (ends in ${setup})`, proxy?.addedP50, "µs", (v) => v < 100));
+    out.push(
+      check(`fault proxy ≥ 0.8× direct throughput (ends in ${setup})`, proxy?.ratio, "× direct", (v) => v >= 0.8),
+    );
+    out.push(
+      check(`fault proxy adds < 100 µs median latency (ends in ${setup})`, proxy?.addedP50, "µs", (v) => v < 100),
+    );
   }
   return out;
 }
 
 const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(" | ")} |`, `|${head.map((h, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  [
+    `| ${head.join(" | ")} |`,
+    `|${head.map((h, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
 
-const timingText = (t: MeshTiming) => `heartbeat ${t.heartbeat}, ${t.missedBeats} missed beats, retry delay ${t.retryDelay}, handshake timeout ${t.handshakeTimeout}`;
+const timingText = (t: MeshTiming) =>
+  `heartbeat ${t.heartbeat}, ${t.missedBeats} missed beats, retry delay ${t.retryDelay}, handshake timeout ${t.handshakeTimeout}`;
 
 export function markdown(r: BenchResults): string {
   const m = r.machine;
@@ -74,15 +88,44 @@ export function markdown(r: BenchResults): string {
       `Each figure is the median of several runs, with (min–max).`,
   );
   if (Math.max(m.loadAverageAtStart[0], m.loadAverageAtStart[1]) > m.cores) {
-    out.push("", `> The machine was busy (load ${m.loadAverageAtStart.slice(0, 2).join(" / ")} on ${m.cores} cores before the bench started): these numbers are noisy.`);
+    out.push(
+      "",
+      `> The machine was busy (load ${m.loadAverageAtStart.slice(0, 2).join(" / ")} on ${m.cores} cores before the bench started): these numbers are noisy.`,
+    );
   }
   out.push("", "The bench itself keeps the cores busy, so the load at the end includes it.");
-  out.push("", "## Targets", "", table(["target", "measured (median, min–max)", "result"], r.targets.map((t) => [t.target, t.measured, t.verdict === "pass" ? "pass" : t.verdict === "miss" ? "**miss**" : t.verdict])));
+  out.push(
+    "",
+    "## Targets",
+    "",
+    table(
+      ["target", "measured (median, min–max)", "result"],
+      r.targets.map((t) => [
+        t.target,
+        t.measured,
+        t.verdict === "pass" ? "pass" : t.verdict === "miss" ? "**miss**" : t.verdict,
+      ]),
+    ),
+  );
   if (r.messaging) {
     const msg = r.messaging;
     out.push("", "## Exchange vs NATS", "");
-    out.push(`Client (bench process) → server A → server B → echo service; 3 servers in a full mesh, each in its own process; fan-out to 3 subscribers on servers A, B, C. NATS: ${"version" in msg.nats ? `${msg.nats.version} (${msg.nats.how})` : `not measured — ${msg.nats.notMeasured}`}.`);
-    out.push("", table(["workload", "payload", "exchange", "NATS", "exchange / NATS"], msg.rows.map((x) => [`${x.title} (${x.unit})`, bytes(x.payloadBytes), cell(x.exchange), cell(x.nats), cell(x.ratio)])));
+    out.push(
+      `Client (bench process) → server A → server B → echo service; 3 servers in a full mesh, each in its own process; fan-out to 3 subscribers on servers A, B, C. NATS: ${"version" in msg.nats ? `${msg.nats.version} (${msg.nats.how})` : `not measured — ${msg.nats.notMeasured}`}.`,
+    );
+    out.push(
+      "",
+      table(
+        ["workload", "payload", "exchange", "NATS", "exchange / NATS"],
+        msg.rows.map((x) => [
+          `${x.title} (${x.unit})`,
+          bytes(x.payloadBytes),
+          cell(x.exchange),
+          cell(x.nats),
+          cell(x.ratio),
+        ]),
+      ),
+    );
     out.push(
       "",
       "The CPU rows say where the time goes (user + system time of each role's processes over the pipelined runs, per request). " +
@@ -91,12 +134,42 @@ export function markdown(r: BenchResults): string {
     );
   }
   if (r.lab) {
-    out.push("", "## Lab", "", `Mesh of N machines (one server and one service process each, full mesh). Timings: ${timingText(r.lab.convergeTiming)}.`, "");
-    out.push(table(["driver", "machines", "start → converged (ms)", "start() resolved (ms)", "CPU to converge, all processes (s)"], r.lab.converge.map((c) => [c.driver, String(c.machines), cell(c.converged), cell(c.startResolved), cell(c.cpuToConverge)])));
+    out.push(
+      "",
+      "## Lab",
+      "",
+      `Mesh of N machines (one server and one service process each, full mesh). Timings: ${timingText(r.lab.convergeTiming)}.`,
+      "",
+    );
+    out.push(
+      table(
+        ["driver", "machines", "start → converged (ms)", "start() resolved (ms)", "CPU to converge, all processes (s)"],
+        r.lab.converge.map((c) => [
+          c.driver,
+          String(c.machines),
+          cell(c.converged),
+          cell(c.startResolved),
+          cell(c.cpuToConverge),
+        ]),
+      ),
+    );
     const warm = r.lab.converge.find((c) => c.warmupMs !== undefined);
-    if (warm) out.push("", `Containers: an untimed first start of ${warm.machines} machines took ${fmt(warm.warmupMs!)} ms (images built or checked) before the timed runs.`);
-    out.push("", `Faults on a 3-machine mesh, timings: ${timingText(r.lab.faultTiming)}. Withdrawal: from the fault to the last affected process's WITHDRAW; re-convergence: from heal (crash: the machine starting again) to the last AVAIL.`, "");
-    out.push(table(["fault", "→ withdrawn everywhere (ms)", "heal → re-converged (ms)"], r.lab.faults.map((f) => [f.fault, cell(f.withdrawal), cell(f.reconvergence)])));
+    if (warm)
+      out.push(
+        "",
+        `Containers: an untimed first start of ${warm.machines} machines took ${fmt(warm.warmupMs!)} ms (images built or checked) before the timed runs.`,
+      );
+    out.push(
+      "",
+      `Faults on a 3-machine mesh, timings: ${timingText(r.lab.faultTiming)}. Withdrawal: from the fault to the last affected process's WITHDRAW; re-convergence: from heal (crash: the machine starting again) to the last AVAIL.`,
+      "",
+    );
+    out.push(
+      table(
+        ["fault", "→ withdrawn everywhere (ms)", "heal → re-converged (ms)"],
+        r.lab.faults.map((f) => [f.fault, cell(f.withdrawal), cell(f.reconvergence)]),
+      ),
+    );
   }
   if (r.faultProxy) {
     out.push(
@@ -108,11 +181,48 @@ export function markdown(r: BenchResults): string {
         "Ratios and added latency are against the direct connection of the same setup.",
       "",
     );
-    out.push(table(["ends in", "path", "MiB/s", "× direct", "RTT p50 (µs)", "RTT p99 (µs)", "added p50 (µs)"], r.faultProxy.rows.map((x) => [x.setup, x.target, cell(x.throughput), cell(x.ratio), cell(x.rttP50), cell(x.rttP99), cell(x.addedP50)])));
+    out.push(
+      table(
+        ["ends in", "path", "MiB/s", "× direct", "RTT p50 (µs)", "RTT p99 (µs)", "added p50 (µs)"],
+        r.faultProxy.rows.map((x) => [
+          x.setup,
+          x.target,
+          cell(x.throughput),
+          cell(x.ratio),
+          cell(x.rttP50),
+          cell(x.rttP99),
+          cell(x.addedP50),
+        ]),
+      ),
+    );
   }
   if (r.memory) {
     const mem = r.memory;
-    out.push("", "## Memory", "", table(["exchange server carrying", "peak RSS (MiB)", "idle RSS (MiB)", "peak RSS per binding (B)", "heap kept per binding after GC (B)", "offer → held (ms)"], [[`${fmt(mem.bindings)} bindings`, cell(mem.peakRssMiB), cell(mem.baselineRssMiB), cell(mem.bytesPerBinding), cell(mem.retainedHeapPerBinding), cell(mem.propagationMs)]]));
+    out.push(
+      "",
+      "## Memory",
+      "",
+      table(
+        [
+          "exchange server carrying",
+          "peak RSS (MiB)",
+          "idle RSS (MiB)",
+          "peak RSS per binding (B)",
+          "heap kept per binding after GC (B)",
+          "offer → held (ms)",
+        ],
+        [
+          [
+            `${fmt(mem.bindings)} bindings`,
+            cell(mem.peakRssMiB),
+            cell(mem.baselineRssMiB),
+            cell(mem.bytesPerBinding),
+            cell(mem.retainedHeapPerBinding),
+            cell(mem.propagationMs),
+          ],
+        ],
+      ),
+    );
   }
   const unmeasured = notMeasuredNotes(r);
   if (unmeasured.length) out.push("", "## Not measured", "", ...unmeasured.map((n) => `- ${n}`));
@@ -131,6 +241,7 @@ function notMeasuredNotes(r: BenchResults): string[] {
   for (const f of r.lab?.faults ?? []) add(`lab faults (${f.fault})`, f.withdrawal);
   for (const x of r.faultProxy?.rows ?? []) add("fault proxy", x.throughput);
   add("memory", r.memory?.peakRssMiB);
-  for (const [section, error] of Object.entries(r.failures ?? {})) notes.add(`${section}: failed: ${error.split("\n")[0]}`);
+  for (const [section, error] of Object.entries(r.failures ?? {}))
+    notes.add(`${section}: failed: ${error.split("\n")[0]}`);
   return [...notes];
 }

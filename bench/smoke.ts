@@ -45,7 +45,12 @@ export async function runSmoke(log: (s: string) => void): Promise<void> {
   const [conv] = await convergeSection({ processCounts: [3], containerCounts: [], runs: 1 }, log);
   lines.push(positive("lab 3 machines converged ms", conv.converged));
   const fp = await faultProxySection({ mib: 4, runs: 1, pings: 100 }, () => undefined);
-  lines.push(positive("fault proxy MiB/s", fp.rows.find((r) => r.setup === "two processes" && r.target === "proxy (child process)")?.throughput));
+  lines.push(
+    positive(
+      "fault proxy MiB/s",
+      fp.rows.find((r) => r.setup === "two processes" && r.target === "proxy (child process)")?.throughput,
+    ),
+  );
   const mem = await memorySection({ bindings: 1000, runs: 1 }, () => undefined);
   lines.push(positive("server RSS MiB with 1000 bindings", mem.peakRssMiB));
   for (const l of lines) log(`smoke: ${l}`);

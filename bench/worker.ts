@@ -75,7 +75,12 @@ async function xserver(a: Args): Promise<void> {
   });
   handlers.set("stats", () => {
     const links = node.dump().links.filter((l) => l.state === "ACTIVE" || l.state === "SYNCED");
-    return { bindings: node.registry.size, serverLinks: links.filter((l) => l.peer?.role === "server").length, links: links.length, ...vm() };
+    return {
+      bindings: node.registry.size,
+      serverLinks: links.filter((l) => l.peer?.role === "server").length,
+      links: links.length,
+      ...vm(),
+    };
   });
   send({ type: "ready", port, ...vm() });
 }
@@ -131,7 +136,14 @@ async function exec(a: Args): Promise<void> {
   send({ type: "ready", pid: child.pid });
 }
 
-const roles: Record<string, (a: Args) => Promise<void>> = { xserver, xservice, xsubscriber, nservice, nsubscriber, exec };
+const roles: Record<string, (a: Args) => Promise<void>> = {
+  xserver,
+  xservice,
+  xsubscriber,
+  nservice,
+  nsubscriber,
+  exec,
+};
 const [role, json] = process.argv.slice(2);
 const run = roles[role];
 if (!run) {

@@ -96,14 +96,14 @@ function checkArchitecture(srcDir, allowed = ALLOWED) {
     }
   }
   for (const c of cycles(folderGraph)) problems.push(`folders import each other: ${c.join(" -> ")}`);
-  problems.push(...unusedDoorExports(srcDir, all));
+  problems.push(...unusedDoorExports(srcDir));
   return problems;
 }
 
 const EXPORT_LIST = /export\s+(?:type\s+)?\{([^}]*)\}\s*from/g;
 
 /** Names a door re-exports that no file outside its folder imports. */
-function unusedDoorExports(srcDir, all) {
+function unusedDoorExports(srcDir) {
   const problems = [];
   const doors = fs.readdirSync(srcDir).filter((d) => fs.existsSync(path.join(srcDir, d, "index.ts")));
   const outsideSources = sourceFiles(srcDir).concat(benchFiles(srcDir));
@@ -114,7 +114,9 @@ function unusedDoorExports(srcDir, all) {
     for (const file of outsideSources) {
       if (folderOf(srcDir, file) === d) continue;
       const text = fs.readFileSync(file, "utf8");
-      for (const m of text.matchAll(/(import|export)\s+(type\s+)?(\{[^}]*\}|\*(?:\s+as\s+(\w+))?|\w+)\s+from\s+"([^"]+)"/g)) {
+      for (const m of text.matchAll(
+        /(import|export)\s+(type\s+)?(\{[^}]*\}|\*(?:\s+as\s+(\w+))?|\w+)\s+from\s+"([^"]+)"/g,
+      )) {
         if (resolveSpec(file, m[5]) !== door) continue;
         if (m[3].startsWith("*")) {
           if (!m[4] || m[1] === "export") exported.forEach((n) => used.add(n));
@@ -122,7 +124,8 @@ function unusedDoorExports(srcDir, all) {
         } else names(m[3].slice(1, -1), "source").forEach((n) => used.add(n));
       }
     }
-    for (const n of exported) if (!used.has(n)) problems.push(`${d}/index.ts exports ${n}, which nothing outside ${d}/ uses`);
+    for (const n of exported)
+      if (!used.has(n)) problems.push(`${d}/index.ts exports ${n}, which nothing outside ${d}/ uses`);
   }
   return problems;
 }

@@ -21,5 +21,7 @@ if (!step("engine", "bash", ["docker/engine.sh"])) {
 const unit = step("docker unit tests", process.execPath, ["scripts/run-unit-tests.js", "--docker"]);
 const features = step("features on containers", process.execPath, ["bin/exlab.js", "run", "--driver", "containers"]);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`\ncontainer suite: docker unit tests ${unit ? "passed" : "FAILED"}, features on containers ${features ? "passed" : "FAILED"} (${seconds} s)`);
+console.log(
+  `\ncontainer suite: docker unit tests ${unit ? "passed" : "FAILED"}, features on containers ${features ? "passed" : "FAILED"} (${seconds} s)`,
+);
 process.exit(unit && features ? 0 : 1);

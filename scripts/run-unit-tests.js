@@ -32,7 +32,14 @@ const tapFile = path.join(root, "reports", `${suite}.tap`);
 fs.mkdirSync(path.dirname(tapFile), { recursive: true });
 const child = spawn(
   process.execPath,
-  ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tapFile}`, ...files],
+  [
+    "--test",
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=tap",
+    `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ],
   { stdio: "inherit", cwd: root },
 );
 child.on("exit", (code, signal) => {
@@ -42,5 +49,5 @@ child.on("exit", (code, signal) => {
   const failed = count("fail") + count("cancelled") + (code !== 0 && count("fail") === 0 ? 1 : 0);
   writeCounts(suite, passed, failed);
   console.log(`${suite}: ${passed} passed, ${failed} failed`);
-  process.exit(signal ? 1 : code ?? 1);
+  process.exit(signal ? 1 : (code ?? 1));
 });

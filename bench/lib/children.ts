@@ -63,7 +63,10 @@ export class BenchChild {
   /** Waits for the next message of `type` (rejects if the child exits first or after `timeoutMs`). */
   next(type: string, timeoutMs = 30000, match: (m: Message) => boolean = () => true): Promise<Message> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`${this.name}: no "${type}" within ${timeoutMs} ms\n${this.output()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`${this.name}: no "${type}" within ${timeoutMs} ms\n${this.output()}`)),
+        timeoutMs,
+      );
       const finish = (err: Error | null, m?: Message) => {
         clearTimeout(timer);
         this.waiters.delete(w);
@@ -71,7 +74,8 @@ export class BenchChild {
         else resolve(m!);
       };
       const w = (m: Message) => {
-        if (m.type === "exit") finish(new Error(`${this.name} exited (${String(m.code ?? m.signal)}):\n${this.output()}`));
+        if (m.type === "exit")
+          finish(new Error(`${this.name} exited (${String(m.code ?? m.signal)}):\n${this.output()}`));
         else if (m.type === "error") finish(new Error(`${this.name}: ${String(m.message)}`));
         else if (m.type === type && match(m)) finish(null, m);
         else return false;
@@ -121,7 +125,13 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
  * Starts a node script (compiled .js, or .ts through ts-node transpile-only) as a bench child. Extra node flags
  * for every child come from $EXLAB_BENCH_CHILD_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile).
  */
-export function spawnNode(name: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []): BenchChild {
+export function spawnNode(
+  name: string,
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+  nodeArgs: string[] = [],
+): BenchChild {
   if (!existsSync(PARENT_WATCH)) throw new Error(`${PARENT_WATCH} is missing: run npm run build`);
   const ts = script.endsWith(".ts") ? ["-r", "ts-node/register/transpile-only"] : [];
   const extra = (process.env.EXLAB_BENCH_CHILD_ARGS ?? "").split(" ").filter(Boolean);
@@ -141,15 +151,28 @@ function compiledWorker(): string {
   if (compiled) return compiled;
   const dir = mkdtempSync(join(tmpdir(), "exlab-bench-worker-"));
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-  const js = transpileModule(readFileSync(WORKER, "utf8"), { compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022, esModuleInterop: true } });
+  const js = transpileModule(readFileSync(WORKER, "utf8"), {
+    compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022, esModuleInterop: true },
+  });
   compiled = join(dir, "worker.js");
   writeFileSync(compiled, js.outputText);
   return compiled;
 }
 
 /** Starts bench/worker.ts in a role (its hot code is the compiled dist/). */
-export function spawnWorker(name: string, role: string, args: Record<string, unknown> = {}, nodeArgs: string[] = []): BenchChild {
-  return spawnNode(name, compiledWorker(), [role, JSON.stringify(args)], { ...process.env, EXLAB_BENCH_ROOT: ROOT }, nodeArgs);
+export function spawnWorker(
+  name: string,
+  role: string,
+  args: Record<string, unknown> = {},
+  nodeArgs: string[] = [],
+): BenchChild {
+  return spawnNode(
+    name,
+    compiledWorker(),
+    [role, JSON.stringify(args)],
+    { ...process.env, EXLAB_BENCH_ROOT: ROOT },
+    nodeArgs,
+  );
 }
 
 /** SIGKILLs every live bench child's process group (synchronous: safe in an exit handler). */

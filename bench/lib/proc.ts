@@ -40,7 +40,11 @@ export function descendants(root: number = process.pid): number[] {
   const frontier = [root];
   while (frontier.length) {
     const parent = frontier.pop()!;
-    for (const s of all) if (s.ppid === parent) (out.push(s.pid), frontier.push(s.pid));
+    for (const s of all) {
+      if (s.ppid !== parent) continue;
+      out.push(s.pid);
+      frontier.push(s.pid);
+    }
   }
   return out;
 }

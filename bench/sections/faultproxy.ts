@@ -23,11 +23,18 @@ export interface FaultProxyResult {
 }
 
 interface Measured {
-  summary: { setup: string; target: string; runs: { throughputMiBs: number[]; rttMedianUs: number[]; rttP99Us: number[] } }[];
+  summary: {
+    setup: string;
+    target: string;
+    runs: { throughputMiBs: number[]; rttMedianUs: number[]; rttP99Us: number[] };
+  }[];
 }
 
 /** Runs bench/faultproxy.ts in a child process and reshapes its result. */
-export async function faultProxySection(o: { mib: number; runs: number; pings: number }, log: (s: string) => void): Promise<FaultProxyResult> {
+export async function faultProxySection(
+  o: { mib: number; runs: number; pings: number },
+  log: (s: string) => void,
+): Promise<FaultProxyResult> {
   const setup = {
     script:
       "bench/faultproxy.ts: a proxy with no toxic vs a direct TCP connection, with the server in a child process (two processes, as the ends of a lab link) and in the client's process (one process); the proxy in a child process (as in the lab) or embedded",
@@ -39,9 +46,20 @@ export async function faultProxySection(o: { mib: number; runs: number; pings: n
   const dir = mkdtempSync(join(tmpdir(), "exlab-bench-"));
   try {
     const out = join(dir, "faultproxy.json");
-    const child = spawnNode("bench/faultproxy.ts", join(ROOT, "bench", "faultproxy.ts"), [out, "--mib", String(o.mib), "--runs", String(o.runs), "--pings", String(o.pings)]);
+    const child = spawnNode("bench/faultproxy.ts", join(ROOT, "bench", "faultproxy.ts"), [
+      out,
+      "--mib",
+      String(o.mib),
+      "--runs",
+      String(o.runs),
+      "--pings",
+      String(o.pings),
+    ]);
     const exit = await child.exited;
-    if (exit.code !== 0) throw new Error(`bench/faultproxy.ts exited ${exit.code ?? exit.signal}: ${child.output().split("\n").slice(-3).join(" ")}`);
+    if (exit.code !== 0)
+      throw new Error(
+        `bench/faultproxy.ts exited ${exit.code ?? exit.signal}: ${child.output().split("\n").slice(-3).join(" ")}`,
+      );
     log(`fault proxy:\n${child.output()}`);
     const m = JSON.parse(readFileSync(out, "utf8")) as Measured;
     const rows = m.summary.map((s) => {
@@ -50,10 +68,16 @@ export async function faultProxySection(o: { mib: number; runs: number; pings: n
         setup: s.setup,
         target: s.target,
         throughput: figure(s.runs.throughputMiBs, "MiB/s"),
-        ratio: figure(s.runs.throughputMiBs.map((v, i) => v / direct.throughputMiBs[i]), "×"),
+        ratio: figure(
+          s.runs.throughputMiBs.map((v, i) => v / direct.throughputMiBs[i]),
+          "×",
+        ),
         rttP50: figure(s.runs.rttMedianUs, "µs"),
         rttP99: figure(s.runs.rttP99Us, "µs"),
-        addedP50: figure(s.runs.rttMedianUs.map((v, i) => v - direct.rttMedianUs[i]), "µs"),
+        addedP50: figure(
+          s.runs.rttMedianUs.map((v, i) => v - direct.rttMedianUs[i]),
+          "µs",
+        ),
       };
     });
     return { setup, rows };
@@ -61,7 +85,20 @@ export async function faultProxySection(o: { mib: number; runs: number; pings: n
     const why = `failed: ${(err as Error).message}`;
     log(`fault proxy: ${why}`);
     const nm = notMeasured(why);
-    return { setup, rows: [{ setup: "two processes", target: "proxy (child process)", throughput: nm, ratio: nm, rttP50: nm, rttP99: nm, addedP50: nm }] };
+    return {
+      setup,
+      rows: [
+        {
+          setup: "two processes",
+          target: "proxy (child process)",
+          throughput: nm,
+          ratio: nm,
+          rttP50: nm,
+          rttP99: nm,
+          addedP50: nm,
+        },
+      ],
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

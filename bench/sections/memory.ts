@@ -31,10 +31,18 @@ async function once(bindings: number): Promise<{ peak: number; base: number; ms:
     const base = vmKiB(server.pid, "VmHWM");
     const heap0 = Number((await server.call("gc")).heapUsed);
     client.exchange({ role: "client" }).connect("127.0.0.1", port, { delayMs: 200 });
-    await until(() => client.dump().links.some((l) => l.state === "SYNCED" || l.state === "ACTIVE"), "memory: client link up");
+    await until(
+      () => client.dump().links.some((l) => l.state === "SYNCED" || l.state === "ACTIVE"),
+      "memory: client link up",
+    );
     const t0 = Date.now();
     for (let i = 0; i < bindings; i++) client.agent({ name: `svc-${i}`, groups: i % 10 === 0 ? ["g"] : [] });
-    await until(async () => Number((await server.call("stats")).bindings) >= bindings, `memory: server holds ${bindings} bindings`, 120000, 50);
+    await until(
+      async () => Number((await server.call("stats")).bindings) >= bindings,
+      `memory: server holds ${bindings} bindings`,
+      120000,
+      50,
+    );
     const ms = Date.now() - t0;
     const peak = vmKiB(server.pid, "VmHWM");
     const heap1 = Number((await server.call("gc")).heapUsed);
@@ -45,7 +53,10 @@ async function once(bindings: number): Promise<{ peak: number; base: number; ms:
   }
 }
 
-export async function memorySection(o: { bindings: number; runs: number }, log: (s: string) => void): Promise<MemoryResult> {
+export async function memorySection(
+  o: { bindings: number; runs: number },
+  log: (s: string) => void,
+): Promise<MemoryResult> {
   if (process.platform !== "linux") {
     const nm = notMeasured("needs /proc (Linux)");
     return { bindings: o.bindings, peakRssMiB: nm, baselineRssMiB: nm, bytesPerBinding: nm, propagationMs: nm };
@@ -63,9 +74,18 @@ export async function memorySection(o: { bindings: number; runs: number }, log: 
       per.push(((m.peak - m.base) * 1024) / o.bindings);
       ms.push(m.ms);
       retained.push(m.retained);
-      log(`memory: server with ${o.bindings} bindings: peak RSS ${(m.peak / 1024).toFixed(1)} MiB (idle ${(m.base / 1024).toFixed(1)} MiB), propagated in ${m.ms} ms; ${Math.round(m.retained)} B of heap per binding after GC`);
+      log(
+        `memory: server with ${o.bindings} bindings: peak RSS ${(m.peak / 1024).toFixed(1)} MiB (idle ${(m.base / 1024).toFixed(1)} MiB), propagated in ${m.ms} ms; ${Math.round(m.retained)} B of heap per binding after GC`,
+      );
     }
-    return { bindings: o.bindings, peakRssMiB: figure(peak, "MiB"), baselineRssMiB: figure(base, "MiB"), bytesPerBinding: figure(per, "B"), propagationMs: figure(ms, "ms"), retainedHeapPerBinding: figure(retained, "B") };
+    return {
+      bindings: o.bindings,
+      peakRssMiB: figure(peak, "MiB"),
+      baselineRssMiB: figure(base, "MiB"),
+      bytesPerBinding: figure(per, "B"),
+      propagationMs: figure(ms, "ms"),
+      retainedHeapPerBinding: figure(retained, "B"),
+    };
   } catch (err) {
     const nm = notMeasured(`failed: ${(err as Error).message.split("\n")[0]}`);
     return { bindings: o.bindings, peakRssMiB: nm, baselineRssMiB: nm, bytesPerBinding: nm, propagationMs: nm };

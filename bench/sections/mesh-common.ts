@@ -44,7 +44,13 @@ export function allPairs(plan: Plan): Pair[] {
  * Waits until, for every pair, the observer's exchange emitted a binding event of `change` for the service at or
  * after `since` (emitter's clock: same host), and returns the latest of those first instants.
  */
-export async function lastFirstChange(lab: StartedLab, change: "AVAIL" | "WITHDRAW", pairs: Pair[], since: number, timeoutMs = 15000): Promise<number> {
+export async function lastFirstChange(
+  lab: StartedLab,
+  change: "AVAIL" | "WITHDRAW",
+  pairs: Pair[],
+  since: number,
+  timeoutMs = 15000,
+): Promise<number> {
   const want = new Map(pairs.map(([p, s]) => [`${p}\u0000${s}`, Infinity]));
   const deadline = Date.now() + timeoutMs;
   let scanned = 0;
@@ -52,15 +58,21 @@ export async function lastFirstChange(lab: StartedLab, change: "AVAIL" | "WITHDR
     const events = lab.events();
     for (; scanned < events.length; scanned++) {
       const e = events[scanned];
-      if (e.type !== "exchange" || e.event.type !== "binding" || e.event.change !== change || e.event.time < since) continue;
+      if (e.type !== "exchange" || e.event.type !== "binding" || e.event.change !== change || e.event.time < since)
+        continue;
       const key = `${e.process}\u0000${e.event.serviceName}`;
       if ((want.get(key) ?? -1) === Infinity) want.set(key, e.event.time);
     }
     const missing = [...want].filter(([, t]) => t === Infinity);
     if (missing.length === 0) return Math.max(...want.values());
     if (Date.now() > deadline) {
-      const some = missing.slice(0, 5).map(([k]) => k.replace("\u0000", " → ")).join(", ");
-      throw new Error(`no ${change} within ${timeoutMs} ms for ${missing.length} of ${want.size} (process → service), e.g. ${some}`);
+      const some = missing
+        .slice(0, 5)
+        .map(([k]) => k.replace("\u0000", " → "))
+        .join(", ");
+      throw new Error(
+        `no ${change} within ${timeoutMs} ms for ${missing.length} of ${want.size} (process → service), e.g. ${some}`,
+      );
     }
     await sleep(20);
   }
@@ -71,7 +83,9 @@ export async function everyoneSeesAll(lab: StartedLab, timeoutMs = 15000): Promi
   const services = lab.plan.machines.map((m) => serviceOf(m.name));
   await lab.waitFor("every process sees every service", timeoutMs, async () => {
     const seen = await Promise.all(lab.plan.processes.map((p) => lab.seenServices(p.address)));
-    const gaps = seen.flatMap((s, i) => services.filter((x) => !s.includes(x)).map((x) => `${lab.plan.processes[i].address} lacks ${x}`));
+    const gaps = seen.flatMap((s, i) =>
+      services.filter((x) => !s.includes(x)).map((x) => `${lab.plan.processes[i].address} lacks ${x}`),
+    );
     return gaps.length ? { ok: false, seen: gaps.slice(0, 4).join(", ") } : { ok: true, value: undefined };
   });
 }

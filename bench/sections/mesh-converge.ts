@@ -6,7 +6,12 @@ import { figure, notMeasured, type Result } from "../lib/stats";
 import { TimedDriver } from "../lib/timed-driver";
 import { allPairs, everyoneSeesAll, lastFirstChange, meshPlan, newLab, type MeshTiming } from "./mesh-common";
 
-export const CONVERGE_TIMING: MeshTiming = { heartbeat: "200ms", missedBeats: 3, retryDelay: "200ms", handshakeTimeout: "1s" };
+export const CONVERGE_TIMING: MeshTiming = {
+  heartbeat: "200ms",
+  missedBeats: 3,
+  retryDelay: "200ms",
+  handshakeTimeout: "1s",
+};
 
 export interface ConvergeRow {
   driver: "processes" | "containers";
@@ -22,7 +27,12 @@ export interface ConvergeRow {
 }
 
 /** Times Lab.start() → converged for a mesh of `n` machines, `runs` times (fresh lab each time). */
-async function converge(driverName: "processes" | "containers", n: number, runs: number, log: (s: string) => void): Promise<ConvergeRow> {
+async function converge(
+  driverName: "processes" | "containers",
+  n: number,
+  runs: number,
+  log: (s: string) => void,
+): Promise<ConvergeRow> {
   const conv: number[] = [];
   const resolved: number[] = [];
   const cpu: number[] = [];
@@ -41,12 +51,20 @@ async function converge(driverName: "processes" | "containers", n: number, runs:
       await everyoneSeesAll(lab);
       conv.push(last - t0);
       if (spent > 0 && driverName === "processes") cpu.push(spent / 1e6);
-      log(`lab: ${driverName} × ${n}: converged in ${last - t0} ms (start() resolved after ${resolved.at(-1)} ms${driverName === "processes" ? `; ${(spent / 1e6).toFixed(2)} s CPU` : ""})`);
+      log(
+        `lab: ${driverName} × ${n}: converged in ${last - t0} ms (start() resolved after ${resolved.at(-1)} ms${driverName === "processes" ? `; ${(spent / 1e6).toFixed(2)} s CPU` : ""})`,
+      );
     } finally {
       await lab?.discardLogs();
     }
   }
-  return { driver: driverName, machines: n, converged: figure(conv, "ms"), startResolved: figure(resolved, "ms"), ...(cpu.length ? { cpuToConverge: figure(cpu, "s") } : {}) };
+  return {
+    driver: driverName,
+    machines: n,
+    converged: figure(conv, "ms"),
+    startResolved: figure(resolved, "ms"),
+    ...(cpu.length ? { cpuToConverge: figure(cpu, "s") } : {}),
+  };
 }
 
 export interface ConvergeOptions {
@@ -86,11 +104,19 @@ export async function convergeSection(o: ConvergeOptions, log: (s: string) => vo
       continue;
     }
     try {
-      rows.push({ ...(await converge("containers", n, o.runs, log)), ...(warmupMs !== undefined && n === Math.min(...o.containerCounts) ? { warmupMs } : {}) });
+      rows.push({
+        ...(await converge("containers", n, o.runs, log)),
+        ...(warmupMs !== undefined && n === Math.min(...o.containerCounts) ? { warmupMs } : {}),
+      });
     } catch (err) {
       const failed = `failed: ${(err as Error).message.split("\n")[0]}`;
       log(`lab: containers × ${n}: ${failed}`);
-      rows.push({ driver: "containers", machines: n, converged: notMeasured(failed), startResolved: notMeasured(failed) });
+      rows.push({
+        driver: "containers",
+        machines: n,
+        converged: notMeasured(failed),
+        startResolved: notMeasured(failed),
+      });
     }
   }
   return rows;

@@ -3,10 +3,24 @@ import type { StartedLab } from "../../src/lab";
 import type { Plan } from "../../src/topology";
 import { figure, notMeasured, sleep, type Result } from "../lib/stats";
 import { TimedDriver } from "../lib/timed-driver";
-import { everyoneSeesAll, lastFirstChange, machineName, meshPlan, newLab, serviceOf, type MeshTiming, type Pair } from "./mesh-common";
+import {
+  everyoneSeesAll,
+  lastFirstChange,
+  machineName,
+  meshPlan,
+  newLab,
+  serviceOf,
+  type MeshTiming,
+  type Pair,
+} from "./mesh-common";
 
 /** Fast timings of the fault measurements, stated in the results. */
-export const FAULT_TIMING: MeshTiming = { heartbeat: "100ms", missedBeats: 3, retryDelay: "200ms", handshakeTimeout: "500ms" };
+export const FAULT_TIMING: MeshTiming = {
+  heartbeat: "100ms",
+  missedBeats: 3,
+  retryDelay: "200ms",
+  handshakeTimeout: "500ms",
+};
 
 export interface FaultRow {
   fault: "crash" | "cut" | "blackhole";
@@ -23,7 +37,10 @@ const procsNotOn = (plan: Plan, m: string) => plan.processes.filter((p) => p.mac
 const cross = (procs: string[], services: string[]): Pair[] => procs.flatMap((p) => services.map((s): Pair => [p, s]));
 
 /** Pairs that lose a service when the link a–b goes (one-hop forwarding: no detour through a third server). */
-const linkPairs = (plan: Plan, a: string, b: string): Pair[] => [...cross(procsOn(plan, b), [serviceOf(a)]), ...cross(procsOn(plan, a), [serviceOf(b)])];
+const linkPairs = (plan: Plan, a: string, b: string): Pair[] => [
+  ...cross(procsOn(plan, b), [serviceOf(a)]),
+  ...cross(procsOn(plan, a), [serviceOf(b)]),
+];
 
 async function settle(lab: StartedLab): Promise<void> {
   await everyoneSeesAll(lab);
@@ -48,7 +65,12 @@ export async function faultsSection(runs: number, log: (s: string) => void): Pro
         const withdrawn = await lastFirstChange(l, "WITHDRAW", cross(procsNotOn(plan, a), [serviceOf(a)]), t0);
         const th = Date.now();
         await l.startAgain(a);
-        const back = await lastFirstChange(l, "AVAIL", [...cross(procsNotOn(plan, a), [serviceOf(a)]), ...cross(procsOn(plan, a), all)], th);
+        const back = await lastFirstChange(
+          l,
+          "AVAIL",
+          [...cross(procsNotOn(plan, a), [serviceOf(a)]), ...cross(procsOn(plan, a), all)],
+          th,
+        );
         return { withdrawal: withdrawn - t0, reconvergence: back - th };
       }),
     );
@@ -71,7 +93,8 @@ export async function faultsSection(runs: number, log: (s: string) => void): Pro
     const why = `failed: ${(err as Error).message.split("\n")[0]}`;
     log(`lab faults: ${why}`);
     for (const fault of ["crash", "cut", "blackhole"] as const) {
-      if (!rows.some((r) => r.fault === fault)) rows.push({ fault, withdrawal: notMeasured(why), reconvergence: notMeasured(why) });
+      if (!rows.some((r) => r.fault === fault))
+        rows.push({ fault, withdrawal: notMeasured(why), reconvergence: notMeasured(why) });
     }
   } finally {
     await lab?.discardLogs();
@@ -93,7 +116,14 @@ async function measure(
     w.push(m.withdrawal);
     rc.push(m.reconvergence);
     if (m.apply !== undefined) ap.push(m.apply);
-    log(`lab faults: ${fault}: withdrawn everywhere after ${m.withdrawal} ms, re-converged ${m.reconvergence} ms after heal`);
+    log(
+      `lab faults: ${fault}: withdrawn everywhere after ${m.withdrawal} ms, re-converged ${m.reconvergence} ms after heal`,
+    );
   }
-  return { fault, withdrawal: figure(w, "ms"), reconvergence: figure(rc, "ms"), ...(ap.length ? { applyMs: figure(ap, "ms") } : {}) };
+  return {
+    fault,
+    withdrawal: figure(w, "ms"),
+    reconvergence: figure(rc, "ms"),
+    ...(ap.length ? { applyMs: figure(ap, "ms") } : {}),
+  };
 }

@@ -31,7 +31,12 @@ async function probeSubscribers(subscribers: BenchChild[], probe: () => void, sy
   const seen = new Set<BenchChild>();
   const offs = subscribers.map((s) => s.on("probe", () => seen.add(s)));
   try {
-    await until(() => (probe(), seen.size === subscribers.length), `${system}: every subscriber receives a probe`, 20000, 20);
+    await until(
+      () => (probe(), seen.size === subscribers.length),
+      `${system}: every subscriber receives a probe`,
+      20000,
+      20,
+    );
     await sleep(100);
   } finally {
     offs.forEach((off) => off());
@@ -48,9 +53,16 @@ export async function startExchangeSide(): Promise<Side> {
     const ports = await Promise.all(servers.map(async (s) => Number((await s.next("ready", 30000)).port)));
     await servers[0].call("connect", { ports: [ports[1], ports[2]] });
     await servers[1].call("connect", { ports: [ports[2]] });
-    await until(async () => (await Promise.all(servers.map((s) => s.call("stats")))).every((st) => st.serverLinks === 2), "exchange mesh: 2 server links each", 20000, 20);
+    await until(
+      async () => (await Promise.all(servers.map((s) => s.call("stats")))).every((st) => st.serverLinks === 2),
+      "exchange mesh: 2 server links each",
+      20000,
+      20,
+    );
     const service = spawnWorker("exchange echo service", "xservice", { port: ports[1] });
-    const subscribers = ports.map((port, i) => spawnWorker(`exchange subscriber ${i}`, "xsubscriber", { port, name: `bench-sub${i}` }));
+    const subscribers = ports.map((port, i) =>
+      spawnWorker(`exchange subscriber ${i}`, "xsubscriber", { port, name: `bench-sub${i}` }),
+    );
     children.push(service, ...subscribers);
     await started([service, ...subscribers]);
     node = new ExchangeNode({ name: "bench-client", timing: { heartbeatMs: 2000, retryDelayMs: 200 } });
@@ -99,7 +111,16 @@ export async function startNatsSide(bin: string): Promise<Side> {
     const conn = await natsConnect({ servers: cluster.urls[0] });
     nc = conn;
     const probe = new Uint8Array(1);
-    await until(async () => conn.request("echo", probe, { timeout: 500 }).then(() => true, () => false), "NATS: echo answers", 20000, 50);
+    await until(
+      async () =>
+        conn.request("echo", probe, { timeout: 500 }).then(
+          () => true,
+          () => false,
+        ),
+      "NATS: echo answers",
+      20000,
+      50,
+    );
     await probeSubscribers(subscribers, () => conn.publish("feed.probe", probe), "NATS");
     return {
       system: "NATS",

@@ -77,7 +77,9 @@ export async function messagingSection(o: MessagingOptions, log: (s: string) => 
       }
     }
     if (natsWhy) log(`messaging: NATS not measured: ${natsWhy}`);
-    const phases = o.warmup ? [false, ...Array.from({ length: o.runs }, () => true)] : Array.from({ length: o.runs }, () => true);
+    const phases = o.warmup
+      ? [false, ...Array.from({ length: o.runs }, () => true)]
+      : Array.from({ length: o.runs }, () => true);
     for (const [i, record] of phases.entries()) {
       log(`messaging: ${record ? `run ${i + (o.warmup ? 0 : 1)}/${o.runs}` : "warm-up"} …`);
       for (const size of o.sizes) {
@@ -97,10 +99,16 @@ export async function messagingSection(o: MessagingOptions, log: (s: string) => 
     await Promise.all(sides.map((s) => s.close().catch(() => undefined)));
   }
   return {
-    nats: "missing" in bin ? { notMeasured: bin.missing } : natsWhy ? { notMeasured: natsWhy } : { version: bin.version, how: bin.how },
+    nats:
+      "missing" in bin
+        ? { notMeasured: bin.missing }
+        : natsWhy
+          ? { notMeasured: natsWhy }
+          : { version: bin.version, how: bin.how },
     setup: {
       path: "client (bench process) → server A → server B → echo service; servers, service and subscribers are child processes",
-      servers: "3 in a full mesh on 127.0.0.1 (exchange: ExchangeNode servers from dist/; NATS: nats-server with cluster routes)",
+      servers:
+        "3 in a full mesh on 127.0.0.1 (exchange: ExchangeNode servers from dist/; NATS: nats-server with cluster routes)",
       subscribers: "3, on servers A, B and C; the publisher is the bench process on server A",
       payloads: "bytes on the wire per message body (exchange: a JSON string of that size; NATS: raw bytes)",
       latency: "sequential requests; p50/p99 per run",
@@ -135,5 +143,8 @@ function rows(runs: Runs, sizes: number[], natsWhy: string): MessagingRow[] {
 
 function ratio(a: Figure, b: Figure): Figure {
   const n = Math.min(a.runs.length, b.runs.length);
-  return figure(Array.from({ length: n }, (_, i) => a.runs[i] / b.runs[i]), "×");
+  return figure(
+    Array.from({ length: n }, (_, i) => a.runs[i] / b.runs[i]),
+    "×",
+  );
 }

@@ -6,7 +6,8 @@ import { spawnWorker, type BenchChild } from "../lib/children";
 import { until } from "../lib/stats";
 
 /** Where nats-server came from, or why there is none. */
-export type NatsBinary = { path: string; version: string; how: "PATH" | "installed with apt-get" } | { missing: string };
+export type NatsBinary =
+  { path: string; version: string; how: "PATH" | "installed with apt-get" } | { missing: string };
 
 function onPath(name: string): string | undefined {
   const dirs = (process.env.PATH ?? "").split(delimiter).concat(["/usr/sbin", "/usr/bin", "/sbin"]);
@@ -32,10 +33,15 @@ export function findOrInstallNats(log: (s: string) => void): NatsBinary {
   const found = findNats();
   if (found) return found;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  if (!existsSync("/etc/debian_version")) return { missing: "nats-server is not on PATH and this is not Debian (install nats-server to measure NATS)" };
-  if (!isRoot) return { missing: "nats-server is not on PATH and the bench is not root (run `apt-get install -y nats-server` as root)" };
+  if (!existsSync("/etc/debian_version"))
+    return { missing: "nats-server is not on PATH and this is not Debian (install nats-server to measure NATS)" };
+  if (!isRoot)
+    return {
+      missing: "nats-server is not on PATH and the bench is not root (run `apt-get install -y nats-server` as root)",
+    };
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const install = () => spawnSync("apt-get", ["install", "-y", "-q", "nats-server"], { env, encoding: "utf8", timeout: 300000 });
+  const install = () =>
+    spawnSync("apt-get", ["install", "-y", "-q", "nats-server"], { env, encoding: "utf8", timeout: 300000 });
   log("nats-server missing: apt-get install -y nats-server …");
   let r = install();
   if (r.status !== 0) {
@@ -82,7 +88,15 @@ export async function startNatsCluster(bin: string): Promise<NatsCluster> {
     for (let i = 0; i < 3; i++) {
       const routes = cluster.filter((_, j) => j !== i).map((p) => `nats://127.0.0.1:${p}`);
       const args = ["-a", "127.0.0.1", "-p", String(client[i]), "-m", String(monitor[i]), "-n", `bench-n${i}`];
-      args.push("--cluster_name", "bench", "--cluster", `nats://127.0.0.1:${cluster[i]}`, "--routes", routes.join(","), "--no_advertise");
+      args.push(
+        "--cluster_name",
+        "bench",
+        "--cluster",
+        `nats://127.0.0.1:${cluster[i]}`,
+        "--routes",
+        routes.join(","),
+        "--no_advertise",
+      );
       const s = spawnWorker(`nats-server ${i}`, "exec", { command: bin, args });
       servers.push(s);
       serverPids.push(Number((await s.next("ready", 10000)).pid));

@@ -17,7 +17,12 @@ export async function latency(side: Side, payload: unknown, count: number): Prom
 }
 
 /** Pipelined requests with `window` outstanding for about `durationMs`: requests per second and how many. */
-export async function pipelined(side: Side, payload: unknown, window: number, durationMs: number): Promise<{ perSecond: number; requests: number }> {
+export async function pipelined(
+  side: Side,
+  payload: unknown,
+  window: number,
+  durationMs: number,
+): Promise<{ perSecond: number; requests: number }> {
   const t0 = now();
   let done = 0;
   let stop = false;
@@ -60,7 +65,10 @@ export async function fanout(side: Side, payload: unknown, size: number, duratio
   const slowest = () => Math.min(...acked);
   const waitAck = () =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${side.system} fan-out stalled: acknowledged ${acked.join("/")} of ${published}`)), 30000);
+      const timer = setTimeout(
+        () => reject(new Error(`${side.system} fan-out stalled: acknowledged ${acked.join("/")} of ${published}`)),
+        30000,
+      );
       wake = () => (clearTimeout(timer), resolve());
     });
   let published = 0;
@@ -92,5 +100,12 @@ export async function cpuDuring<T>(side: Side, work: () => Promise<T>): Promise<
   const v0 = cpuMicros(side.pids.service);
   const value = await work();
   const c = process.cpuUsage(c0);
-  return { value, cpu: { client: c.user + c.system, servers: cpuMicros(side.pids.servers) - s0, service: cpuMicros(side.pids.service) - v0 } };
+  return {
+    value,
+    cpu: {
+      client: c.user + c.system,
+      servers: cpuMicros(side.pids.servers) - s0,
+      service: cpuMicros(side.pids.service) - v0,
+    },
+  };
 }

@@ -15,16 +15,23 @@ export const CONSOLE_HELP = `commands:
   help                           quit`;
 
 export function describeLab(lab: StartedLab): string {
-  const lines = [`lab "${lab.plan.name}" (run ${lab.runId}, driver ${lab.driver}), fault proxy ${lab.proxyServer.url} (${lab.proxyServer.kind})`];
+  const lines = [
+    `lab "${lab.plan.name}" (run ${lab.runId}, driver ${lab.driver}), fault proxy ${lab.proxyServer.url} (${lab.proxyServer.kind})`,
+  ];
   for (const name of lab.machines()) {
     const m = lab.machine(name);
     lines.push(`  machine ${m.name} [${m.state}] at ${m.host}${m.controlUrl ? `, control API ${m.controlUrl}` : ""}`);
     for (const address of m.processes) {
       const p = lab.plan.processes.find((x) => x.address === address)!;
-      const eps = p.endpoints.map((e) => `${e.role} "${e.group}"${e.listen ? ` :${e.listen}` : ""}${e.dials.length ? ` → ${e.dials.map((d) => d.to).join(", ")}` : ""}`);
+      const eps = p.endpoints.map(
+        (e) =>
+          `${e.role} "${e.group}"${e.listen ? ` :${e.listen}` : ""}${e.dials.length ? ` → ${e.dials.map((d) => d.to).join(", ")}` : ""}`,
+      );
       const svcs = p.services.map((s) => `${s.name}${s.audience === "*" ? "" : ` (audience "${s.audience}")`}`);
       const st = lab.process(address);
-      lines.push(`    ${address} [${st.machineState === "running" ? st.state : st.machineState}]: ${eps.join("; ")}${svcs.length ? `; services ${svcs.join(", ")}` : ""}`);
+      lines.push(
+        `    ${address} [${st.machineState === "running" ? st.state : st.machineState}]: ${eps.join("; ")}${svcs.length ? `; services ${svcs.join(", ")}` : ""}`,
+      );
     }
   }
   lines.push("  proxies:");
@@ -113,8 +120,15 @@ export async function execute(lab: StartedLab, line: string): Promise<string | "
     case "view": {
       need(args, 1, "view <process>");
       const v = await lab.view(args[0]);
-      const links = v.dump.links.map((l) => `${l.state} ${l.role}/${l.group || '""'} ${l.dialer ? "→" : "←"} ${l.peer?.nodeName ?? l.remote ?? "?"}`);
-      return [`${v.address} (pid ${v.pid})`, `  links: ${links.join("; ") || "none"}`, `  services seen: ${v.seen.services.join(", ") || "none"}`, `  groups: ${JSON.stringify(v.seen.groups)}`].join("\n");
+      const links = v.dump.links.map(
+        (l) => `${l.state} ${l.role}/${l.group || '""'} ${l.dialer ? "→" : "←"} ${l.peer?.nodeName ?? l.remote ?? "?"}`,
+      );
+      return [
+        `${v.address} (pid ${v.pid})`,
+        `  links: ${links.join("; ") || "none"}`,
+        `  services seen: ${v.seen.services.join(", ") || "none"}`,
+        `  groups: ${JSON.stringify(v.seen.groups)}`,
+      ].join("\n");
     }
     default:
       throw new Error(`unknown command "${cmd}"\n${CONSOLE_HELP}`);

@@ -14,7 +14,10 @@ export class CodedError<C extends string = string> extends Error {
 /** A step or call named a machine, process, service or link that does not exist; the message lists those that do. */
 export class UnknownNameError extends CodedError<"LAB_UNKNOWN_NAME"> {
   constructor(kind: string, name: string, known: readonly string[]) {
-    super("LAB_UNKNOWN_NAME", `unknown ${kind} "${name}"; known ${kind}s: ${known.length ? known.join(", ") : "(none)"}`);
+    super(
+      "LAB_UNKNOWN_NAME",
+      `unknown ${kind} "${name}"; known ${kind}s: ${known.length ? known.join(", ") : "(none)"}`,
+    );
   }
 }
 

@@ -22,11 +22,17 @@ function runFeature(env: NodeJS.ProcessEnv) {
     encoding: "utf8",
     timeout: 120_000,
   });
-  return { runs, status: r.status, output: `${r.stdout}${r.stderr}`, junit: readFileSync(path.join(report, "junit.xml"), "utf8"), html: readFileSync(path.join(report, "index.html"), "utf8") };
+  return {
+    runs,
+    status: r.status,
+    output: `${r.stdout}${r.stderr}`,
+    junit: readFileSync(path.join(report, "junit.xml"), "utf8"),
+    html: readFileSync(path.join(report, "index.html"), "utf8"),
+  };
 }
 
 describe("checkers against a deliberately broken exchange", () => {
-  test("an audience-\"\" leak fails a scenario that never asserted on the leaked service", () => {
+  test('an audience-"" leak fails a scenario that never asserted on the leaked service', () => {
     const run = runFeature({ EXLAB_BROKEN_EXCHANGE: "audience-leak" });
     expect(run.status, run.output).to.equal(1);
     expect(run.junit).to.match(/<failure[^>]*>[^<]*I1 Audience safety: FAILED/);

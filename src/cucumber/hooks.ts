@@ -1,4 +1,12 @@
-import { After, AfterStep, Before, BeforeStep, setDefaultTimeout, setWorldConstructor, Status } from "@cucumber/cucumber";
+import {
+  After,
+  AfterStep,
+  Before,
+  BeforeStep,
+  setDefaultTimeout,
+  setWorldConstructor,
+  Status,
+} from "@cucumber/cucumber";
 import { LabWorld } from "./world";
 
 setWorldConstructor(LabWorld);
@@ -8,7 +16,11 @@ setDefaultTimeout(120_000);
 const stepStarted = new WeakMap<LabWorld, number>();
 
 Before(function (this: LabWorld, { gherkinDocument, pickle }) {
-  this.beginScenario(gherkinDocument.feature?.name ?? "", pickle.name, pickle.tags.map((t) => t.name));
+  this.beginScenario(
+    gherkinDocument.feature?.name ?? "",
+    pickle.name,
+    pickle.tags.map((t) => t.name),
+  );
 });
 
 BeforeStep(function (this: LabWorld) {

@@ -13,8 +13,21 @@ describe("features runner", () => {
   test("scenario verdicts come from the step results of each test case", () => {
     const c = new ScenarioCounter();
     const started = (id: string) => ({ testCaseStarted: { id } }) as unknown as Envelope;
-    const step = (id: string, status: string) => ({ testStepFinished: { testCaseStartedId: id, testStepResult: { status } } }) as unknown as Envelope;
-    for (const m of [started("a"), step("a", "PASSED"), step("a", "PASSED"), started("b"), step("b", "PASSED"), step("b", "FAILED"), step("b", "SKIPPED"), started("c"), step("c", "UNDEFINED"), started("d"), step("d", "SKIPPED")]) {
+    const step = (id: string, status: string) =>
+      ({ testStepFinished: { testCaseStartedId: id, testStepResult: { status } } }) as unknown as Envelope;
+    for (const m of [
+      started("a"),
+      step("a", "PASSED"),
+      step("a", "PASSED"),
+      started("b"),
+      step("b", "PASSED"),
+      step("b", "FAILED"),
+      step("b", "SKIPPED"),
+      started("c"),
+      step("c", "UNDEFINED"),
+      started("d"),
+      step("d", "SKIPPED"),
+    ]) {
       c.onMessage(m);
     }
     expect(c.counts()).to.deep.equal({ passed: 1, failed: 2, skipped: 1 });

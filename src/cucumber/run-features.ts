@@ -66,7 +66,11 @@ export class ScenarioCounter {
 
 /** Console progress, the evidence report (index.html + junit.xml in reportDir), cucumber's message stream. */
 function evidenceFormatters(reportDir: string): [string, string?][] {
-  return [[PROGRESS_FORMATTER], [REPORT_FORMATTER, join(reportDir, "formatter.log")], ["message", join(reportDir, "messages.ndjson")]];
+  return [
+    [PROGRESS_FORMATTER],
+    [REPORT_FORMATTER, join(reportDir, "formatter.log")],
+    ["message", join(reportDir, "messages.ndjson")],
+  ];
 }
 
 /** Runs features with cucumber-js (configuration from cucumber.js of the package) and the evidence formatters. */
@@ -80,7 +84,12 @@ export async function runFeatures(options: RunFeaturesOptions = {}): Promise<Run
   const paths = (options.paths?.length ? options.paths : defaultPaths).map((p) => resolve(cwd, p));
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const reportDir = resolve(cwd, options.reportDir ?? join("reports", `${driver}-${stamp}`));
-  const environment = { cwd: root, env: { ...env, LAB_DRIVER: driver }, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr };
+  const environment = {
+    cwd: root,
+    env: { ...env, LAB_DRIVER: driver },
+    stdout: options.stdout ?? process.stdout,
+    stderr: options.stderr ?? process.stderr,
+  };
   const { runConfiguration } = await loadConfiguration(
     {
       file: "cucumber.js",
@@ -90,7 +99,10 @@ export async function runFeatures(options: RunFeaturesOptions = {}): Promise<Run
         tags: driverTagExpression(driver, options.tags),
         format: evidenceFormatters(reportDir),
         formatOptions: { exlab: { reportDir, driver } },
-        worldParameters: { driver, topologiesDir: existsSync(join(cwd, "topologies")) ? join(cwd, "topologies") : join(root, "topologies") },
+        worldParameters: {
+          driver,
+          topologiesDir: existsSync(join(cwd, "topologies")) ? join(cwd, "topologies") : join(root, "topologies"),
+        },
       },
     },
     environment,

@@ -126,7 +126,8 @@ export class LabWorld extends World<LabWorldParameters> {
         return;
       case "process":
         if (e.event.type === "started") r.lifecycle(e.process, "ready", `pid ${e.event.pid}, run ${e.event.run}`);
-        else if (e.event.type === "exited" && !e.event.expected) r.lifecycle(e.process, "exited", `code ${e.event.code}, signal ${e.event.signal}`);
+        else if (e.event.type === "exited" && !e.event.expected)
+          r.lifecycle(e.process, "exited", `code ${e.event.code}, signal ${e.event.signal}`);
         else if (e.event.type === "failed") r.lifecycle(e.process, "exited", `failed to start: ${e.event.error}`);
         return;
       case "report":
@@ -143,7 +144,8 @@ export class LabWorld extends World<LabWorldParameters> {
   async offer(address: string, service: string, audience?: string): Promise<void> {
     await this.lab.offer(address, service, audience);
     const entry = this.summary.processes.find((p) => p.address === address);
-    if (entry && !entry.services.some((s) => s.name === service)) entry.services.push({ name: service, audience: audience ?? "*", groups: [] });
+    if (entry && !entry.services.some((s) => s.name === service))
+      entry.services.push({ name: service, audience: audience ?? "*", groups: [] });
   }
 
   wait(ms: number): Promise<void> {
@@ -179,6 +181,7 @@ export class LabWorld extends World<LabWorldParameters> {
     await this.attach(JSON.stringify({ ...this.recorder!.history(), ...logsDir }), evidence.HISTORY_MEDIA_TYPE);
     if (failed.length) throw new Error(`invariants violated:\n${evidence.summarizeChecks(failed)}`);
     if (stopError) throw stopError;
-    if (this.refused.length) throw new Error(`the recorder refused ${this.refused.length} event(s); first: ${this.refused[0]}`);
+    if (this.refused.length)
+      throw new Error(`the recorder refused ${this.refused.length} event(s); first: ${this.refused[0]}`);
   }
 }

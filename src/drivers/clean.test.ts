@@ -38,8 +38,22 @@ describe("exlab clean", () => {
     t.after(() => {
       for (const pid of [dead, live]) if (isAlive(pid)) process.kill(-pid, "SIGKILL");
     });
-    new RunState(stateDir, { runId: "cleantest-dead", runnerPid: deadRunner, startedAt: "", driver: "processes", topology: "t", groups: { "alpha#1": dead } }).save();
-    new RunState(stateDir, { runId: "cleantest-live", runnerPid: process.pid, startedAt: "", driver: "processes", topology: "t", groups: { "alpha#1": live } }).save();
+    new RunState(stateDir, {
+      runId: "cleantest-dead",
+      runnerPid: deadRunner,
+      startedAt: "",
+      driver: "processes",
+      topology: "t",
+      groups: { "alpha#1": dead },
+    }).save();
+    new RunState(stateDir, {
+      runId: "cleantest-live",
+      runnerPid: process.pid,
+      startedAt: "",
+      driver: "processes",
+      topology: "t",
+      groups: { "alpha#1": live },
+    }).save();
     const report = await cleanAll({ stateDir, runsDir });
     expect(report.cleaned).to.deep.equal(["cleantest-dead"]);
     expect(report.groupsKilled).to.equal(1);
@@ -71,7 +85,14 @@ test("removes the logs of runs that are over; keeps a live run's, a fresh one's 
   make("logs-live", 3_600_000);
   make("logs-fresh", 1000);
   writeFileSync(join(runsDir, "a-file"), "not a run");
-  new RunState(stateDir, { runId: "logs-live", runnerPid: process.pid, startedAt: "", driver: "processes", topology: "t", groups: {} }).save();
+  new RunState(stateDir, {
+    runId: "logs-live",
+    runnerPid: process.pid,
+    startedAt: "",
+    driver: "processes",
+    topology: "t",
+    groups: {},
+  }).save();
   try {
     const report = await cleanAll({ stateDir, runsDir, now: () => now });
     expect(report.logsRemoved).to.equal(1);
@@ -126,8 +147,13 @@ describe("exlab clean --images: what it prints", () => {
   });
 
   test("nothing to remove, and an engine that does not say the space freed", () => {
-    expect(describeImageClean({ done: true, report: { removed: [], kept: [], failed: [] } }).lines).to.deep.equal(["images: none removed"]);
-    const one = describeImageClean({ done: true, report: { removed: [{ ref: "exlab-machine:a", id: "sha256:a", deleted: true }], kept: [], failed: [] } });
+    expect(describeImageClean({ done: true, report: { removed: [], kept: [], failed: [] } }).lines).to.deep.equal([
+      "images: none removed",
+    ]);
+    const one = describeImageClean({
+      done: true,
+      report: { removed: [{ ref: "exlab-machine:a", id: "sha256:a", deleted: true }], kept: [], failed: [] },
+    });
     expect(one.lines[0]).to.equal("images: removed 1 image(s), the engine did not say how much space that freed:");
   });
 });

@@ -63,7 +63,15 @@ async function cleanRun(r: RunRecord, stateDir: string, report: CleanReport): Pr
  */
 export async function cleanAll(options: CleanOptions = {}): Promise<CleanReport> {
   const stateDir = options.stateDir ?? defaultStateDir();
-  const report: CleanReport = { cleaned: [], live: [], groupsKilled: 0, proxiesRemoved: 0, orphansKilled: 0, logsRemoved: 0, problems: [] };
+  const report: CleanReport = {
+    cleaned: [],
+    live: [],
+    groupsKilled: 0,
+    proxiesRemoved: 0,
+    orphansKilled: 0,
+    logsRemoved: 0,
+    problems: [],
+  };
   const records = RunState.list(stateDir);
   const live = new Set<string>();
   for (const r of records) {
@@ -84,7 +92,12 @@ export async function cleanAll(options: CleanOptions = {}): Promise<CleanReport>
     const leader = envOf(p.pgrp, "EXLAB_RUN_ID") === p.value;
     if (leader ? signalGroup(p.pgrp, "SIGKILL") : signalPid(p.pid, "SIGKILL")) report.orphansKilled++;
   }
-  removeRunLogs(options.runsDir ?? defaultRunsDir(), live, options.force ? Infinity : (options.now ?? Date.now)() - FRESH_MS, report);
+  removeRunLogs(
+    options.runsDir ?? defaultRunsDir(),
+    live,
+    options.force ? Infinity : (options.now ?? Date.now)() - FRESH_MS,
+    report,
+  );
   return report;
 }
 
@@ -92,7 +105,12 @@ export async function cleanAll(options: CleanOptions = {}): Promise<CleanReport>
  * Removes the log directories of runs that are over: every `<runsDir>/<runId>` whose run is not live and that was
  * last changed before `olderThan` (epoch ms). Failed scenarios keep theirs until then; `exlab clean` ends that.
  */
-export function removeRunLogs(runsDir: string, live: ReadonlySet<string>, olderThan: number, report: Pick<CleanReport, "logsRemoved" | "problems">): void {
+export function removeRunLogs(
+  runsDir: string,
+  live: ReadonlySet<string>,
+  olderThan: number,
+  report: Pick<CleanReport, "logsRemoved" | "problems">,
+): void {
   let names: string[];
   try {
     names = readdirSync(runsDir);
@@ -123,7 +141,13 @@ export interface ImageCleanOptions {
 }
 
 /** What `cleanImages` did: nothing (no container driver, no engine), or a prune report. */
-export type ImageCleanResult = { done: false; reason: string } | { done: true; report: ImagePruneReport; /** The space freed, e.g. `9.12 MB`, when the engine says. */ freed?: string };
+export type ImageCleanResult =
+  | { done: false; reason: string }
+  | {
+      done: true;
+      report: ImagePruneReport;
+      /** The space freed, e.g. `9.12 MB`, when the engine says. */ freed?: string;
+    };
 
 /**
  * `exlab clean --images`: removes every image the lab built (exlab-base, exlab-machine, exlab-faultproxy, carrying
@@ -150,7 +174,11 @@ export async function cleanImages(options: ImageCleanOptions = {}): Promise<Imag
     stateDir: options.stateDir ?? defaultStateDir(),
     honourLeases: !options.force,
   });
-  return { done: true, report, freed: report.freedBytes === undefined ? undefined : mod.formatBytes(report.freedBytes) };
+  return {
+    done: true,
+    report,
+    freed: report.freedBytes === undefined ? undefined : mod.formatBytes(report.freedBytes),
+  };
 }
 
 /** The lines `exlab clean --images` prints, and problems (removals the engine refused for another reason than use). */
@@ -159,9 +187,11 @@ export function describeImageClean(result: ImageCleanResult): { lines: string[];
   const { report } = result;
   const lines: string[] = [];
   if (report.removed.length) {
-    const freed = result.freed !== undefined ? `freed ${result.freed}` : "the engine did not say how much space that freed";
+    const freed =
+      result.freed !== undefined ? `freed ${result.freed}` : "the engine did not say how much space that freed";
     lines.push(`images: removed ${report.removed.length} image(s), ${freed}:`);
-    for (const r of report.removed) lines.push(`  ${r.ref}${r.deleted ? "" : " (tag only: the image has other tags or children)"}`);
+    for (const r of report.removed)
+      lines.push(`  ${r.ref}${r.deleted ? "" : " (tag only: the image has other tags or children)"}`);
   } else {
     lines.push("images: none removed");
   }
@@ -169,7 +199,8 @@ export function describeImageClean(result: ImageCleanResult): { lines: string[];
   const inUse = [...byContainer, ...report.failed.filter((f) => f.inUse).map((f) => f.ref)];
   if (inUse.length) lines.push(`images: kept ${inUse.length} used by a container: ${inUse.join(", ")}`);
   const leased = report.kept.filter((k) => k.reason === "leased by a live run").map((k) => k.ref);
-  if (leased.length) lines.push(`images: kept ${leased.length} used by a live run (--force removes them too): ${leased.join(", ")}`);
+  if (leased.length)
+    lines.push(`images: kept ${leased.length} used by a live run (--force removes them too): ${leased.join(", ")}`);
   const bases = report.kept.filter((k) => k.reason === "base of a kept image").map((k) => k.ref);
   if (bases.length) lines.push(`images: kept ${bases.length} base image(s) of those: ${bases.join(", ")}`);
   const problems = report.failed.filter((f) => !f.inUse).map((f) => `image ${f.ref} not removed: ${f.error}`);

@@ -23,6 +23,9 @@ export function createDriver(name: DriverName, options: { stateDir?: string } = 
   } catch (err) {
     throw new Error(`the container driver could not be loaded: ${(err as Error).message}`);
   }
-  if (!mod.ContainerDriver) throw new Error("the container driver is not implemented yet in this build (src/drivers/container has no ContainerDriver)");
+  if (!mod.ContainerDriver)
+    throw new Error(
+      "the container driver is not implemented yet in this build (src/drivers/container has no ContainerDriver)",
+    );
   return new mod.ContainerDriver(options);
 }

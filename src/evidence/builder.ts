@@ -7,7 +7,11 @@ import type { BindingEvent, CloseReason, ExchangeEvent, LinkState, RequestOutcom
 import type { FaultDescription, LifecycleState, ScenarioHistory, StepStatus, TopologySummary } from "./history";
 import { Recorder } from "./recorder";
 
-type EventBody = ExchangeEvent extends infer E ? (E extends ExchangeEvent ? Omit<E, "node" | "incarnation" | "seq" | "time"> : never) : never;
+type EventBody = ExchangeEvent extends infer E
+  ? E extends ExchangeEvent
+    ? Omit<E, "node" | "incarnation" | "seq" | "time">
+    : never
+  : never;
 
 interface Held {
   linkId?: string;
@@ -51,22 +55,48 @@ export class ProcessHandle {
   }
 
   emit(body: EventBody): void {
-    const ev = { ...body, node: this.node, incarnation: this.incarnation, seq: ++this.seq, time: this.b.now + this.clockSkew } as ExchangeEvent;
+    const ev = {
+      ...body,
+      node: this.node,
+      incarnation: this.incarnation,
+      seq: ++this.seq,
+      time: this.b.now + this.clockSkew,
+    } as ExchangeEvent;
     this.b.recorder.exchange(this.machine, this.address, ev);
   }
 
-  link(linkId: string, state: LinkState, o: { peer: ProcessHandle; group?: string; dialer?: boolean; reason?: CloseReason }): void {
+  link(
+    linkId: string,
+    state: LinkState,
+    o: { peer: ProcessHandle; group?: string; dialer?: boolean; reason?: CloseReason },
+  ): void {
     const group = o.group ?? this.links.get(linkId)?.group ?? "";
     this.links.set(linkId, { group, peer: o.peer });
-    const peer = state === "DIALING" ? undefined : { nodeName: o.peer.node, incarnation: o.peer.incarnation, role: o.peer.role };
-    this.emit({ type: "link", state, linkId, group, role: this.role, dialer: o.dialer ?? false, ...(peer ? { peer } : {}), ...(o.reason ? { reason: o.reason } : {}) });
+    const peer =
+      state === "DIALING" ? undefined : { nodeName: o.peer.node, incarnation: o.peer.incarnation, role: o.peer.role };
+    this.emit({
+      type: "link",
+      state,
+      linkId,
+      group,
+      role: this.role,
+      dialer: o.dialer ?? false,
+      ...(peer ? { peer } : {}),
+      ...(o.reason ? { reason: o.reason } : {}),
+    });
     if (state === "CLOSED") this.loseLink(linkId);
   }
 
   /** Offers a local service; returns its agent id. */
   offer(name: string, o: { audience?: string; groups?: string[] } = {}): string {
     const agentId = `${this.node}/${this.incarnation}/${++this.agents}`;
-    const info: ServiceInfo = { name, audience: o.audience ?? "*", owner: this, version: 1, groups: new Set(o.groups ?? []) };
+    const info: ServiceInfo = {
+      name,
+      audience: o.audience ?? "*",
+      owner: this,
+      version: 1,
+      groups: new Set(o.groups ?? []),
+    };
     this.b.services.set(agentId, info);
     this.held.set(agentId, { groups: new Set(info.groups) });
     this.emit(this.binding("AVAIL", agentId, info));
@@ -82,14 +112,20 @@ export class ProcessHandle {
 
   join(agentId: string, group: string): void {
     const info = this.service(agentId);
-    if (info.owner === this) info.groups.add(group), info.version++;
+    if (info.owner === this) {
+      info.groups.add(group);
+      info.version++;
+    }
     this.held.get(agentId)?.groups.add(group);
     this.emit(this.binding("JOIN", agentId, info, { serviceGroup: group }));
   }
 
   leave(agentId: string, group: string): void {
     const info = this.service(agentId);
-    if (info.owner === this) info.groups.delete(group), info.version++;
+    if (info.owner === this) {
+      info.groups.delete(group);
+      info.version++;
+    }
     this.held.get(agentId)?.groups.delete(group);
     this.emit(this.binding("LEAVE", agentId, info, { serviceGroup: group }));
   }
@@ -103,22 +139,56 @@ export class ProcessHandle {
   }
 
   /** A request began (`request-sent`); `timeoutMs` sets its deadline on this process's clock (none: no deadline). */
-  sent(conversationId: string, o: { toAgent?: string; fromAgent?: string; target?: string; method?: string; timeoutMs?: number } = {}): void {
-    const target = o.target ?? (o.toAgent ? this.b.services.get(o.toAgent)?.name ?? o.toAgent : "?");
+  sent(
+    conversationId: string,
+    o: { toAgent?: string; fromAgent?: string; target?: string; method?: string; timeoutMs?: number } = {},
+  ): void {
+    const target = o.target ?? (o.toAgent ? (this.b.services.get(o.toAgent)?.name ?? o.toAgent) : "?");
     this.emit({
-      type: "request-sent", conversationId, fromAgent: o.fromAgent ?? `${this.node}/${this.incarnation}/0`, target, method: o.method ?? "call",
+      type: "request-sent",
+      conversationId,
+      fromAgent: o.fromAgent ?? `${this.node}/${this.incarnation}/0`,
+      target,
+      method: o.method ?? "call",
       ...(o.toAgent ? { toAgent: o.toAgent } : {}),
       ...(o.timeoutMs !== undefined ? { deadline: this.b.now + this.clockSkew + o.timeoutMs } : {}),
     });
   }
 
-  request(conversationId: string, outcome: RequestOutcomeKind, o: { toAgent?: string; fromAgent?: string; target?: string; method?: string } = {}): void {
-    const target = o.target ?? (o.toAgent ? this.b.services.get(o.toAgent)?.name ?? o.toAgent : "?");
-    this.emit({ type: "request", outcome, conversationId, fromAgent: o.fromAgent ?? `${this.node}/${this.incarnation}/0`, target, method: o.method ?? "call", ...(o.toAgent ? { toAgent: o.toAgent } : {}) });
+  request(
+    conversationId: string,
+    outcome: RequestOutcomeKind,
+    o: { toAgent?: string; fromAgent?: string; target?: string; method?: string } = {},
+  ): void {
+    const target = o.target ?? (o.toAgent ? (this.b.services.get(o.toAgent)?.name ?? o.toAgent) : "?");
+    this.emit({
+      type: "request",
+      outcome,
+      conversationId,
+      fromAgent: o.fromAgent ?? `${this.node}/${this.incarnation}/0`,
+      target,
+      method: o.method ?? "call",
+      ...(o.toAgent ? { toAgent: o.toAgent } : {}),
+    });
   }
 
-  report(o: { publisher: string; seq: number; subscriber: string; subject: string; cached?: boolean; patterns?: string[] }): void {
-    this.emit({ type: "report", publisher: o.publisher, publicationSeq: o.seq, subscriber: o.subscriber, subject: o.subject, matchedPatterns: o.patterns ?? ["*"], cached: o.cached ?? false });
+  report(o: {
+    publisher: string;
+    seq: number;
+    subscriber: string;
+    subject: string;
+    cached?: boolean;
+    patterns?: string[];
+  }): void {
+    this.emit({
+      type: "report",
+      publisher: o.publisher,
+      publicationSeq: o.seq,
+      subscriber: o.subscriber,
+      subject: o.subject,
+      matchedPatterns: o.patterns ?? ["*"],
+      cached: o.cached ?? false,
+    });
   }
 
   /** A new incarnation: seq restarts at 1, nothing is held, no link is open. */
@@ -144,14 +214,24 @@ export class ProcessHandle {
     return info;
   }
 
-  private binding(change: BindingEvent["change"], agentId: string, info: ServiceInfo, o: { linkId?: string; audience?: string; serviceGroup?: string; reason?: string } = {}): EventBody {
+  private binding(
+    change: BindingEvent["change"],
+    agentId: string,
+    info: ServiceInfo,
+    o: { linkId?: string; audience?: string; serviceGroup?: string; reason?: string } = {},
+  ): EventBody {
     const held = this.held.get(agentId);
     const linkId = o.linkId ?? held?.linkId;
     const link = linkId ? this.links.get(linkId) : undefined;
     const remote = info.owner !== this;
     return {
-      type: "binding", change, agentId, serviceName: info.name, audience: o.audience ?? info.audience,
-      groups: change === "WITHDRAW" ? [] : [...(held?.groups ?? info.groups)].sort(), version: info.version,
+      type: "binding",
+      change,
+      agentId,
+      serviceName: info.name,
+      audience: o.audience ?? info.audience,
+      groups: change === "WITHDRAW" ? [] : [...(held?.groups ?? info.groups)].sort(),
+      version: info.version,
       origin: { nodeName: info.owner.node, incarnation: agentId.split("/").slice(-2)[0] },
       location: remote ? "remote" : "local",
       ...(remote && linkId && link ? { via: { linkId, group: link.group, peer: link.peer.node } } : {}),
@@ -191,7 +271,13 @@ export class HistoryBuilder {
   }
 
   process(address: string, o: { node?: string; role?: Role; clockSkew?: number } = {}): ProcessHandle {
-    const h = new ProcessHandle(this, address, o.node ?? address, o.role ?? (address.split("/")[1]?.startsWith("exchange") ? "server" : "client"), o.clockSkew ?? 0);
+    const h = new ProcessHandle(
+      this,
+      address,
+      o.node ?? address,
+      o.role ?? (address.split("/")[1]?.startsWith("exchange") ? "server" : "client"),
+      o.clockSkew ?? 0,
+    );
     this.handles.set(address, h);
     return h;
   }

@@ -7,21 +7,46 @@ import { HistoryBuilder, type ProcessHandle } from "./builder";
 import type { ScenarioHistory, TopologySummary } from "./history";
 
 export function demoTopology(): TopologySummary {
-  const server = (address: string, group = "") => ({ address, machine: address.split("/")[0], kind: "server" as const, endpoints: [{ group, role: "server" as const }], services: [] });
+  const server = (address: string, group = "") => ({
+    address,
+    machine: address.split("/")[0],
+    kind: "server" as const,
+    endpoints: [{ group, role: "server" as const }],
+    services: [],
+  });
   const client = (address: string, group: string, services: { name: string; audience: string }[] = []) => ({
-    address, machine: address.split("/")[0], kind: "process" as const, endpoints: [{ group, role: "client" as const }], services: services.map((s) => ({ ...s, groups: [] })),
+    address,
+    machine: address.split("/")[0],
+    kind: "process" as const,
+    endpoints: [{ group, role: "client" as const }],
+    services: services.map((s) => ({ ...s, groups: [] })),
   });
   return {
     name: "three-machine-mesh",
     processes: [
       server("alpha/exchange"),
-      client("alpha/billing", "", [{ name: "billing", audience: "*" }, { name: "ledger", audience: "" }]),
+      client("alpha/billing", "", [
+        { name: "billing", audience: "*" },
+        { name: "ledger", audience: "" },
+      ]),
       server("beta/exchange"),
       server("beta/exchange-admin", "admin"),
       client("beta/web", "", [{ name: "web", audience: "*" }]),
       client("beta/console", "admin", [{ name: "audit", audience: "admin" }]),
-      { address: "beta/frontend", machine: "beta", kind: "process", endpoints: [{ group: "", role: "client" }, { group: "database", role: "server" }], services: [] },
-      client("beta/store", "database", [{ name: "orders", audience: "database" }, { name: "catalog", audience: "*" }]),
+      {
+        address: "beta/frontend",
+        machine: "beta",
+        kind: "process",
+        endpoints: [
+          { group: "", role: "client" },
+          { group: "database", role: "server" },
+        ],
+        services: [],
+      },
+      client("beta/store", "database", [
+        { name: "orders", audience: "database" },
+        { name: "catalog", audience: "*" },
+      ]),
       server("gamma/exchange"),
       client("gamma/reporter", ""),
       client("gamma/rogue", "admin"),
@@ -42,13 +67,27 @@ export interface DemoOptions {
 
 export function demoHistory(o: DemoOptions = {}): ScenarioHistory {
   const b = new HistoryBuilder({
-    topology: demoTopology(), runId: o.runId ?? "run-demo", start: o.start,
-    feature: o.feature ?? "Exchange survives a cut", scenario: o.scenario ?? "A cut between alpha and beta heals", tags: ["@processes"],
+    topology: demoTopology(),
+    runId: o.runId ?? "run-demo",
+    start: o.start,
+    feature: o.feature ?? "Exchange survives a cut",
+    scenario: o.scenario ?? "A cut between alpha and beta heals",
+    tags: ["@processes"],
   });
-  const [ax, bx, badmin, gx] = [b.process("alpha/exchange", { clockSkew: 3 }), b.process("beta/exchange", { clockSkew: -7 }), b.process("beta/exchange-admin"), b.process("gamma/exchange", { clockSkew: 11 })];
+  const [ax, bx, badmin, gx] = [
+    b.process("alpha/exchange", { clockSkew: 3 }),
+    b.process("beta/exchange", { clockSkew: -7 }),
+    b.process("beta/exchange-admin"),
+    b.process("gamma/exchange", { clockSkew: 11 }),
+  ];
   const [billing, web, consoleP, frontend, store, reporter, rogue] = [
-    b.process("alpha/billing", { clockSkew: 5 }), b.process("beta/web", { clockSkew: -2 }), b.process("beta/console"),
-    b.process("beta/frontend", { role: "server" }), b.process("beta/store"), b.process("gamma/reporter", { clockSkew: 20 }), b.process("gamma/rogue"),
+    b.process("alpha/billing", { clockSkew: 5 }),
+    b.process("beta/web", { clockSkew: -2 }),
+    b.process("beta/console"),
+    b.process("beta/frontend", { role: "server" }),
+    b.process("beta/store"),
+    b.process("gamma/reporter", { clockSkew: 20 }),
+    b.process("gamma/rogue"),
   ];
 
   b.beginStep("Given ", 'the topology "three-machine-mesh" is running');
@@ -101,7 +140,11 @@ export function demoHistory(o: DemoOptions = {}): ScenarioHistory {
   b.advance(150);
   const sub = reporter.agent(0);
   const webSub = web.agent(0);
-  for (const [seq, subject] of [[1, "rate"], [2, "status"], [3, "rate"]] as const) {
+  for (const [seq, subject] of [
+    [1, "rate"],
+    [2, "status"],
+    [3, "rate"],
+  ] as const) {
     b.advance(40);
     reporter.report({ publisher: bill, seq, subscriber: sub, subject });
     web.report({ publisher: bill, seq, subscriber: webSub, subject });
@@ -133,7 +176,11 @@ export function demoHistory(o: DemoOptions = {}): ScenarioHistory {
   b.lifecycle("gamma/reporter", "started");
   const lRep2 = b.advance(60).connect(reporter, gx, { id: "C7" });
   reporter.learn(bill, lRep2[0]);
-  for (const [seq, subject] of [[3, "rate"], [2, "status"]] as const) reporter.report({ publisher: bill, seq, subscriber: reporter.agent(0), subject, cached: true });
+  for (const [seq, subject] of [
+    [3, "rate"],
+    [2, "status"],
+  ] as const)
+    reporter.report({ publisher: bill, seq, subscriber: reporter.agent(0), subject, cached: true });
   b.lifecycle("gamma/reporter", "ready");
   b.endStep();
 
@@ -144,7 +191,11 @@ export function demoHistory(o: DemoOptions = {}): ScenarioHistory {
   bx.learn(bill, abx2[1]);
   web.learn(bill, lWeb[0]);
   frontend.learn(bill, lFront[0]);
-  for (const [seq, subject] of [[3, "rate"], [2, "status"]] as const) web.report({ publisher: bill, seq, subscriber: webSub, subject, cached: true });
+  for (const [seq, subject] of [
+    [3, "rate"],
+    [2, "status"],
+  ] as const)
+    web.report({ publisher: bill, seq, subscriber: webSub, subject, cached: true });
   b.advance(50);
   web.report({ publisher: bill, seq: 4, subscriber: webSub, subject: "rate" });
   reporter.report({ publisher: bill, seq: 4, subscriber: reporter.agent(0), subject: "rate" });

@@ -10,7 +10,10 @@ export function parseHistory(text: string): ScenarioHistory {
   try {
     v = JSON.parse(text);
   } catch (err) {
-    throw new BadHistoryError(`A scenario history is not valid JSON (${(err as Error).message}); it starts with ${JSON.stringify(text.slice(0, 80))}.`, { cause: err });
+    throw new BadHistoryError(
+      `A scenario history is not valid JSON (${(err as Error).message}); it starts with ${JSON.stringify(text.slice(0, 80))}.`,
+      { cause: err },
+    );
   }
   const problem = historyProblem(v);
   if (problem) throw new BadHistoryError(`A scenario history has the wrong shape: ${problem}.`);
@@ -24,12 +27,21 @@ function historyProblem(v: unknown): string | undefined {
   if (typeof h.startedAt !== "number") return `"startedAt" must be epoch milliseconds`;
   if (!Array.isArray(h.tags)) return `"tags" must be an array`;
   const topo = h.topology as Record<string, unknown> | undefined;
-  if (!topo || typeof topo !== "object" || !Array.isArray(topo.processes)) return `"topology.processes" must be an array`;
+  if (!topo || typeof topo !== "object" || !Array.isArray(topo.processes))
+    return `"topology.processes" must be an array`;
   if (!Array.isArray(h.events)) return `"events" must be an array`;
   for (const [i, e] of (h.events as unknown[]).entries()) {
     const ev = e as Record<string, unknown> | null;
-    if (!ev || typeof ev !== "object" || typeof ev.kind !== "string" || typeof ev.t !== "number" || typeof ev.id !== "number") return `events[${i}] needs "kind", "t" and "id"`;
-    if (ev.kind === "exchange" && (typeof ev.process !== "string" || !ev.event || typeof ev.event !== "object")) return `events[${i}] (exchange) needs "process" and "event"`;
+    if (
+      !ev ||
+      typeof ev !== "object" ||
+      typeof ev.kind !== "string" ||
+      typeof ev.t !== "number" ||
+      typeof ev.id !== "number"
+    )
+      return `events[${i}] needs "kind", "t" and "id"`;
+    if (ev.kind === "exchange" && (typeof ev.process !== "string" || !ev.event || typeof ev.event !== "object"))
+      return `events[${i}] (exchange) needs "process" and "event"`;
   }
   if (h.checks !== undefined && !Array.isArray(h.checks)) return `"checks" must be an array when present`;
   if (h.logsDir !== undefined && typeof h.logsDir !== "string") return `"logsDir" must be a string when present`;

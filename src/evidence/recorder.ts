@@ -35,7 +35,15 @@ export interface StepRecord {
 }
 
 const EXCHANGE_TYPES = new Set(["link", "binding", "request-sent", "request", "report", "subscription", "anomaly"]);
-const LIFECYCLE_STATES = new Set<LifecycleState>(["started", "crashed", "stopped", "frozen", "thawed", "exited", "ready"]);
+const LIFECYCLE_STATES = new Set<LifecycleState>([
+  "started",
+  "crashed",
+  "stopped",
+  "frozen",
+  "thawed",
+  "exited",
+  "ready",
+]);
 const STEP_STATUSES = new Set<StepStatus>(["passed", "failed", "skipped", "undefined", "pending", "ambiguous"]);
 
 /**
@@ -62,32 +70,54 @@ export class Recorder {
     requireName("machine", machine);
     requireName("process", process);
     const problem = exchangeProblem(ev);
-    if (problem) throw new BadEventError(`Exchange event from ${process} not recorded: ${problem}. Got ${preview(ev)}.`);
+    if (problem)
+      throw new BadEventError(`Exchange event from ${process} not recorded: ${problem}. Got ${preview(ev)}.`);
     this.push({ kind: "exchange", machine, process, event: ev });
   }
 
   fault(action: "applied" | "healed", faultId: string, fault: FaultDescription): void {
-    if (action !== "applied" && action !== "healed") throw new BadEventError(`Fault action must be "applied" or "healed", got ${preview(action)}.`);
+    if (action !== "applied" && action !== "healed")
+      throw new BadEventError(`Fault action must be "applied" or "healed", got ${preview(action)}.`);
     requireName("faultId", faultId);
     if (!fault || typeof fault.type !== "string" || !Array.isArray(fault.targets)) {
-      throw new BadEventError(`Fault ${faultId} not recorded: expected { type: string, targets: string[] }, got ${preview(fault)}.`);
+      throw new BadEventError(
+        `Fault ${faultId} not recorded: expected { type: string, targets: string[] }, got ${preview(fault)}.`,
+      );
     }
     this.push({ kind: "fault", action, faultId, fault: { ...fault, targets: [...fault.targets] } });
   }
 
   lifecycle(target: string, state: LifecycleState, detail?: string): void {
     requireName("target", target);
-    if (!LIFECYCLE_STATES.has(state)) throw new BadEventError(`Lifecycle state of ${target} must be one of ${[...LIFECYCLE_STATES].join(", ")}; got ${preview(state)}.`);
+    if (!LIFECYCLE_STATES.has(state))
+      throw new BadEventError(
+        `Lifecycle state of ${target} must be one of ${[...LIFECYCLE_STATES].join(", ")}; got ${preview(state)}.`,
+      );
     this.push({ kind: "lifecycle", target, state, ...(detail !== undefined ? { detail } : {}) });
   }
 
   step(s: StepRecord): void {
-    if (!s || typeof s.text !== "string") throw new BadEventError(`Step not recorded: expected { text, status, durationMs }, got ${preview(s)}.`);
-    if (!STEP_STATUSES.has(s.status)) throw new BadEventError(`Step "${s.text}" has status ${preview(s.status)}; expected one of ${[...STEP_STATUSES].join(", ")}.`);
+    if (!s || typeof s.text !== "string")
+      throw new BadEventError(`Step not recorded: expected { text, status, durationMs }, got ${preview(s)}.`);
+    if (!STEP_STATUSES.has(s.status))
+      throw new BadEventError(
+        `Step "${s.text}" has status ${preview(s.status)}; expected one of ${[...STEP_STATUSES].join(", ")}.`,
+      );
     const durationMs = Number.isFinite(s.durationMs) && s.durationMs >= 0 ? s.durationMs : 0;
     const t = this.now();
     const startedAt = s.startedAt ?? Math.max(0, t - durationMs);
-    this.push({ kind: "step", text: s.text, keyword: s.keyword ?? "", status: s.status, startedAt, durationMs, ...(s.error !== undefined ? { error: s.error } : {}) }, t);
+    this.push(
+      {
+        kind: "step",
+        text: s.text,
+        keyword: s.keyword ?? "",
+        status: s.status,
+        startedAt,
+        durationMs,
+        ...(s.error !== undefined ? { error: s.error } : {}),
+      },
+      t,
+    );
   }
 
   /** Runs every checker over the history so far and keeps the results in it. */
@@ -123,13 +153,15 @@ export class Recorder {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function requireName(what: string, value: unknown): void {
-  if (typeof value !== "string" || value === "") throw new BadEventError(`${what} must be a non-empty string, got ${preview(value)}.`);
+  if (typeof value !== "string" || value === "")
+    throw new BadEventError(`${what} must be a non-empty string, got ${preview(value)}.`);
 }
 
 function exchangeProblem(ev: unknown): string | undefined {
   if (!ev || typeof ev !== "object") return "it is not an object";
   const e = ev as Record<string, unknown>;
-  if (typeof e.type !== "string" || !EXCHANGE_TYPES.has(e.type)) return `unknown type ${preview(e.type)} (expected ${[...EXCHANGE_TYPES].join(", ")})`;
+  if (typeof e.type !== "string" || !EXCHANGE_TYPES.has(e.type))
+    return `unknown type ${preview(e.type)} (expected ${[...EXCHANGE_TYPES].join(", ")})`;
   if (typeof e.node !== "string" || typeof e.incarnation !== "string") return "node and incarnation must be strings";
   if (typeof e.seq !== "number" || !Number.isFinite(e.seq)) return "seq must be a number";
   if (typeof e.time !== "number" || !Number.isFinite(e.time)) return "time must be a number";

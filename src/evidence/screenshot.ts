@@ -31,9 +31,12 @@ export function findChromium(explicit = process.env.CHROMIUM): string {
     throw new ChromiumMissingError(`CHROMIUM points at ${explicit}, which does not exist.`);
   }
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    for (const name of ["chromium", "chromium-browser", "google-chrome"]) if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+    for (const name of ["chromium", "chromium-browser", "google-chrome"])
+      if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
   }
-  throw new ChromiumMissingError("No chromium on PATH: install it (Debian: `apt-get install -y chromium`) or set CHROMIUM=/path/to/chromium.");
+  throw new ChromiumMissingError(
+    "No chromium on PATH: install it (Debian: `apt-get install -y chromium`) or set CHROMIUM=/path/to/chromium.",
+  );
 }
 
 /** Renders `htmlPath` headless and returns the PNG's path. */
@@ -44,22 +47,39 @@ export async function screenshot(htmlPath: string, o: ScreenshotOptions = {}): P
   const out = path.resolve(o.out ?? path.join(path.dirname(page), "report.png"));
   const profile = mkdtempSync(path.join(os.tmpdir(), "exlab-chromium-"));
   const args = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--hide-scrollbars", `--user-data-dir=${profile}`, `--screenshot=${out}`,
-    `--window-size=${o.width ?? 1400},${o.height ?? 1800}`, pathToFileURL(page).href,
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    `--user-data-dir=${profile}`,
+    `--screenshot=${out}`,
+    `--window-size=${o.width ?? 1400},${o.height ?? 1800}`,
+    pathToFileURL(page).href,
   ];
   rmSync(out, { force: true });
   try {
     await new Promise<void>((resolve, reject) => {
       execFile(bin, args, { timeout: o.timeoutMs ?? 60_000 }, (err, _stdout, stderr) => {
-        if (err && !existsSync(out)) reject(new ScreenshotError(`chromium failed (${err.message}); last output: ${String(stderr).trim().split("\n").slice(-3).join(" | ")}`, { cause: err }));
+        if (err && !existsSync(out))
+          reject(
+            new ScreenshotError(
+              `chromium failed (${err.message}); last output: ${String(stderr).trim().split("\n").slice(-3).join(" | ")}`,
+              { cause: err },
+            ),
+          );
         else resolve();
       });
     });
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
-  if (!existsSync(out) || statSync(out).size === 0) throw new ScreenshotError(`chromium exited but wrote no screenshot at ${out}.`);
+  if (!existsSync(out) || statSync(out).size === 0)
+    throw new ScreenshotError(`chromium exited but wrote no screenshot at ${out}.`);
   return out;
 }
 

@@ -19,7 +19,11 @@ import type {
 export const AGENT_ID_SHAPE = /\/[0-9a-f]{16}\/\d+$/;
 
 function checkGroup(group: unknown): string {
-  if (typeof group !== "string" || group === "") throw new ExchangeError("INVALID_ARGUMENT", `a service group must be a non-empty string, got ${JSON.stringify(group)}`);
+  if (typeof group !== "string" || group === "")
+    throw new ExchangeError(
+      "INVALID_ARGUMENT",
+      `a service group must be a non-empty string, got ${JSON.stringify(group)}`,
+    );
   return group;
 }
 
@@ -46,7 +50,8 @@ export class ServiceAgent {
     readonly node: ExchangeNode,
     opts: AgentOptions,
   ) {
-    if (typeof opts?.name !== "string") throw new ExchangeError("INVALID_ARGUMENT", "agent name must be a string (\"\" for an anonymous agent)");
+    if (typeof opts?.name !== "string")
+      throw new ExchangeError("INVALID_ARGUMENT", 'agent name must be a string ("" for an anonymous agent)');
     const audience = opts.audience ?? "*";
     if (typeof audience !== "string") throw new ExchangeError("INVALID_ARGUMENT", "audience must be a string");
     const groups = [...new Set((opts.groups ?? []).map(checkGroup))].sort();
@@ -56,7 +61,14 @@ export class ServiceAgent {
     this.audience = audience;
     this._match = opts.matchSubject ?? matchSubject;
     this.entry = {
-      b: { agentId: this.agentId, serviceName: opts.name, audience, groups, origin: { nodeName: node.name, incarnation: node.incarnation }, version: 0 },
+      b: {
+        agentId: this.agentId,
+        serviceName: opts.name,
+        audience,
+        groups,
+        origin: { nodeName: node.name, incarnation: node.incarnation },
+        version: 0,
+      },
       location: "local",
     };
     node._agents.set(this.agentId, this);
@@ -102,9 +114,22 @@ export class ServiceAgent {
   /** Sends a request to a service name (S-26 resolution) or an agent id; resolves with exactly one outcome, never rejects. */
   request(target: string, method: string, args?: unknown, opts: RequestOptions = {}): Promise<Outcome> {
     if (this.gone) {
-      return Promise.resolve({ kind: "CANCELLED", conversationId: "", code: 48, origin: "exchange", description: `requester ${this.agentId} is withdrawn` });
+      return Promise.resolve({
+        kind: "CANCELLED",
+        conversationId: "",
+        code: 48,
+        origin: "exchange",
+        description: `requester ${this.agentId} is withdrawn`,
+      });
     }
-    return this.node._requests.request(this.agentId, target, this.node._resolveTarget(target, opts.policy), method, args, opts);
+    return this.node._requests.request(
+      this.agentId,
+      target,
+      this.node._resolveTarget(target, opts.policy),
+      method,
+      args,
+      opts,
+    );
   }
 
   /** Like request(), but resolves with the result and rejects with a RequestError carrying any other outcome. */
@@ -119,7 +144,11 @@ export class ServiceAgent {
     this.assertLive();
     const lifetime = opts.lifetime ?? 0;
     if (typeof subject !== "string") throw new ExchangeError("INVALID_ARGUMENT", "subject must be a string");
-    if (typeof lifetime !== "number" || !(lifetime === -1 || lifetime >= 0)) throw new ExchangeError("INVALID_ARGUMENT", `lifetime must be -1, 0 or a positive number of seconds, got ${lifetime}`);
+    if (typeof lifetime !== "number" || !(lifetime === -1 || lifetime >= 0))
+      throw new ExchangeError(
+        "INVALID_ARGUMENT",
+        `lifetime must be -1, 0 or a positive number of seconds, got ${lifetime}`,
+      );
     return this.node._reports.publish(this.agentId, subject, content, lifetime);
   }
 
@@ -145,7 +174,8 @@ export class ServiceAgent {
    */
   subscribeReports(target: string, pattern: string, opts: SubscribeOptions = {}): ReportSubscription {
     this.assertLive();
-    if (typeof target !== "string" || typeof pattern !== "string") throw new ExchangeError("INVALID_ARGUMENT", "target and pattern must be strings");
+    if (typeof target !== "string" || typeof pattern !== "string")
+      throw new ExchangeError("INVALID_ARGUMENT", "target and pattern must be strings");
     const byAgent = opts.byAgent ?? AGENT_ID_SHAPE.test(target);
     const i: Interest = { subscriber: this.agentId, target, pattern, byAgent };
     this.node._reports.addInterest(i);
@@ -189,6 +219,10 @@ export class ServiceAgent {
   }
 
   private assertLive(): void {
-    if (this.gone) throw new ExchangeError("AGENT_WITHDRAWN", `agent ${this.agentId} (${this.serviceName || "anonymous"}) is withdrawn`);
+    if (this.gone)
+      throw new ExchangeError(
+        "AGENT_WITHDRAWN",
+        `agent ${this.agentId} (${this.serviceName || "anonymous"}) is withdrawn`,
+      );
   }
 }

@@ -59,7 +59,8 @@ describe("codec (S-8)", () => {
     json.write("{", PREFIX_BYTES + 3);
     const noType = encodeFrame({ kind: "X" });
     const arr = encodeFrame([1, 2] as unknown as object);
-    for (const bad of [magic, version, headLen, json, noType, arr]) expect(codeOf(() => decodeAll(new FrameDecoder(1 << 20), bad))).to.equal("MALFORMED_FRAME");
+    for (const bad of [magic, version, headLen, json, noType, arr])
+      expect(codeOf(() => decodeAll(new FrameDecoder(1 << 20), bad))).to.equal("MALFORMED_FRAME");
   });
 
   test("ignores everything after an error", () => {

@@ -129,12 +129,17 @@ export class FrameDecoder {
   }
 
   private readPrefix(p: Buffer): number {
-    if (p[0] !== MAGIC0 || p[1] !== MAGIC1) throw new FrameError("MALFORMED_FRAME", `bad magic 0x${p.subarray(0, 2).toString("hex")}`);
-    if (p[2] !== WIRE_VERSION) throw new FrameError("MALFORMED_FRAME", `unsupported wire version ${p[2]} (expected ${WIRE_VERSION})`);
+    if (p[0] !== MAGIC0 || p[1] !== MAGIC1)
+      throw new FrameError("MALFORMED_FRAME", `bad magic 0x${p.subarray(0, 2).toString("hex")}`);
+    if (p[2] !== WIRE_VERSION)
+      throw new FrameError("MALFORMED_FRAME", `unsupported wire version ${p[2]} (expected ${WIRE_VERSION})`);
     const body = p.readUInt32BE(4);
     const head = p.readUInt32BE(8);
     if (PREFIX_BYTES + body > this.maxFrameBytes) {
-      throw new FrameError("FRAME_TOO_LARGE", `frame of ${PREFIX_BYTES + body} bytes exceeds maxFrameBytes ${this.maxFrameBytes}`);
+      throw new FrameError(
+        "FRAME_TOO_LARGE",
+        `frame of ${PREFIX_BYTES + body} bytes exceeds maxFrameBytes ${this.maxFrameBytes}`,
+      );
     }
     if (head === 0 || head > body) throw new FrameError("MALFORMED_FRAME", `header length ${head} outside 1..${body}`);
     return body;

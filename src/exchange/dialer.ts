@@ -57,7 +57,10 @@ export class DialerImpl implements Dialer {
   linkClosed(link: Link, reason: CloseReason): void {
     if (this.state === "STOPPED") return;
     if (link !== this.link) {
-      if (this.state === "STANDBY" && (this.ex.role === "client" || link.peer?.nodeName === this.standbyPeer)) this.arm(this.jittered(Math.min(this.timing.delayMs, this.ex.node.timing.handshakeTimeoutMs) / 4), () => this.checkStandby());
+      if (this.state === "STANDBY" && (this.ex.role === "client" || link.peer?.nodeName === this.standbyPeer))
+        this.arm(this.jittered(Math.min(this.timing.delayMs, this.ex.node.timing.handshakeTimeoutMs) / 4), () =>
+          this.checkStandby(),
+        );
       return;
     }
     const peer = link.peer?.nodeName ?? link.identPeer?.nodeName;
@@ -105,13 +108,25 @@ export class DialerImpl implements Dialer {
 
   private checkStandby(): void {
     if (this.state !== "STANDBY") return;
-    const busy = this.ex.role === "client" ? this.ex.activeLinks().length > 0 : this.ex.linkToPeer(this.standbyPeer ?? "") !== undefined;
+    const busy =
+      this.ex.role === "client"
+        ? this.ex.activeLinks().length > 0
+        : this.ex.linkToPeer(this.standbyPeer ?? "") !== undefined;
     if (busy) this.arm(this.ex.node.timing.handshakeTimeoutMs, () => this.checkStandby());
     else this.attempt();
   }
 
   private emitStandbyLink(state: "STANDBY" | "CLOSED", extra: object): void {
-    this.ex.node.hub.emit({ type: "link", state, linkId: this.standbyLinkId ?? "", group: this.ex.group, role: this.ex.role, dialer: true, dialerId: this.id, ...extra } as never);
+    this.ex.node.hub.emit({
+      type: "link",
+      state,
+      linkId: this.standbyLinkId ?? "",
+      group: this.ex.group,
+      role: this.ex.role,
+      dialer: true,
+      dialerId: this.id,
+      ...extra,
+    } as never);
   }
 
   private jittered(ms: number): number {

@@ -15,14 +15,7 @@ export type LinkState = "DIALING" | "HANDSHAKING" | "ACTIVE" | "SYNCED" | "STAND
 
 /** Why a HELLO was refused (S-9, S-10). */
 export type RejectReason =
-  | "VERSION"
-  | "GROUP_MISMATCH"
-  | "ROLE"
-  | "SELF"
-  | "NAME_CONFLICT"
-  | "DUPLICATE"
-  | "SIMULTANEOUS"
-  | "UNAUTHORIZED";
+  "VERSION" | "GROUP_MISMATCH" | "ROLE" | "SELF" | "NAME_CONFLICT" | "DUPLICATE" | "SIMULTANEOUS" | "UNAUTHORIZED";
 
 /** Why a link closed (S-8..S-15, S-22). A REJECT closes the link with the reject reason. */
 export type CloseReason =
@@ -100,12 +93,7 @@ export interface BindingEvent extends EventBase {
 }
 
 export type RequestOutcomeKind =
-  | "RESPONSE"
-  | "FAILURE"
-  | "SERVICE_UNAVAILABLE"
-  | "SERVICE_WITHDRAWN"
-  | "REQUEST_TIMEOUT"
-  | "CANCELLED";
+  "RESPONSE" | "FAILURE" | "SERVICE_UNAVAILABLE" | "SERVICE_WITHDRAWN" | "REQUEST_TIMEOUT" | "CANCELLED";
 
 /**
  * A request this process made began (S-31): emitted exactly once per conversation, synchronously inside
@@ -182,5 +170,6 @@ export interface AnomalyEvent extends EventBase {
   detail?: string;
 }
 
-export type ExchangeEvent = LinkEvent | BindingEvent | RequestSentEvent | RequestEvent | ReportEvent | SubscriptionEvent | AnomalyEvent;
+export type ExchangeEvent =
+  LinkEvent | BindingEvent | RequestSentEvent | RequestEvent | ReportEvent | SubscriptionEvent | AnomalyEvent;
 export type ExchangeEventType = ExchangeEvent["type"];

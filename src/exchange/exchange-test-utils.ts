@@ -42,7 +42,11 @@ export class Fleet {
   }
 
   /** A node with a listening server exchange. */
-  async server(name: string, group = "", opts: ExchangeNodeOptions = {}): Promise<{ node: ExchangeNode; ex: Exchange; port: number }> {
+  async server(
+    name: string,
+    group = "",
+    opts: ExchangeNodeOptions = {},
+  ): Promise<{ node: ExchangeNode; ex: Exchange; port: number }> {
     const node = this.node(name, opts);
     const ex = node.exchange({ role: "server", group });
     const port = await ex.listen(0);
@@ -65,7 +69,8 @@ export function seen(node: ExchangeNode): string[] {
 
 /** Number of ACTIVE/SYNCED links between node a and peer name b. */
 export function activeLinksTo(node: ExchangeNode, peer: string): number {
-  return node.dump().links.filter((l) => (l.state === "ACTIVE" || l.state === "SYNCED") && l.peer?.nodeName === peer).length;
+  return node.dump().links.filter((l) => (l.state === "ACTIVE" || l.state === "SYNCED") && l.peer?.nodeName === peer)
+    .length;
 }
 
 /**
@@ -144,9 +149,22 @@ export class RawPeer {
   }
 
   /** Completes HELLO/WELCOME as `nodeName` and sends an empty snapshot. */
-  async handshake(nodeName: string, opts: { role?: "client" | "server"; group?: string; heartbeatMs?: number; incarnation?: string } = {}): Promise<void> {
+  async handshake(
+    nodeName: string,
+    opts: { role?: "client" | "server"; group?: string; heartbeatMs?: number; incarnation?: string } = {},
+  ): Promise<void> {
     await waitFor(() => this.frames.some((f) => f.h.type === "IDENT"), "IDENT");
-    this.send({ type: "HELLO", proto: "osex", versions: [1, 1], role: opts.role ?? "client", group: opts.group ?? "", nodeName, incarnation: opts.incarnation ?? "0123456789abcdef", heartbeatMs: opts.heartbeatMs ?? 60000, features: [] });
+    this.send({
+      type: "HELLO",
+      proto: "osex",
+      versions: [1, 1],
+      role: opts.role ?? "client",
+      group: opts.group ?? "",
+      nodeName,
+      incarnation: opts.incarnation ?? "0123456789abcdef",
+      heartbeatMs: opts.heartbeatMs ?? 60000,
+      features: [],
+    });
     await waitFor(() => this.frames.some((f) => f.h.type === "WELCOME"), "WELCOME");
     this.send({ type: "SNAPSHOT_END", count: 0 });
   }

@@ -32,8 +32,10 @@ export class Exchange {
     readonly node: ExchangeNode,
     opts: ExchangeOptions,
   ) {
-    if (opts.role !== "server" && opts.role !== "client") throw new ExchangeError("INVALID_ARGUMENT", `role must be "server" or "client", got ${String(opts.role)}`);
-    if (opts.group !== undefined && typeof opts.group !== "string") throw new ExchangeError("INVALID_ARGUMENT", "group must be a string");
+    if (opts.role !== "server" && opts.role !== "client")
+      throw new ExchangeError("INVALID_ARGUMENT", `role must be "server" or "client", got ${String(opts.role)}`);
+    if (opts.group !== undefined && typeof opts.group !== "string")
+      throw new ExchangeError("INVALID_ARGUMENT", "group must be a string");
     this.role = opts.role;
     this.group = opts.group ?? "";
     this.authorise = opts.authorise;
@@ -60,7 +62,13 @@ export class Exchange {
   /** Accepts links on host:port (0 = ephemeral); resolves with the bound port. */
   listen(port: number, host = "127.0.0.1"): Promise<number> {
     this.assertOpen();
-    if (this.server) return Promise.reject(new ExchangeError("LISTEN_FAILED", `exchange "${this.group}" already listens on ${this.address?.host}:${this.address?.port}`));
+    if (this.server)
+      return Promise.reject(
+        new ExchangeError(
+          "LISTEN_FAILED",
+          `exchange "${this.group}" already listens on ${this.address?.host}:${this.address?.port}`,
+        ),
+      );
     const server = net.createServer((socket) => this.onAccept(socket));
     this.server = server;
     return new Promise((resolve, reject) => {
@@ -80,10 +88,16 @@ export class Exchange {
   /** Starts a persistent dialler to host:port (S-12). */
   connect(host: string, port: number, opts: ConnectOptions = {}): Dialer {
     this.assertOpen();
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new ExchangeError("INVALID_ARGUMENT", `port must be 1..65535, got ${port}`);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535)
+      throw new ExchangeError("INVALID_ARGUMENT", `port must be 1..65535, got ${port}`);
     const t = this.node.timing;
     const delayMs = opts.delayMs ?? t.retryDelayMs;
-    const d = new DialerImpl(this, this.node._nextId("D"), host, port, { delayMs, jitter: opts.jitter ?? t.jitter, maxDelayMs: opts.maxDelayMs ?? delayMs, maxAttempts: opts.maxAttempts ?? Infinity });
+    const d = new DialerImpl(this, this.node._nextId("D"), host, port, {
+      delayMs,
+      jitter: opts.jitter ?? t.jitter,
+      maxDelayMs: opts.maxDelayMs ?? delayMs,
+      maxAttempts: opts.maxAttempts ?? Infinity,
+    });
     this.dialers.add(d);
     d.start();
     return d;
@@ -121,13 +135,15 @@ export class Exchange {
 
   /** An ACTIVE (or being-decided) link to nodeName, other than `except`. */
   linkToPeer(nodeName: string, except?: Link): Link | undefined {
-    for (const l of this.links) if (l !== except && (l.isActive || l.deciding) && l.peer?.nodeName === nodeName) return l;
+    for (const l of this.links)
+      if (l !== except && (l.isActive || l.deciding) && l.peer?.nodeName === nodeName) return l;
     return undefined;
   }
 
   /** Our own dial to nodeName that has sent HELLO and awaits the verdict (S-10.3). */
   handshakingDialTo(nodeName: string): Link | undefined {
-    for (const l of this.links) if (l.dialer && l.state === "HANDSHAKING" && l.helloSent && l.identPeer?.nodeName === nodeName) return l;
+    for (const l of this.links)
+      if (l.dialer && l.state === "HANDSHAKING" && l.helloSent && l.identPeer?.nodeName === nodeName) return l;
     return undefined;
   }
 
@@ -172,7 +188,10 @@ export class Exchange {
     } else if (!link.dialer && link.state === "HANDSHAKING" && !link.deciding && !link.peer && type === "HELLO") {
       return onHello(this, link, helloOf(f.h));
     }
-    throw new FrameError("PROTOCOL_ERROR", `unexpected ${type} in state ${link.state}${link.dialer ? " (dialler)" : " (acceptor)"}`);
+    throw new FrameError(
+      "PROTOCOL_ERROR",
+      `unexpected ${type} in state ${link.state}${link.dialer ? " (dialler)" : " (acceptor)"}`,
+    );
   }
 
   /** @internal */
@@ -200,6 +219,7 @@ export class Exchange {
   }
 
   private assertOpen(): void {
-    if (this.shut) throw new ExchangeError("EXCHANGE_SHUT_DOWN", `exchange "${this.group}" of ${this.node.name} is shut down`);
+    if (this.shut)
+      throw new ExchangeError("EXCHANGE_SHUT_DOWN", `exchange "${this.group}" of ${this.node.name} is shut down`);
   }
 }

@@ -7,7 +7,8 @@ import type { ExchangeNode } from "./node";
 const fleet = new Fleet();
 after(() => fleet.closeAll());
 
-const closes = (name: string, reason: string): LinkEvent[] => fleet.linkEvents(name).filter((e) => e.state === "CLOSED" && e.reason === reason);
+const closes = (name: string, reason: string): LinkEvent[] =>
+  fleet.linkEvents(name).filter((e) => e.state === "CLOSED" && e.reason === reason);
 
 describe("failures (S-13..S-15, S-22, I3, I17, I20)", () => {
   test("killing a server withdraws exactly its own and its clients' services elsewhere; the rest never flaps and keeps talking", async () => {
@@ -30,11 +31,19 @@ describe("failures (S-13..S-15, S-22, I3, I17, I20)", () => {
     servers[1].node.destroy();
     const survivors = [servers[0].node, servers[2].node, ...clients[0], ...clients[2]];
     const gone = ["local1", "svc10", "svc11"];
-    await waitFor(() => survivors.every((p) => gone.every((n) => !seen(p).includes(n))), "the dead server's services withdrawn");
+    await waitFor(
+      () => survivors.every((p) => gone.every((n) => !seen(p).includes(n))),
+      "the dead server's services withdrawn",
+    );
     for (const p of survivors) {
       expect(seen(p)).to.deep.equal(all.filter((n) => !gone.includes(n)));
-      const withdrawn = fleet.events.get(p.name)!.slice(mark.get(p.name)).filter((e): e is BindingEvent => e.type === "binding" && e.change === "WITHDRAW");
-      expect(withdrawn.map((e) => e.serviceName).sort(), `${p.name} withdrew only what was behind k-s1`).to.deep.equal(gone);
+      const withdrawn = fleet.events
+        .get(p.name)!
+        .slice(mark.get(p.name))
+        .filter((e): e is BindingEvent => e.type === "binding" && e.change === "WITHDRAW");
+      expect(withdrawn.map((e) => e.serviceName).sort(), `${p.name} withdrew only what was behind k-s1`).to.deep.equal(
+        gone,
+      );
       expect(withdrawn.every((e) => e.reason === "LINK_LOST")).to.equal(true);
     }
     const caller = clients[0][0].agent({ name: "" });
@@ -50,7 +59,10 @@ describe("failures (S-13..S-15, S-22, I3, I17, I20)", () => {
     c.agent({ name: "behind-the-hole" });
     await waitFor(() => seen(s.node).includes("behind-the-hole"), "service visible");
     relay.blackhole();
-    await waitFor(() => closes("bh-server", "IDLE_TIMEOUT").length === 1 && closes("bh-client", "IDLE_TIMEOUT").length === 1, "IDLE_TIMEOUT on both sides");
+    await waitFor(
+      () => closes("bh-server", "IDLE_TIMEOUT").length === 1 && closes("bh-client", "IDLE_TIMEOUT").length === 1,
+      "IDLE_TIMEOUT on both sides",
+    );
     expect(seen(s.node)).to.not.include("behind-the-hole");
     expect(closes("bh-server", "IDLE_TIMEOUT")[0].detail).to.match(/nothing received/);
   });
@@ -67,13 +79,25 @@ describe("failures (S-13..S-15, S-22, I3, I17, I20)", () => {
   });
 
   test("a peer that stops reading is cut with SLOW_CONSUMER; the server keeps serving others", async () => {
-    const s = await fleet.server("sc-server", "", { timing: { highWaterBytes: 64 * 1024, writeStallMs: 150, maxFrameBytes: 4 << 20 } });
+    const s = await fleet.server("sc-server", "", {
+      timing: { highWaterBytes: 64 * 1024, writeStallMs: 150, maxFrameBytes: 4 << 20 },
+    });
     const publisher = s.node.agent({ name: "firehose" });
     const slow = await new RawPeer().connect(s.port);
     after(() => slow.destroy());
     await slow.handshake("slowpoke");
     const me = "slowpoke/0123456789abcdef/1";
-    slow.send({ type: "AVAIL", b: { agentId: me, serviceName: "sink", audience: "*", groups: [], origin: { nodeName: "slowpoke", incarnation: "0123456789abcdef" }, version: 0 } });
+    slow.send({
+      type: "AVAIL",
+      b: {
+        agentId: me,
+        serviceName: "sink",
+        audience: "*",
+        groups: [],
+        origin: { nodeName: "slowpoke", incarnation: "0123456789abcdef" },
+        version: 0,
+      },
+    });
     slow.send({ type: "SUB", from: me, to: publisher.agentId, pattern: "*", path: [] });
     await waitFor(() => slow.find("SUB_OK"), "SUB_OK");
     slow.socket.pause();

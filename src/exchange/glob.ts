@@ -4,7 +4,9 @@ const cache = new Map<string, RegExp>();
 function compile(pattern: string): RegExp {
   let re = cache.get(pattern);
   if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : `\\${c}`));
+    const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) =>
+      c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : `\\${c}`,
+    );
     re = new RegExp(`^${body}$`);
     if (cache.size > 10000) cache.clear();
     cache.set(pattern, re);

@@ -18,19 +18,24 @@ export const IMPLICIT_ATTEMPTS = 3;
 export function peerUrls(h: FrameHeader): PeerUrl[] {
   const peers = h.peers;
   if (!Array.isArray(peers)) return [];
-  return peers.filter((p): p is PeerUrl => typeof p?.nodeName === "string" && typeof p?.url === "string" && /^[^:]+:\d+$/.test(p.url));
+  return peers.filter(
+    (p): p is PeerUrl => typeof p?.nodeName === "string" && typeof p?.url === "string" && /^[^:]+:\d+$/.test(p.url),
+  );
 }
 
 /** A server link went ACTIVE in a gossiping exchange. */
 export function announcePeers(ex: Exchange, link: Link): void {
   if (!ex.gossip || ex.role !== "server" || link.peer?.role !== "server") return;
   const servers = ex.activeLinks().filter((l) => l.peer?.role === "server");
-  const known: PeerUrl[] = servers.filter((l) => l !== link && l.peerUrl).map((l) => ({ nodeName: l.peer!.nodeName, url: l.peerUrl! }));
+  const known: PeerUrl[] = servers
+    .filter((l) => l !== link && l.peerUrl)
+    .map((l) => ({ nodeName: l.peer!.nodeName, url: l.peerUrl! }));
   const self = ex.advertisedUrl;
   if (self) known.push({ nodeName: ex.node.name, url: self });
   if (known.length) link.send({ type: "PEERS", peers: known });
   if (!link.peerUrl) return;
-  for (const other of servers) if (other !== link) other.send({ type: "PEERS", peers: [{ nodeName: link.peer!.nodeName, url: link.peerUrl }] });
+  for (const other of servers)
+    if (other !== link) other.send({ type: "PEERS", peers: [{ nodeName: link.peer!.nodeName, url: link.peerUrl }] });
 }
 
 /** PEERS arrived: dial the servers we are not linked to and not already dialling. */

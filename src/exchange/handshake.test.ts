@@ -8,7 +8,8 @@ import type { ExchangeNode } from "./node";
 const fleet = new Fleet();
 after(() => fleet.closeAll());
 
-const closedWith = (events: LinkEvent[], reason: string) => events.filter((e) => e.state === "CLOSED" && e.reason === reason);
+const closedWith = (events: LinkEvent[], reason: string) =>
+  events.filter((e) => e.state === "CLOSED" && e.reason === reason);
 
 /** Fails if a node ever holds two ACTIVE links to the same peer (I4). */
 function watchUniqueLinks(node: ExchangeNode): () => string[] {
@@ -32,7 +33,10 @@ describe("handshake and refusals (S-9)", () => {
     const c = fleet.node("gm-client");
     c.exchange({ role: "client", group: "admin" }).connect("127.0.0.1", s.port, { delayMs: 50 });
     c.agent({ name: "console" });
-    await waitFor(() => closedWith(fleet.linkEvents("gm-client"), "GROUP_MISMATCH").length >= 3, "three refused attempts");
+    await waitFor(
+      () => closedWith(fleet.linkEvents("gm-client"), "GROUP_MISMATCH").length >= 3,
+      "three refused attempts",
+    );
     const clientSide = closedWith(fleet.linkEvents("gm-client"), "GROUP_MISMATCH");
     const serverSide = closedWith(fleet.linkEvents("gm-server"), "GROUP_MISMATCH");
     expect(clientSide[0].rejectSent).to.equal(false);
@@ -96,7 +100,9 @@ describe("handshake and refusals (S-9)", () => {
   test("one exchange per group per process (S-6)", () => {
     const n = fleet.node("two-exchanges");
     n.exchange({ role: "server", group: "g" });
-    expect(() => n.exchange({ role: "client", group: "g" })).to.throw(ExchangeError).with.property("code", "DUPLICATE_EXCHANGE");
+    expect(() => n.exchange({ role: "client", group: "g" }))
+      .to.throw(ExchangeError)
+      .with.property("code", "DUPLICATE_EXCHANGE");
     expect(() => n.exchange({ role: "client", group: "h" })).to.not.throw();
   });
 });
@@ -112,16 +118,22 @@ describe("duplicate links (S-10, S-11)", () => {
       a.ex.connect("127.0.0.1", b.port, { delayMs: 50 });
       if (skew) await new Promise((r) => setTimeout(r, skew));
       b.ex.connect("127.0.0.1", a.port, { delayMs: 50 });
-      await waitFor(() => activeLinksTo(a.node, b.node.name) === 1 && activeLinksTo(b.node, a.node.name) === 1, `pair ${i} linked`);
+      await waitFor(
+        () => activeLinksTo(a.node, b.node.name) === 1 && activeLinksTo(b.node, a.node.name) === 1,
+        `pair ${i} linked`,
+      );
       const la = a.node.dump().links.find((l) => l.state === "SYNCED" || l.state === "ACTIVE")!;
       const lb = b.node.dump().links.find((l) => l.state === "SYNCED" || l.state === "ACTIVE")!;
       expect(la.local).to.equal(lb.remote);
       expect(la.dialer).to.not.equal(lb.dialer);
       await Promise.all([a.node.close(), b.node.close()]);
     };
-    for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 10 }, (_, j) => round(batch * 10 + j)));
+    for (let batch = 0; batch < 10; batch++)
+      await Promise.all(Array.from({ length: 10 }, (_, j) => round(batch * 10 + j)));
     expect(violations.flatMap((v) => v())).to.deep.equal([]);
-    const simultaneous = [...fleet.events.keys()].filter((n) => /^m\d+-/.test(n)).flatMap((n) => closedWith(fleet.linkEvents(n), "SIMULTANEOUS"));
+    const simultaneous = [...fleet.events.keys()]
+      .filter((n) => /^m\d+-/.test(n))
+      .flatMap((n) => closedWith(fleet.linkEvents(n), "SIMULTANEOUS"));
     expect(simultaneous.length, "rounds where both HELLOs crossed").to.be.greaterThan(10);
   });
 
@@ -130,10 +142,16 @@ describe("duplicate links (S-10, S-11)", () => {
     const b = await fleet.server("sb-b");
     const da = a.ex.connect("127.0.0.1", b.port, { delayMs: 50 });
     const db = b.ex.connect("127.0.0.1", a.port, { delayMs: 50 });
-    await waitFor(() => activeLinksTo(a.node, "sb-b") === 1 && (da.state === "STANDBY" || db.state === "STANDBY"), "one link, one standby");
+    await waitFor(
+      () => activeLinksTo(a.node, "sb-b") === 1 && (da.state === "STANDBY" || db.state === "STANDBY"),
+      "one link, one standby",
+    );
     const [winner, loser] = da.state === "ACTIVE" ? [da, db] : [db, da];
     winner.stop();
-    await waitFor(() => loser.state === "ACTIVE" && activeLinksTo(a.node, "sb-b") === 1 && activeLinksTo(b.node, "sb-a") === 1, "standby dialler linked");
+    await waitFor(
+      () => loser.state === "ACTIVE" && activeLinksTo(a.node, "sb-b") === 1 && activeLinksTo(b.node, "sb-a") === 1,
+      "standby dialler linked",
+    );
   });
 
   test("a client given two servers keeps one link and fails over (S-7)", async () => {
@@ -149,18 +167,35 @@ describe("duplicate links (S-10, S-11)", () => {
     expect(ex.activeLinks()).to.have.length(1);
     const first = ex.activeLinks()[0].peer!.nodeName;
     await (first === "fo-s1" ? s1 : s2).node.close();
-    await waitFor(() => ex.activeLinks().length === 1 && ex.activeLinks()[0].peer!.nodeName !== first, "failed over to the other server");
+    await waitFor(
+      () => ex.activeLinks().length === 1 && ex.activeLinks()[0].peer!.nodeName !== first,
+      "failed over to the other server",
+    );
   });
 });
 
 describe("handshake edge cases with a hand-driven peer", () => {
   test("VERSION, UNAUTHORIZED, DUPLICATE and HANDSHAKE_TIMEOUT", async () => {
     const s = await fleet.server("edge-server");
-    const hello = (nodeName: string, extra: object = {}) => ({ type: "HELLO", proto: "osex", versions: [1, 1], role: "client", group: "", nodeName, incarnation: "00000000000000aa", heartbeatMs: 60000, features: [], ...extra });
+    const hello = (nodeName: string, extra: object = {}) => ({
+      type: "HELLO",
+      proto: "osex",
+      versions: [1, 1],
+      role: "client",
+      group: "",
+      nodeName,
+      incarnation: "00000000000000aa",
+      heartbeatMs: 60000,
+      features: [],
+      ...extra,
+    });
     const future = await new RawPeer().connect(s.port);
     await waitFor(() => future.find("IDENT"), "IDENT");
     future.send(hello("future", { versions: [2, 3] }));
-    expect((await waitFor(() => future.find("REJECT"), "REJECT")).h).to.include({ reason: "VERSION", nodeName: "edge-server" });
+    expect((await waitFor(() => future.find("REJECT"), "REJECT")).h).to.include({
+      reason: "VERSION",
+      nodeName: "edge-server",
+    });
 
     const picky = fleet.node("edge-picky");
     const pickyPort = await picky.exchange({ role: "server", authorise: (host) => host !== "127.0.0.1" }).listen(0);
@@ -179,7 +214,9 @@ describe("handshake edge cases with a hand-driven peer", () => {
 
     const silent = await new RawPeer().connect(s.port);
     await waitFor(() => silent.closed, "silent peer dropped", 3000);
-    const timeouts = fleet.linkEvents("edge-server").filter((e) => e.state === "CLOSED" && e.reason === "HANDSHAKE_TIMEOUT");
+    const timeouts = fleet
+      .linkEvents("edge-server")
+      .filter((e) => e.state === "CLOSED" && e.reason === "HANDSHAKE_TIMEOUT");
     expect(timeouts).to.have.length(1);
     for (const p of [future, outsider, second, silent]) p.destroy();
   });

@@ -7,7 +7,14 @@ import type { Link } from "./link";
 import { MAX_VERSION, MIN_VERSION, PROTO, type HelloFrame, type Identity, type WelcomeFrame } from "./protocol";
 
 export function ourIdentity(ex: Exchange): Identity {
-  return { proto: PROTO, versions: [MIN_VERSION, MAX_VERSION], role: ex.role, group: ex.group, nodeName: ex.node.name, incarnation: ex.node.incarnation };
+  return {
+    proto: PROTO,
+    versions: [MIN_VERSION, MAX_VERSION],
+    role: ex.role,
+    group: ex.group,
+    nodeName: ex.node.name,
+    incarnation: ex.node.incarnation,
+  };
 }
 
 /** Bytewise name order: the link dialled by the smaller nodeName survives (S-10.3). */
@@ -23,7 +30,14 @@ function reject(ex: Exchange, link: Link, reason: RejectReason, detail: string):
 function welcome(ex: Exchange, link: Link, hello: HelloFrame, version: number): void {
   link.peerHeartbeatMs = hello.heartbeatMs;
   link.peerUrl = hello.url;
-  link.send({ type: "WELCOME", ...ourIdentity(ex), heartbeatMs: ex.node.timing.heartbeatMs, features: ex.gossip ? ["gossip"] : [], url: ex.advertisedUrl, version });
+  link.send({
+    type: "WELCOME",
+    ...ourIdentity(ex),
+    heartbeatMs: ex.node.timing.heartbeatMs,
+    features: ex.gossip ? ["gossip"] : [],
+    url: ex.advertisedUrl,
+    version,
+  });
   ex.becameActive(link);
 }
 
@@ -33,12 +47,25 @@ export function onHello(ex: Exchange, link: Link, hello: HelloFrame): void {
   link.peer = { nodeName: hello.nodeName, incarnation: hello.incarnation, role: hello.role };
   const version = Math.min(MAX_VERSION, hello.versions[1]);
   if (hello.proto !== PROTO || version < Math.max(MIN_VERSION, hello.versions[0])) {
-    return reject(ex, link, "VERSION", `dialler speaks ${hello.proto} ${hello.versions.join("..")}, this node ${PROTO} ${MIN_VERSION}..${MAX_VERSION}`);
+    return reject(
+      ex,
+      link,
+      "VERSION",
+      `dialler speaks ${hello.proto} ${hello.versions.join("..")}, this node ${PROTO} ${MIN_VERSION}..${MAX_VERSION}`,
+    );
   }
-  if (hello.group !== ex.group) return reject(ex, link, "GROUP_MISMATCH", `dialler is in exchange group "${hello.group}", this exchange is in "${ex.group}"`);
-  if (ex.role === "client") return reject(ex, link, "ROLE", `a client exchange does not accept connections (dialler is a ${hello.role})`);
+  if (hello.group !== ex.group)
+    return reject(
+      ex,
+      link,
+      "GROUP_MISMATCH",
+      `dialler is in exchange group "${hello.group}", this exchange is in "${ex.group}"`,
+    );
+  if (ex.role === "client")
+    return reject(ex, link, "ROLE", `a client exchange does not accept connections (dialler is a ${hello.role})`);
   const host = link.remote?.replace(/:\d+$/, "") ?? "";
-  if (ex.authorise && !ex.authorise(host)) return reject(ex, link, "UNAUTHORIZED", `host ${host} refused by authorise()`);
+  if (ex.authorise && !ex.authorise(host))
+    return reject(ex, link, "UNAUTHORIZED", `host ${host} refused by authorise()`);
   if (hello.nodeName === node.name) {
     if (hello.incarnation === node.incarnation) return reject(ex, link, "SELF", "dialled itself");
     return reject(ex, link, "NAME_CONFLICT", `another live process is named "${node.name}"`);
@@ -47,14 +74,23 @@ export function onHello(ex: Exchange, link: Link, hello: HelloFrame): void {
   if (existing) {
     if (existing.peer?.incarnation === hello.incarnation || existing.deciding) {
       reject(ex, link, "DUPLICATE", `already linked to ${hello.nodeName} (${existing.id})`);
-      if (existing.isActive) void existing.probe(node.timing.probeTimeoutMs).then((alive) => alive || existing.close("IDLE_TIMEOUT", { detail: "no answer to the liveness probe" }));
+      if (existing.isActive)
+        void existing
+          .probe(node.timing.probeTimeoutMs)
+          .then((alive) => alive || existing.close("IDLE_TIMEOUT", { detail: "no answer to the liveness probe" }));
       return;
     }
     link.deciding = true;
     void existing.probe(node.timing.probeTimeoutMs).then((alive) => {
       link.deciding = false;
       if (link.closed) return;
-      if (alive) return reject(ex, link, "NAME_CONFLICT", `${hello.nodeName} is still live as incarnation ${existing.peer?.incarnation}`);
+      if (alive)
+        return reject(
+          ex,
+          link,
+          "NAME_CONFLICT",
+          `${hello.nodeName} is still live as incarnation ${existing.peer?.incarnation}`,
+        );
       existing.close("PEER_RESTARTED", { detail: `new incarnation ${hello.incarnation}` });
       onHello(ex, link, hello);
     });
@@ -62,7 +98,8 @@ export function onHello(ex: Exchange, link: Link, hello: HelloFrame): void {
   }
   const outgoing = ex.handshakingDialTo(hello.nodeName);
   if (outgoing) {
-    if (!nameBefore(hello.nodeName, node.name)) return reject(ex, link, "SIMULTANEOUS", `both dialled; the dial of ${node.name} survives`);
+    if (!nameBefore(hello.nodeName, node.name))
+      return reject(ex, link, "SIMULTANEOUS", `both dialled; the dial of ${node.name} survives`);
     outgoing.close("SIMULTANEOUS", { detail: `both dialled; the dial of ${hello.nodeName} survives` });
   }
   welcome(ex, link, hello, version);
@@ -79,7 +116,13 @@ export function onIdent(ex: Exchange, link: Link, ident: Identity): void {
   const other = ex.role === "client" ? ex.activeLinks().find((l) => l !== link) : undefined;
   if (other) return link.close("DUPLICATE", { detail: `this client already has a server link (${other.id})` });
   link.helloSent = true;
-  link.send({ type: "HELLO", ...ourIdentity(ex), heartbeatMs: ex.node.timing.heartbeatMs, features: ex.gossip ? ["gossip"] : [], url: ex.advertisedUrl });
+  link.send({
+    type: "HELLO",
+    ...ourIdentity(ex),
+    heartbeatMs: ex.node.timing.heartbeatMs,
+    features: ex.gossip ? ["gossip"] : [],
+    url: ex.advertisedUrl,
+  });
 }
 
 /** Dialler: WELCOME arrived; apply the safety nets of S-10, then go ACTIVE. */
@@ -89,7 +132,8 @@ export function onWelcome(ex: Exchange, link: Link, w: WelcomeFrame): void {
   link.peerUrl = w.url;
   const existing = ex.linkToPeer(w.nodeName, link);
   if (existing?.isActive) {
-    if (existing.peer?.incarnation === w.incarnation) return link.close("DUPLICATE", { detail: `already linked to ${w.nodeName} (${existing.id})` });
+    if (existing.peer?.incarnation === w.incarnation)
+      return link.close("DUPLICATE", { detail: `already linked to ${w.nodeName} (${existing.id})` });
     existing.close("PEER_RESTARTED", { detail: `new incarnation ${w.incarnation}` });
   }
   const other = ex.role === "client" ? ex.activeLinks().find((l) => l !== link) : undefined;

@@ -75,7 +75,13 @@ export class Link {
     if (connecting) socket.once("connect", () => this.onConnected());
     else this.noteAddresses();
     const t = this.exchange.node.timing;
-    this.handshakeTimer = setTimeout(() => this.close(this.connecting ? "CONNECT_FAILED" : "HANDSHAKE_TIMEOUT", { detail: `no handshake within ${t.handshakeTimeoutMs}ms` }), t.handshakeTimeoutMs);
+    this.handshakeTimer = setTimeout(
+      () =>
+        this.close(this.connecting ? "CONNECT_FAILED" : "HANDSHAKE_TIMEOUT", {
+          detail: `no handshake within ${t.handshakeTimeoutMs}ms`,
+        }),
+      t.handshakeTimeoutMs,
+    );
     this.handshakeTimer.unref();
     this.tickTimer = setInterval(() => this.tick(), Math.max(5, Math.floor(t.heartbeatMs / 2)));
     this.tickTimer.unref();
@@ -130,7 +136,13 @@ export class Link {
   probe(timeoutMs: number): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const p = { since: monotonic(), done: (alive: boolean) => { clearTimeout(timer); resolve(alive); } };
+      const p = {
+        since: monotonic(),
+        done: (alive: boolean) => {
+          clearTimeout(timer);
+          resolve(alive);
+        },
+      };
       const timer = setTimeout(() => {
         this.probes = this.probes.filter((x) => x !== p);
         resolve(false);
@@ -166,7 +178,17 @@ export class Link {
   }
 
   dump(): LinkDump {
-    return { linkId: this.id, group: this.exchange.group, role: this.exchange.role, state: this.state, dialer: this.dialer, dialerId: this.dialerId, peer: this.peer, remote: this.remote, local: this.local };
+    return {
+      linkId: this.id,
+      group: this.exchange.group,
+      role: this.exchange.role,
+      state: this.state,
+      dialer: this.dialer,
+      dialerId: this.dialerId,
+      peer: this.peer,
+      remote: this.remote,
+      local: this.local,
+    };
   }
 
   private flush(closing = false): void {
@@ -229,7 +251,8 @@ export class Link {
     if (this.state === "CLOSED") return;
     const err = this.socketError as NodeJS.ErrnoException | undefined;
     if (this.connecting) this.close("CONNECT_FAILED", { detail: err?.code ?? err?.message });
-    else if (err && err.code !== "ECONNRESET" && err.code !== "EPIPE") this.close("SOCKET_ERROR", { detail: err.code ?? err.message });
+    else if (err && err.code !== "ECONNRESET" && err.code !== "EPIPE")
+      this.close("SOCKET_ERROR", { detail: err.code ?? err.message });
     else this.close("PEER_CLOSED", { detail: err?.code });
   }
 
@@ -239,13 +262,16 @@ export class Link {
     const t = this.exchange.node.timing;
     const idle = t.missedBeats * (this.peerHeartbeatMs || t.heartbeatMs);
     if (now - this.lastRecv > idle) {
-      this.close("IDLE_TIMEOUT", { detail: `nothing received for ${Math.round(now - this.lastRecv)}ms (limit ${idle}ms)` });
+      this.close("IDLE_TIMEOUT", {
+        detail: `nothing received for ${Math.round(now - this.lastRecv)}ms (limit ${idle}ms)`,
+      });
       return;
     }
     if (now - this.lastSent >= t.heartbeatMs && !this.flushQueued) this.send({ type: "PING" });
     const queued = this.socket.writableLength + this.outBytes;
     if (queued <= t.highWaterBytes) this.stallSince = undefined;
     else if (this.stallSince === undefined) this.stallSince = now;
-    else if (now - this.stallSince > t.writeStallMs) this.close("SLOW_CONSUMER", { detail: `${queued} bytes queued for ${Math.round(now - this.stallSince)}ms` });
+    else if (now - this.stallSince > t.writeStallMs)
+      this.close("SLOW_CONSUMER", { detail: `${queued} bytes queued for ${Math.round(now - this.stallSince)}ms` });
   }
 }

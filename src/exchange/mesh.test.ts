@@ -10,7 +10,10 @@ after(() => fleet.closeAll());
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 /** n servers in a full mesh (each dials the later ones once), two clients per server. */
-async function mesh(prefix: string, n: number): Promise<{ servers: ExchangeNode[]; clients: ExchangeNode[]; expected: string[] }> {
+async function mesh(
+  prefix: string,
+  n: number,
+): Promise<{ servers: ExchangeNode[]; clients: ExchangeNode[]; expected: string[] }> {
   const servers = await Promise.all(Array.from({ length: n }, (_, i) => fleet.server(`${prefix}s${i}`)));
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) servers[i].ex.connect("127.0.0.1", servers[j].port);
   const clients: ExchangeNode[] = [];
@@ -33,7 +36,9 @@ async function mesh(prefix: string, n: number): Promise<{ servers: ExchangeNode[
 }
 
 function publicSeen(node: ExchangeNode): string[] {
-  return seen(node).filter((n) => !/(hidden|private|other)/.test(n) || node.registry.lookupByName(n).some((b) => b.location === "local"));
+  return seen(node).filter(
+    (n) => !/(hidden|private|other)/.test(n) || node.registry.lookupByName(n).some((b) => b.location === "local"),
+  );
 }
 
 describe("registry propagation in a server mesh (S-17..S-24)", () => {
@@ -41,13 +46,29 @@ describe("registry propagation in a server mesh (S-17..S-24)", () => {
     test(`a ${n}-server full mesh converges: every process sees every "*" service, nothing else leaves its process`, async () => {
       const { servers, clients, expected } = await mesh(`m${n}`, n);
       const all = [...servers, ...clients];
-      await waitFor(() => all.every((p) => expected.every((s) => seen(p).includes(s))), "every process sees every * service");
+      await waitFor(
+        () => all.every((p) => expected.every((s) => seen(p).includes(s))),
+        "every process sees every * service",
+      );
       for (const p of all) {
         const remote = p.registry.all().filter((b) => b.location === "remote");
-        expect(remote.every((b) => b.audience === "*"), `${p.name} holds only * bindings remotely`).to.equal(true);
+        expect(
+          remote.every((b) => b.audience === "*"),
+          `${p.name} holds only * bindings remotely`,
+        ).to.equal(true);
         expect(new Set(p.registry.all().map((b) => b.agentId)).size).to.equal(p.registry.all().length);
-        expect(p.dump().counters).to.deep.equal({ dup_binding_paths: 0, orphan_replies: 0, late_replies: 0, topology_loops: 0 });
-        expect(sameSet(publicSeen(p).filter((s) => expected.includes(s)), expected)).to.equal(true);
+        expect(p.dump().counters).to.deep.equal({
+          dup_binding_paths: 0,
+          orphan_replies: 0,
+          late_replies: 0,
+          topology_loops: 0,
+        });
+        expect(
+          sameSet(
+            publicSeen(p).filter((s) => expected.includes(s)),
+            expected,
+          ),
+        ).to.equal(true);
       }
     });
   }
@@ -57,14 +78,33 @@ describe("registry propagation in a server mesh (S-17..S-24)", () => {
     await waitFor(() => clients.every((c) => seen(c).includes("latesvc00")), "initial convergence");
     const late = servers[1].agent({ name: "late-in-server" });
     const fromClient = clients[5].agent({ name: "late-in-client", groups: ["g1"] });
-    await waitFor(() => clients.every((c) => seen(c).includes("late-in-server") && seen(c).includes("late-in-client")), "late services everywhere");
+    await waitFor(
+      () => clients.every((c) => seen(c).includes("late-in-server") && seen(c).includes("late-in-client")),
+      "late services everywhere",
+    );
     fromClient.joinGroup("g2");
     fromClient.leaveGroup("g1");
-    await waitFor(() => clients.every((c) => sameSet(c.registry.lookupGroup("g2").map((b) => b.serviceName), ["late-in-client"]) && c.registry.lookupGroup("g1").length === 0), "group change everywhere");
+    await waitFor(
+      () =>
+        clients.every(
+          (c) =>
+            sameSet(
+              c.registry.lookupGroup("g2").map((b) => b.serviceName),
+              ["late-in-client"],
+            ) && c.registry.lookupGroup("g1").length === 0,
+        ),
+      "group change everywhere",
+    );
     expect(clients[0].registry.lookupByName("late-in-client")[0].version).to.equal(2);
     late.withdraw();
     fromClient.withdraw();
-    await waitFor(() => [...servers, ...clients].every((c) => !seen(c).includes("late-in-server") && !seen(c).includes("late-in-client")), "withdrawn everywhere");
+    await waitFor(
+      () =>
+        [...servers, ...clients].every(
+          (c) => !seen(c).includes("late-in-server") && !seen(c).includes("late-in-client"),
+        ),
+      "withdrawn everywhere",
+    );
   });
 
   test("binding events follow S-24 order and registry subscriptions replay then deliver deltas (S-25)", async () => {
@@ -79,14 +119,29 @@ describe("registry propagation in a server mesh (S-17..S-24)", () => {
     s.node.registry.subscribeGroup("x", (n) => byGroup.push(n));
     const watch = s.node.registry.subscribeAgent(a.agentId, () => undefined);
     expect(watch.status).to.equal("AVAILABLE");
-    expect(byName.map((n) => `${n.change}:${n.serviceGroup ?? ""}:${n.replay}`)).to.deep.equal(["AVAIL::true", "JOIN:x:true", "JOIN:y:true"]);
+    expect(byName.map((n) => `${n.change}:${n.serviceGroup ?? ""}:${n.replay}`)).to.deep.equal([
+      "AVAIL::true",
+      "JOIN:x:true",
+      "JOIN:y:true",
+    ]);
     expect(byGroup.map((n) => `${n.change}:${n.serviceGroup}`)).to.deep.equal(["JOIN:x"]);
     a.withdraw();
     await waitFor(() => byName.some((n) => n.change === "WITHDRAW"), "withdraw delivered");
-    expect(byName.slice(3).map((n) => `${n.change}:${n.serviceGroup ?? ""}:${n.replay}`)).to.deep.equal(["LEAVE:x:false", "LEAVE:y:false", "WITHDRAW::false"]);
+    expect(byName.slice(3).map((n) => `${n.change}:${n.serviceGroup ?? ""}:${n.replay}`)).to.deep.equal([
+      "LEAVE:x:false",
+      "LEAVE:y:false",
+      "WITHDRAW::false",
+    ]);
     expect(byGroup.map((n) => `${n.change}:${n.serviceGroup}`)).to.deep.equal(["JOIN:x", "LEAVE:x"]);
     const events = fleet.events.get("ord-s")!.filter((e) => e.type === "binding" && e.agentId === a.agentId);
-    expect(events.map((e) => (e.type === "binding" ? `${e.change}:${e.groups.join("+")}` : ""))).to.deep.equal(["AVAIL:", "JOIN:x", "JOIN:x+y", "LEAVE:y", "LEAVE:", "WITHDRAW:"]);
+    expect(events.map((e) => (e.type === "binding" ? `${e.change}:${e.groups.join("+")}` : ""))).to.deep.equal([
+      "AVAIL:",
+      "JOIN:x",
+      "JOIN:x+y",
+      "LEAVE:y",
+      "LEAVE:",
+      "WITHDRAW:",
+    ]);
   });
 
   test("S-26: resolve prefers a local binding, then the lowest agentId", async () => {
@@ -110,18 +165,34 @@ describe("peer gossip (S-16)", () => {
     const seed = fleet.node("gs-seed");
     const seedEx = seed.exchange({ role: "server", gossip: true });
     const seedPort = await seedEx.listen(0);
-    const others = await Promise.all(["gs-a", "gs-b", "gs-c"].map(async (name) => {
-      const n = fleet.node(name);
-      const ex = n.exchange({ role: "server", gossip: true });
-      await ex.listen(0);
-      ex.connect("127.0.0.1", seedPort);
-      n.agent({ name: `${name}-svc` });
-      return n;
-    }));
+    const others = await Promise.all(
+      ["gs-a", "gs-b", "gs-c"].map(async (name) => {
+        const n = fleet.node(name);
+        const ex = n.exchange({ role: "server", gossip: true });
+        await ex.listen(0);
+        ex.connect("127.0.0.1", seedPort);
+        n.agent({ name: `${name}-svc` });
+        return n;
+      }),
+    );
     const all = [seed, ...others];
     const names = all.map((n) => n.name);
-    await waitFor(() => all.every((n) => names.every((p) => p === n.name || n.dump().links.filter((l) => (l.state === "ACTIVE" || l.state === "SYNCED") && l.peer?.nodeName === p).length === 1)), "full mesh");
-    await waitFor(() => others.every((n) => ["gs-a-svc", "gs-b-svc", "gs-c-svc"].every((s) => seen(n).includes(s))), "services everywhere");
+    await waitFor(
+      () =>
+        all.every((n) =>
+          names.every(
+            (p) =>
+              p === n.name ||
+              n.dump().links.filter((l) => (l.state === "ACTIVE" || l.state === "SYNCED") && l.peer?.nodeName === p)
+                .length === 1,
+          ),
+        ),
+      "full mesh",
+    );
+    await waitFor(
+      () => others.every((n) => ["gs-a-svc", "gs-b-svc", "gs-c-svc"].every((s) => seen(n).includes(s))),
+      "services everywhere",
+    );
 
     const plain = await fleet.server("ng-seed");
     const x = await fleet.server("ng-x");
@@ -152,7 +223,14 @@ describe("exchange groups, audience and bridging (S-17, S-27, S-28)", () => {
     bridge.exchange({ role: "client", group: "x" }).connect("127.0.0.1", sx.port);
     const cx2 = fleet.node("br-cx2");
     cx2.exchange({ role: "client", group: "x" }).connect("127.0.0.1", sx.port);
-    await waitFor(() => seen(c0).includes("x-everywhere") && seen(cx2).includes("default-svc") && seen(cx2).includes("x-only") && seen(bridge).includes("x-only"), "bridged convergence");
+    await waitFor(
+      () =>
+        seen(c0).includes("x-everywhere") &&
+        seen(cx2).includes("default-svc") &&
+        seen(cx2).includes("x-only") &&
+        seen(bridge).includes("x-only"),
+      "bridged convergence",
+    );
     bridge.agent({ name: "marker" });
     await waitFor(() => seen(c0).includes("marker"), "marker sent after x-only arrived reaches c0 (links are FIFO)");
     expect(seen(c0)).to.deep.equal(["default-svc", "marker", "x-everywhere"]);
@@ -177,10 +255,16 @@ describe("exchange groups, audience and bridging (S-17, S-27, S-28)", () => {
     const store = fleet.node("fe-store");
     store.exchange({ role: "client", group: "database" }).connect("127.0.0.1", dbPort);
     store.agent({ name: "orders", audience: "database" });
-    await waitFor(() => seen(frontend).includes("orders") && seen(store).includes("web"), "front end sees orders, store sees web");
+    await waitFor(
+      () => seen(frontend).includes("orders") && seen(store).includes("web"),
+      "front end sees orders, store sees web",
+    );
     expect(seen(store)).to.deep.equal(["frontend", "orders", "web"]);
     frontend.agent({ name: "marker" });
-    await waitFor(() => seen(webClient).includes("marker"), "marker sent after orders arrived reaches web (links are FIFO)");
+    await waitFor(
+      () => seen(webClient).includes("marker"),
+      "marker sent after orders arrived reaches web (links are FIFO)",
+    );
     for (const other of [s.node, webClient]) expect(seen(other)).to.not.include("orders");
     expect(seen(webClient)).to.deep.equal(["frontend", "marker", "web"]);
   });
@@ -202,7 +286,9 @@ describe("exchange groups, audience and bridging (S-17, S-27, S-28)", () => {
       const held = b.registry.lookupByName("looped");
       expect(held.length, `${b.name} holds one entry`).to.be.at.most(1);
     }
-    const loops = [...fleet.events.get("lp-b1")!, ...fleet.events.get("lp-b2")!].filter((e) => e.type === "anomaly" && e.kind === "TOPOLOGY_LOOP");
+    const loops = [...fleet.events.get("lp-b1")!, ...fleet.events.get("lp-b2")!].filter(
+      (e) => e.type === "anomaly" && e.kind === "TOPOLOGY_LOOP",
+    );
     expect(loops.length).to.be.greaterThan(0);
   });
 });

@@ -14,7 +14,18 @@ import { Registry, view, type Entry } from "./registry";
 import { Reports } from "./reports";
 import { Requests } from "./requests";
 import { Router } from "./router";
-import type { AgentOptions, BindingView, Clock, Counters, ExchangeLogger, ExchangeNodeOptions, ExchangeOptions, NodeDump, ResolvePolicy, Timing } from "./types";
+import type {
+  AgentOptions,
+  BindingView,
+  Clock,
+  Counters,
+  ExchangeLogger,
+  ExchangeNodeOptions,
+  ExchangeOptions,
+  NodeDump,
+  ResolvePolicy,
+  Timing,
+} from "./types";
 
 type Listener<E> = (e: E) => void;
 
@@ -35,10 +46,18 @@ export function resolveTiming(t: Partial<Timing> = {}): Timing {
     requestTimeoutMs: t.requestTimeoutMs ?? 30000,
   };
   for (const [k, v] of Object.entries(out)) {
-    const ok = typeof v === "number" && Number.isFinite(v) && (k === "retryDelayMs" || k === "jitter" || k === "requestTimeoutMs" ? v >= 0 : v > 0);
-    if (!ok) throw new ExchangeError("INVALID_ARGUMENT", `timing.${k} must be a ${k === "jitter" ? "non-negative" : "positive"} number, got ${String(v)}`);
+    const ok =
+      typeof v === "number" &&
+      Number.isFinite(v) &&
+      (k === "retryDelayMs" || k === "jitter" || k === "requestTimeoutMs" ? v >= 0 : v > 0);
+    if (!ok)
+      throw new ExchangeError(
+        "INVALID_ARGUMENT",
+        `timing.${k} must be a ${k === "jitter" ? "non-negative" : "positive"} number, got ${String(v)}`,
+      );
   }
-  if (out.maxFrameBytes < 1024) throw new ExchangeError("INVALID_ARGUMENT", `timing.maxFrameBytes must be at least 1024, got ${out.maxFrameBytes}`);
+  if (out.maxFrameBytes < 1024)
+    throw new ExchangeError("INVALID_ARGUMENT", `timing.maxFrameBytes must be at least 1024, got ${out.maxFrameBytes}`);
   return out;
 }
 
@@ -64,7 +83,11 @@ export class ExchangeNode {
   /** @internal */ readonly _requests: Requests;
   /** @internal */ readonly _reports: Reports;
   /** @internal */ readonly _conversationPrefix: string;
-  /** @internal */ readonly _core: { linkActive(l: Link): void; linkFrame(l: Link, f: Frame): void; linkClosed(l: Link, r: CloseReason): void };
+  /** @internal */ readonly _core: {
+    linkActive(l: Link): void;
+    linkFrame(l: Link, f: Frame): void;
+    linkClosed(l: Link, r: CloseReason): void;
+  };
   private readonly groups = new Map<string, Exchange>();
   private readonly counters: Counters = { dup_binding_paths: 0, orphan_replies: 0, late_replies: 0, topology_loops: 0 };
   private readonly idCounters = new Map<string, number>();
@@ -75,10 +98,15 @@ export class ExchangeNode {
 
   constructor(opts: ExchangeNodeOptions = {}) {
     this.name = opts.name ?? `${hostname()}:${process.pid}`;
-    if (typeof this.name !== "string" || this.name === "") throw new ExchangeError("INVALID_ARGUMENT", "node name must be a non-empty string");
+    if (typeof this.name !== "string" || this.name === "")
+      throw new ExchangeError("INVALID_ARGUMENT", "node name must be a non-empty string");
     this.random = opts.random ?? Math.random;
     this.incarnation = opts.incarnation ?? (opts.random ? randomHex(opts.random) : randomBytes(8).toString("hex"));
-    if (!/^[0-9a-f]{16}$/.test(this.incarnation)) throw new ExchangeError("INVALID_ARGUMENT", `incarnation must be 16 lower-case hex digits, got ${this.incarnation}`);
+    if (!/^[0-9a-f]{16}$/.test(this.incarnation))
+      throw new ExchangeError(
+        "INVALID_ARGUMENT",
+        `incarnation must be 16 lower-case hex digits, got ${this.incarnation}`,
+      );
     this.timing = resolveTiming(opts.timing);
     this.clock = opts.clock ?? { now: () => Date.now() };
     this.logger = opts.logger ?? silent;
@@ -160,7 +188,15 @@ export class ExchangeNode {
   dump(): NodeDump {
     const links = [...this._links.values()].map((l) => l.dump());
     for (const ex of this.groups.values()) {
-      for (const d of ex.standbyDialers()) links.push({ linkId: d.linkId ?? d.id, group: ex.group, role: ex.role, state: "STANDBY", dialer: true, dialerId: d.id });
+      for (const d of ex.standbyDialers())
+        links.push({
+          linkId: d.linkId ?? d.id,
+          group: ex.group,
+          role: ex.role,
+          state: "STANDBY",
+          dialer: true,
+          dialerId: d.id,
+        });
     }
     return {
       node: this.name,
@@ -200,7 +236,11 @@ export class ExchangeNode {
   _addExchange(ex: Exchange): void {
     this._assertOpen();
     const other = this.groups.get(ex.group);
-    if (other) throw new ExchangeError("DUPLICATE_EXCHANGE", `${this.name} already has a ${other.role} exchange in group "${ex.group}" (one per group, S-6)`);
+    if (other)
+      throw new ExchangeError(
+        "DUPLICATE_EXCHANGE",
+        `${this.name} already has a ${other.role} exchange in group "${ex.group}" (one per group, S-6)`,
+      );
     this.groups.set(ex.group, ex);
   }
 
@@ -238,7 +278,14 @@ export class ExchangeNode {
 
   /** @internal */
   _anomaly(kind: AnomalyEvent["kind"], info: { agentId?: string; linkId?: string; detail?: string }): void {
-    const key = ({ DUP_BINDING_PATH: "dup_binding_paths", TOPOLOGY_LOOP: "topology_loops", ORPHAN_REPLY: "orphan_replies", LATE_REPLY: "late_replies" } as const)[kind];
+    const key = (
+      {
+        DUP_BINDING_PATH: "dup_binding_paths",
+        TOPOLOGY_LOOP: "topology_loops",
+        ORPHAN_REPLY: "orphan_replies",
+        LATE_REPLY: "late_replies",
+      } as const
+    )[kind];
     this.counters[key]++;
     this.logger.warn({ kind, ...info }, `exchange: ${kind}`);
     this.hub.emit({ type: "anomaly", kind, ...info });
@@ -249,11 +296,18 @@ export class ExchangeNode {
     if (all.length <= 1 || policy === "first") {
       let best: Entry | undefined;
       for (const e of all) {
-        if (!best || (e.location === "local" && best.location !== "local") || (e.location === best.location && e.b.agentId < best.b.agentId)) best = e;
+        if (
+          !best ||
+          (e.location === "local" && best.location !== "local") ||
+          (e.location === best.location && e.b.agentId < best.b.agentId)
+        )
+          best = e;
       }
       return best;
     }
-    all.sort((a, b) => (a.location !== b.location ? (a.location === "local" ? -1 : 1) : a.b.agentId < b.b.agentId ? -1 : 1));
+    all.sort((a, b) =>
+      a.location !== b.location ? (a.location === "local" ? -1 : 1) : a.b.agentId < b.b.agentId ? -1 : 1,
+    );
     const turn = this.roundRobin.get(name) ?? 0;
     this.roundRobin.set(name, turn + 1);
     return all[turn % all.length];
@@ -290,6 +344,9 @@ export class ExchangeNode {
 
 function randomHex(random: () => number): string {
   let s = "";
-  for (let i = 0; i < 4; i++) s += Math.floor(random() * 0x10000).toString(16).padStart(4, "0");
+  for (let i = 0; i < 4; i++)
+    s += Math.floor(random() * 0x10000)
+      .toString(16)
+      .padStart(4, "0");
   return s;
 }

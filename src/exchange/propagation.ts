@@ -95,7 +95,10 @@ export class Propagation {
   private onAvail(link: Link, b: BindingRecord): void {
     const node = this.node;
     if (!this.node.exportable(b.audience, link.exchange.group)) {
-      node.logger.warn({ agentId: b.agentId, audience: b.audience, linkId: link.id }, "exchange: ignored a binding whose audience excludes this link's group");
+      node.logger.warn(
+        { agentId: b.agentId, audience: b.audience, linkId: link.id },
+        "exchange: ignored a binding whose audience excludes this link's group",
+      );
       return;
     }
     const held = node.registry._get(b.agentId);
@@ -106,12 +109,19 @@ export class Propagation {
       return;
     }
     if (held.link === link) {
-      for (const g of b.groups) if (!held.b.groups.includes(g)) this.onGroup(link, "JOIN", b.agentId, g, Math.max(b.version, held.b.version + 1));
-      for (const g of held.b.groups) if (!b.groups.includes(g)) this.onGroup(link, "LEAVE", b.agentId, g, Math.max(b.version, held.b.version + 1));
+      for (const g of b.groups)
+        if (!held.b.groups.includes(g))
+          this.onGroup(link, "JOIN", b.agentId, g, Math.max(b.version, held.b.version + 1));
+      for (const g of held.b.groups)
+        if (!b.groups.includes(g)) this.onGroup(link, "LEAVE", b.agentId, g, Math.max(b.version, held.b.version + 1));
       return;
     }
     const loop = held.location === "local" || held.link?.exchange !== link.exchange;
-    node._anomaly(loop ? "TOPOLOGY_LOOP" : "DUP_BINDING_PATH", { agentId: b.agentId, linkId: link.id, detail: `already held ${held.link ? `via ${held.link.id} (group "${held.link.exchange.group}")` : "locally"}` });
+    node._anomaly(loop ? "TOPOLOGY_LOOP" : "DUP_BINDING_PATH", {
+      agentId: b.agentId,
+      linkId: link.id,
+      detail: `already held ${held.link ? `via ${held.link.id} (group "${held.link.exchange.group}")` : "locally"}`,
+    });
   }
 
   private onGroup(link: Link, change: "JOIN" | "LEAVE", agentId: string, group: string, version: number): void {

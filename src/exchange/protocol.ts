@@ -28,12 +28,40 @@ export interface Identity {
   nodeName: string;
   incarnation: string;
 }
-export interface IdentFrame extends Identity { type: "IDENT" }
-export interface HelloFrame extends Identity { type: "HELLO"; heartbeatMs: number; features: string[]; url?: string }
-export interface WelcomeFrame extends Identity { type: "WELCOME"; heartbeatMs: number; features: string[]; url?: string; version: number }
-export interface RejectFrame { type: "REJECT"; reason: RejectReason; detail?: string; nodeName: string; incarnation: string }
+export interface IdentFrame extends Identity {
+  type: "IDENT";
+}
+export interface HelloFrame extends Identity {
+  type: "HELLO";
+  heartbeatMs: number;
+  features: string[];
+  url?: string;
+}
+export interface WelcomeFrame extends Identity {
+  type: "WELCOME";
+  heartbeatMs: number;
+  features: string[];
+  url?: string;
+  version: number;
+}
+export interface RejectFrame {
+  type: "REJECT";
+  reason: RejectReason;
+  detail?: string;
+  nodeName: string;
+  incarnation: string;
+}
 
-const REJECT_REASONS: ReadonlySet<string> = new Set(["VERSION", "GROUP_MISMATCH", "ROLE", "SELF", "NAME_CONFLICT", "DUPLICATE", "SIMULTANEOUS", "UNAUTHORIZED"]);
+const REJECT_REASONS: ReadonlySet<string> = new Set([
+  "VERSION",
+  "GROUP_MISMATCH",
+  "ROLE",
+  "SELF",
+  "NAME_CONFLICT",
+  "DUPLICATE",
+  "SIMULTANEOUS",
+  "UNAUTHORIZED",
+]);
 
 function bad(h: FrameHeader, field: string, want: string): never {
   throw new FrameError("PROTOCOL_ERROR", `${h.type}.${field} must be ${want}`);
@@ -55,21 +83,37 @@ export function optNum(h: FrameHeader, field: string): number | undefined {
 }
 export function strArr(h: FrameHeader, field: string): string[] {
   const v = h[field];
-  return Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : bad(h, field, "an array of strings");
+  return Array.isArray(v) && v.every((x) => typeof x === "string")
+    ? (v as string[])
+    : bad(h, field, "an array of strings");
 }
 
 export function identityOf(h: FrameHeader): Identity {
   const versions = h.versions;
-  if (!Array.isArray(versions) || versions.length !== 2 || !versions.every((v) => Number.isInteger(v))) bad(h, "versions", "[min, max]");
+  if (!Array.isArray(versions) || versions.length !== 2 || !versions.every((v) => Number.isInteger(v)))
+    bad(h, "versions", "[min, max]");
   const role = str(h, "role");
   if (role !== "server" && role !== "client") bad(h, "role", `"server" or "client"`);
-  return { proto: str(h, "proto"), versions: versions as [number, number], role, group: str(h, "group"), nodeName: str(h, "nodeName"), incarnation: str(h, "incarnation") };
+  return {
+    proto: str(h, "proto"),
+    versions: versions as [number, number],
+    role,
+    group: str(h, "group"),
+    nodeName: str(h, "nodeName"),
+    incarnation: str(h, "incarnation"),
+  };
 }
 
 export function helloOf(h: FrameHeader): HelloFrame {
   const hb = num(h, "heartbeatMs");
   if (hb <= 0) bad(h, "heartbeatMs", "positive");
-  return { type: "HELLO", ...identityOf(h), heartbeatMs: hb, features: h.features === undefined ? [] : strArr(h, "features"), url: optStr(h, "url") };
+  return {
+    type: "HELLO",
+    ...identityOf(h),
+    heartbeatMs: hb,
+    features: h.features === undefined ? [] : strArr(h, "features"),
+    url: optStr(h, "url"),
+  };
 }
 
 export function welcomeOf(h: FrameHeader): WelcomeFrame {
@@ -79,7 +123,13 @@ export function welcomeOf(h: FrameHeader): WelcomeFrame {
 export function rejectOf(h: FrameHeader): RejectFrame {
   const reason = str(h, "reason");
   if (!REJECT_REASONS.has(reason)) bad(h, "reason", "a known reject reason");
-  return { type: "REJECT", reason: reason as RejectReason, detail: optStr(h, "detail"), nodeName: optStr(h, "nodeName") ?? "", incarnation: optStr(h, "incarnation") ?? "" };
+  return {
+    type: "REJECT",
+    reason: reason as RejectReason,
+    detail: optStr(h, "detail"),
+    nodeName: optStr(h, "nodeName") ?? "",
+    incarnation: optStr(h, "incarnation") ?? "",
+  };
 }
 
 export function bindingOf(h: FrameHeader): BindingRecord {

@@ -1,7 +1,14 @@
 import type { BindingEvent } from "./events";
 import type { EventHub } from "./hub";
 import type { Link } from "./link";
-import type { BindingRecord, BindingView, ExchangeLogger, RegistryChange, RegistryNotice, RegistrySubscription } from "./types";
+import type {
+  BindingRecord,
+  BindingView,
+  ExchangeLogger,
+  RegistryChange,
+  RegistryNotice,
+  RegistrySubscription,
+} from "./types";
 
 /** A binding held by this process; remote ones remember their holding link (S-20). */
 export interface Entry {
@@ -10,7 +17,12 @@ export interface Entry {
   link?: Link;
 }
 
-export type Observer = (change: RegistryChange, e: Entry, serviceGroup: string | undefined, reason: string | undefined) => void;
+export type Observer = (
+  change: RegistryChange,
+  e: Entry,
+  serviceGroup: string | undefined,
+  reason: string | undefined,
+) => void;
 
 interface Sub {
   match: (change: RegistryChange, e: Entry, serviceGroup: string | undefined) => boolean;
@@ -78,7 +90,11 @@ export class Registry {
   }
 
   /** Watches one agent; `status` is its state now. `tag` only labels the subscription (OSE's subscription tag). */
-  subscribeAgent(agentId: string, cb: (n: RegistryNotice) => void, tag?: string): RegistrySubscription & { status: "AVAILABLE" | "WITHDRAWN" } {
+  subscribeAgent(
+    agentId: string,
+    cb: (n: RegistryNotice) => void,
+    tag?: string,
+  ): RegistrySubscription & { status: "AVAILABLE" | "WITHDRAWN" } {
     const status: "AVAILABLE" | "WITHDRAWN" = this.entries.has(agentId) ? "AVAILABLE" : "WITHDRAWN";
     return { status, ...this.subscribe({ cb, tag, match: (_c, e) => e.b.agentId === agentId }) };
   }
@@ -160,10 +176,16 @@ export class Registry {
     for (const e of this.entries.values()) {
       const groups = e.b.groups;
       const base = { ...e.b, groups: [] as string[] };
-      if (sub.match("AVAIL", e, undefined)) this.call(sub, { change: "AVAIL", binding: view({ ...e, b: base }), replay: true });
+      if (sub.match("AVAIL", e, undefined))
+        this.call(sub, { change: "AVAIL", binding: view({ ...e, b: base }), replay: true });
       for (let i = 0; i < groups.length; i++) {
         if (!sub.match("JOIN", e, groups[i])) continue;
-        this.call(sub, { change: "JOIN", binding: view({ ...e, b: { ...base, groups: groups.slice(0, i + 1) } }), serviceGroup: groups[i], replay: true });
+        this.call(sub, {
+          change: "JOIN",
+          binding: view({ ...e, b: { ...base, groups: groups.slice(0, i + 1) } }),
+          serviceGroup: groups[i],
+          replay: true,
+        });
       }
     }
     this.subs.add(sub);
@@ -189,7 +211,9 @@ export class Registry {
     this.hub.emit(ev);
     for (const o of this.observers) o(change, e, serviceGroup, reason);
     if (this.subs.size === 0) return;
-    for (const sub of [...this.subs]) if (this.subs.has(sub) && sub.match(change, e, serviceGroup)) this.call(sub, { change, binding: v, serviceGroup, reason, replay: false });
+    for (const sub of [...this.subs])
+      if (this.subs.has(sub) && sub.match(change, e, serviceGroup))
+        this.call(sub, { change, binding: v, serviceGroup, reason, replay: false });
   }
 
   private call(sub: Sub, n: RegistryNotice): void {

@@ -9,7 +9,10 @@ import type { DeliveredReport, EdgeNotice } from "./types";
 const fleet = new Fleet();
 after(() => fleet.closeAll());
 
-async function pair(prefix: string, pubOpts = {}): Promise<{ pubNode: ExchangeNode; subNode: ExchangeNode; port: number }> {
+async function pair(
+  prefix: string,
+  pubOpts = {},
+): Promise<{ pubNode: ExchangeNode; subNode: ExchangeNode; port: number }> {
   const s = await fleet.server(`${prefix}-s`);
   const pubNode = fleet.node(`${prefix}-pub`, pubOpts);
   pubNode.exchange({ role: "client" }).connect("127.0.0.1", s.port);
@@ -44,14 +47,20 @@ describe("reports (S-36..S-40)", () => {
     const got = collect(sub);
     sub.subscribeReports("ticker", "k.*");
     await waitFor(() => got.some((r) => r.subject === "k.live"), "live report");
-    expect(got.map((r) => `${r.subject}=${String(r.content)}:${r.cached}`)).to.deep.equal(["k.forever=F2:true", "k.short=S:true", "k.live=L:false"]);
+    expect(got.map((r) => `${r.subject}=${String(r.content)}:${r.cached}`)).to.deep.equal([
+      "k.forever=F2:true",
+      "k.short=S:true",
+      "k.live=L:false",
+    ]);
     offset = 11000;
     const later = subNode.agent({ name: "later" });
     const got2 = collect(later);
     later.subscribeReports(pub.agentId, "k.*");
     await waitFor(() => got2.some((r) => r.subject === "k.live"), "second live report");
     expect(got2.map((r) => r.subject)).to.deep.equal(["k.forever", "k.live"]);
-    const events = fleet.events.get("cache-sub")!.filter((e): e is ReportEvent => e.type === "report" && e.subscriber === later.agentId);
+    const events = fleet.events
+      .get("cache-sub")!
+      .filter((e): e is ReportEvent => e.type === "report" && e.subscriber === later.agentId);
     expect(events.map((e) => e.cached)).to.deep.equal([true, false]);
   });
 
@@ -69,7 +78,9 @@ describe("reports (S-36..S-40)", () => {
     const got = collect(sub);
     sub.subscribeReports("raw", "b.*");
     await waitFor(() => got.length === 3, "three reports");
-    expect(got.map((r) => [r.subject, Buffer.isBuffer(r.content) ? [...(r.content as Buffer)] : r.content, r.cached])).to.deep.equal([
+    expect(
+      got.map((r) => [r.subject, Buffer.isBuffer(r.content) ? [...(r.content as Buffer)] : r.content, r.cached]),
+    ).to.deep.equal([
       ["b.cached", [9, 8, 7], true],
       ["b.live", [1], false],
       ["b.json", [1], false],
@@ -85,9 +96,18 @@ describe("reports (S-36..S-40)", () => {
     const got = collect(sub);
     const patterns = ["a.*", "*.b", "a.b", "?.?"];
     for (const p of patterns) sub.subscribeReports("fifo-pub", p);
-    await waitFor(() => pubNode.dump().edges.filter((e) => e.side === "publisher").length === 4, "four edges at the publisher");
+    await waitFor(
+      () => pubNode.dump().edges.filter((e) => e.side === "publisher").length === 4,
+      "four edges at the publisher",
+    );
     const subjects = ["a.b", "a.c", "x.b", "yy.y", "a.bb"];
-    const expectMatch: Record<string, string[]> = { "a.b": ["a.*", "*.b", "a.b", "?.?"], "a.c": ["a.*", "?.?"], "x.b": ["*.b", "?.?"], "yy.y": [], "a.bb": ["a.*"] };
+    const expectMatch: Record<string, string[]> = {
+      "a.b": ["a.*", "*.b", "a.b", "?.?"],
+      "a.c": ["a.*", "?.?"],
+      "x.b": ["*.b", "?.?"],
+      "yy.y": [],
+      "a.bb": ["a.*"],
+    };
     for (let i = 0; i < 500; i++) pub.publishReport(subjects[i % 5], i);
     await waitFor(() => got.length === 400, "400 deliveries");
     await new Promise((r) => setTimeout(r, 50));
@@ -136,7 +156,10 @@ describe("reports (S-36..S-40)", () => {
     await waitFor(() => got.length === 3, "one report from each");
     expect(new Set(got.map((r) => r.publisher))).to.deep.equal(new Set([p0.agentId, p1.agentId, p2.agentId]));
     p1.withdraw();
-    await waitFor(() => notices.some((n) => n.state === "WITHDRAWN" && n.publisher === p1.agentId), "WITHDRAWN for the gone publisher");
+    await waitFor(
+      () => notices.some((n) => n.state === "WITHDRAWN" && n.publisher === p1.agentId),
+      "WITHDRAWN for the gone publisher",
+    );
   });
 
   test("after a reconnect the subscriber re-subscribes and gets what was cached meanwhile, without duplicates (S-39)", async () => {
@@ -153,7 +176,9 @@ describe("reports (S-36..S-40)", () => {
     const got = collect(sub);
     sub.subscribeReports("re-pub", "*");
     let edges = 0;
-    pub.onSubscription((e) => e.state === "REQUESTED" && ++edges === 1 && pub.publishReport("state", "v1", { lifetime: -1 }));
+    pub.onSubscription(
+      (e) => e.state === "REQUESTED" && ++edges === 1 && pub.publishReport("state", "v1", { lifetime: -1 }),
+    );
     await waitFor(() => got.length === 1, "v1");
     relay.cut();
     await waitFor(() => !seen(subNode).includes("re-pub"), "publisher withdrawn at subscriber");
@@ -161,7 +186,10 @@ describe("reports (S-36..S-40)", () => {
     await waitFor(() => got.length === 2, "v2 from the cache after reconnect");
     expect(got.map((r) => `${String(r.content)}:${r.cached}`)).to.deep.equal(["v1:false", "v2:true"]);
     expect(edges).to.equal(2);
-    const keys = fleet.events.get("re-sub")!.filter((e): e is ReportEvent => e.type === "report").map((e) => `${e.publisher}#${e.publicationSeq}`);
+    const keys = fleet.events
+      .get("re-sub")!
+      .filter((e): e is ReportEvent => e.type === "report")
+      .map((e) => `${e.publisher}#${e.publicationSeq}`);
     expect(new Set(keys).size).to.equal(keys.length);
   });
 
@@ -181,7 +209,10 @@ describe("reports (S-36..S-40)", () => {
     const h2 = sub.subscribeReports("edge-pub", "y");
     await waitFor(() => pubNode.dump().edges.filter((e) => e.side === "publisher").length === 2, "edges at publisher");
     h.cancel();
-    await waitFor(() => pubNode.dump().edges.filter((e) => e.side === "publisher").length === 1, "cancelled edge dropped");
+    await waitFor(
+      () => pubNode.dump().edges.filter((e) => e.side === "publisher").length === 1,
+      "cancelled edge dropped",
+    );
     pub.publishReport("x.1", 1);
     pub.publishReport("y", 2);
     await waitFor(() => got.length === 1, "only the remaining edge delivers");
@@ -191,8 +222,15 @@ describe("reports (S-36..S-40)", () => {
     expect(got[1]).to.include({ subject: "direct", content: 3 });
     sub.withdraw();
     await waitFor(() => pubNode.dump().edges.length === 0, "no edges after the subscriber is withdrawn");
-    const pubSide = fleet.events.get("edge-pub")!.filter((e): e is SubscriptionEvent => e.type === "subscription" && e.side === "publisher");
-    expect(pubSide.map((e) => `${e.state}:${e.pattern}`)).to.deep.equal(["REQUESTED:x.*", "REQUESTED:y", "WITHDRAWN:x.*", "WITHDRAWN:y"]);
+    const pubSide = fleet.events
+      .get("edge-pub")!
+      .filter((e): e is SubscriptionEvent => e.type === "subscription" && e.side === "publisher");
+    expect(pubSide.map((e) => `${e.state}:${e.pattern}`)).to.deep.equal([
+      "REQUESTED:x.*",
+      "REQUESTED:y",
+      "WITHDRAWN:x.*",
+      "WITHDRAWN:y",
+    ]);
     void h2;
   });
 });

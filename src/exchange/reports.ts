@@ -61,10 +61,21 @@ export class Reports {
     const flag = payloadFlag(content);
     const now = this.node.clock.now();
     if (lifetime === 0) st.cache.delete(subject);
-    else st.cache.set(subject, { seq, payload, flag, publishedAt: now, expiresAt: lifetime < 0 ? Infinity : now + lifetime * 1000 });
+    else
+      st.cache.set(subject, {
+        seq,
+        payload,
+        flag,
+        publishedAt: now,
+        expiresAt: lifetime < 0 ? Infinity : now + lifetime * 1000,
+      });
     for (const [subscriber, patterns] of st.edges) {
       const pats = matching(patterns, subject, match);
-      if (pats.length) this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats, ...flag }, payload);
+      if (pats.length)
+        this.node._router.send(
+          { type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats, ...flag },
+          payload,
+        );
     }
     return seq;
   }
@@ -74,7 +85,18 @@ export class Reports {
     const patterns = st.edges.get(subscriber);
     if (!patterns || patterns.size === 0) return false;
     const seq = ++st.seq;
-    return this.node._router.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats: matching(patterns, subject, this.matcher(publisher)), ...payloadFlag(content) }, encodePayload(content));
+    return this.node._router.send(
+      {
+        type: "REPORT",
+        pub: publisher,
+        to: subscriber,
+        seq,
+        subj: subject,
+        pats: matching(patterns, subject, this.matcher(publisher)),
+        ...payloadFlag(content),
+      },
+      encodePayload(content),
+    );
   }
 
   expire(publisher: string, pattern: string, ageS: number): void {
@@ -82,7 +104,8 @@ export class Reports {
     if (!st) return;
     const now = this.node.clock.now();
     const match = this.matcher(publisher);
-    for (const [subject, c] of st.cache) if (match(pattern, subject) && now - c.publishedAt >= ageS * 1000) st.cache.delete(subject);
+    for (const [subject, c] of st.cache)
+      if (match(pattern, subject) && now - c.publishedAt >= ageS * 1000) st.cache.delete(subject);
   }
 
   purge(publisher: string): void {
@@ -106,8 +129,13 @@ export class Reports {
 
   dump(): EdgeDump[] {
     const out: EdgeDump[] = [];
-    for (const [publisher, st] of this.pubs) for (const [subscriber, pats] of st.edges) for (const pattern of pats) out.push({ side: "publisher", publisher, subscriber, pattern, state: "ACTIVE" });
-    for (const [subscriber, st] of this.subs) for (const [publisher, edges] of st.edges) for (const [pattern, e] of edges) out.push({ side: "subscriber", publisher, subscriber, pattern, state: e.state });
+    for (const [publisher, st] of this.pubs)
+      for (const [subscriber, pats] of st.edges)
+        for (const pattern of pats) out.push({ side: "publisher", publisher, subscriber, pattern, state: "ACTIVE" });
+    for (const [subscriber, st] of this.subs)
+      for (const [publisher, edges] of st.edges)
+        for (const [pattern, e] of edges)
+          out.push({ side: "subscriber", publisher, subscriber, pattern, state: e.state });
     return out;
   }
 
@@ -123,14 +151,24 @@ export class Reports {
       case "SUB_REJECT":
         return this.onVerdict(to, str(h, "from"), str(h, "pattern"), h.type === "SUB_OK" ? "ACTIVE" : "REJECTED");
       case "REPORT":
-        return this.onReport(to, str(h, "pub"), num(h, "seq"), str(h, "subj"), strArr(h, "pats"), h.cached === 1, payload, h.bin);
+        return this.onReport(
+          to,
+          str(h, "pub"),
+          num(h, "seq"),
+          str(h, "subj"),
+          strArr(h, "pats"),
+          h.cached === 1,
+          payload,
+          h.bin,
+        );
     }
   }
 
   private onSub(subscriber: string, publisher: string, pattern: string, path: string[]): void {
     const router = this.node._router;
     const agent = this.node._agents.get(publisher);
-    const reject = (reason: string): void => void router.reply(path, { type: "SUB_REJECT", from: publisher, to: subscriber, pattern, reason });
+    const reject = (reason: string): void =>
+      void router.reply(path, { type: "SUB_REJECT", from: publisher, to: subscriber, pattern, reason });
     if (!agent || agent.withdrawn) return reject("UNAVAILABLE");
     if (!this.node.registry._get(subscriber)) return reject("NOT_VISIBLE");
     const st = this.pub(publisher);
@@ -142,7 +180,19 @@ export class Reports {
     const match = agent._match;
     for (const [subject, c] of st.cache) {
       if (c.expiresAt <= now || !match(pattern, subject)) continue;
-      router.send({ type: "REPORT", pub: publisher, to: subscriber, seq: c.seq, subj: subject, pats: matching(pats, subject, match), cached: 1, ...c.flag }, c.payload);
+      router.send(
+        {
+          type: "REPORT",
+          pub: publisher,
+          to: subscriber,
+          seq: c.seq,
+          subj: subject,
+          pats: matching(pats, subject, match),
+          cached: 1,
+          ...c.flag,
+        },
+        c.payload,
+      );
     }
     router.send({ type: "SUB_OK", from: publisher, to: subscriber, pattern });
     if (isNew) this.edgeEvent("publisher", "REQUESTED", subscriber, publisher, pattern);
@@ -162,7 +212,16 @@ export class Reports {
     this.edgeEvent("subscriber", state === "ACTIVE" ? "REQUESTED" : "REJECTED", subscriber, publisher, pattern);
   }
 
-  private onReport(subscriber: string, publisher: string, seq: number, subject: string, pats: string[], cached: boolean, payload: Buffer | undefined, bin: unknown): void {
+  private onReport(
+    subscriber: string,
+    publisher: string,
+    seq: number,
+    subject: string,
+    pats: string[],
+    cached: boolean,
+    payload: Buffer | undefined,
+    bin: unknown,
+  ): void {
     const st = this.subs.get(subscriber);
     const agent = this.node._agents.get(subscriber);
     if (!st || !agent || agent.withdrawn || !st.edges.has(publisher)) return;
@@ -172,14 +231,31 @@ export class Reports {
     if (prev !== undefined && seq <= prev) return;
     const content = decodePayload(payload, bin);
     last.set(subject, seq);
-    this.node.hub.emit({ type: "report", publisher, publicationSeq: seq, subscriber, subject, matchedPatterns: pats, cached });
-    agent._deliverReport({ publisher, publicationSeq: seq, subscriber, subject, content, matchedPatterns: pats, cached });
+    this.node.hub.emit({
+      type: "report",
+      publisher,
+      publicationSeq: seq,
+      subscriber,
+      subject,
+      matchedPatterns: pats,
+      cached,
+    });
+    agent._deliverReport({
+      publisher,
+      publicationSeq: seq,
+      subscriber,
+      subject,
+      content,
+      matchedPatterns: pats,
+      cached,
+    });
   }
 
   private publisherAppeared(e: Entry): void {
     for (const [subscriber, st] of this.subs) {
       for (const i of st.interests) {
-        if (i.byAgent ? i.target === e.b.agentId : i.target === e.b.serviceName) this.addEdgeRef(subscriber, e.b.agentId, i.pattern);
+        if (i.byAgent ? i.target === e.b.agentId : i.target === e.b.serviceName)
+          this.addEdgeRef(subscriber, e.b.agentId, i.pattern);
       }
     }
   }
@@ -200,9 +276,13 @@ export class Reports {
     }
     if (e.location !== "local") return;
     const own = this.pubs.get(id);
-    if (own) for (const [subscriber, pats] of own.edges) for (const p of pats) this.edgeEvent("publisher", "WITHDRAWN", subscriber, id, p);
+    if (own)
+      for (const [subscriber, pats] of own.edges)
+        for (const p of pats) this.edgeEvent("publisher", "WITHDRAWN", subscriber, id, p);
     const mine = this.subs.get(id);
-    if (mine) for (const [publisher, edges] of mine.edges) for (const p of edges.keys()) this.edgeEvent("subscriber", "WITHDRAWN", id, publisher, p);
+    if (mine)
+      for (const [publisher, edges] of mine.edges)
+        for (const p of edges.keys()) this.edgeEvent("subscriber", "WITHDRAWN", id, publisher, p);
     this.pubs.delete(id);
     this.subs.delete(id);
   }
@@ -217,7 +297,8 @@ export class Reports {
       return;
     }
     edges.set(pattern, { refs: 1, state: "PENDING" });
-    if (!this.node._router.send({ type: "SUB", from: subscriber, to: publisher, pattern, path: [] })) this.onVerdict(subscriber, publisher, pattern, "REJECTED");
+    if (!this.node._router.send({ type: "SUB", from: subscriber, to: publisher, pattern, path: [] }))
+      this.onVerdict(subscriber, publisher, pattern, "REJECTED");
   }
 
   private dropEdgeRef(st: SubState, subscriber: string, publisher: string, pattern: string): void {
@@ -238,7 +319,13 @@ export class Reports {
     return this.node.registry._byName(i.target);
   }
 
-  private edgeEvent(side: "publisher" | "subscriber", state: EdgeNotice["state"], subscriber: string, publisher: string, pattern: string): void {
+  private edgeEvent(
+    side: "publisher" | "subscriber",
+    state: EdgeNotice["state"],
+    subscriber: string,
+    publisher: string,
+    pattern: string,
+  ): void {
     this.node.hub.emit({ type: "subscription", state, side, subscriber, publisher, pattern });
     const agent = this.node._agents.get(side === "publisher" ? publisher : subscriber);
     agent?._edgeNotice(side, { state, subscriber, publisher, pattern });

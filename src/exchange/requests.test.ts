@@ -35,12 +35,18 @@ before(async () => {
   await waitFor(() => seen(requester).includes("calc") && seen(requester).includes("mute"), "requester sees calc");
 });
 
-const requestEvents = (name: string): RequestEvent[] => fleet.events.get(name)!.filter((e): e is RequestEvent => e.type === "request");
+const requestEvents = (name: string): RequestEvent[] =>
+  fleet.events.get(name)!.filter((e): e is RequestEvent => e.type === "request");
 
 /** The request-sent and request (outcome) events of one conversation, as a node's listener got them. */
 function conversation(name: string, conversationId: string): { sent: RequestSentEvent[]; settled: RequestEvent[] } {
-  const events = fleet.events.get(name)!.filter((e) => (e.type === "request-sent" || e.type === "request") && e.conversationId === conversationId);
-  return { sent: events.filter((e): e is RequestSentEvent => e.type === "request-sent"), settled: events.filter((e): e is RequestEvent => e.type === "request") };
+  const events = fleet.events
+    .get(name)!
+    .filter((e) => (e.type === "request-sent" || e.type === "request") && e.conversationId === conversationId);
+  return {
+    sent: events.filter((e): e is RequestSentEvent => e.type === "request-sent"),
+    settled: events.filter((e): e is RequestEvent => e.type === "request"),
+  };
 }
 
 describe("request/reply (S-31..S-35)", () => {
@@ -49,7 +55,13 @@ describe("request/reply (S-31..S-35)", () => {
     const ok = await me.request("calc", "add", [1, 2, 3]);
     expect(ok).to.include({ kind: "RESPONSE", result: 6, from: provider.registry.lookupByName("calc")[0].agentId });
     const refused = await me.request("calc", "refuse");
-    expect(refused).to.deep.include({ kind: "FAILURE", code: 51, description: "refused", origin: "service", details: { why: "policy" } });
+    expect(refused).to.deep.include({
+      kind: "FAILURE",
+      code: 51,
+      description: "refused",
+      origin: "service",
+      details: { why: "policy" },
+    });
     const crashed = await me.request("calc", "crash");
     expect(crashed).to.include({ kind: "FAILURE", code: 57, description: "boom" });
     const mute = await me.request("mute", "anything");
@@ -72,12 +84,16 @@ describe("request/reply (S-31..S-35)", () => {
     const empty = await me.call("calc", "echo", Buffer.alloc(0));
     expect(Buffer.isBuffer(empty) && (empty as Buffer).length === 0).to.equal(true);
     const refused = await me.request("calc", "refuse-bytes");
-    expect(refused.kind === "FAILURE" && Buffer.isBuffer(refused.details) && refused.details.toString()).to.equal("why");
+    expect(refused.kind === "FAILURE" && Buffer.isBuffer(refused.details) && refused.details.toString()).to.equal(
+      "why",
+    );
     const sent = Buffer.from("abc");
     const local = requester.agent({ name: "local-bytes", audience: "" }).onRequest((_m, a) => a);
     const pending = me.call(local.agentId, "echo", sent);
     sent.fill(0);
-    expect((await pending as Buffer).toString(), "a local call gets the bytes as they were when sent").to.equal("abc");
+    expect(((await pending) as Buffer).toString(), "a local call gets the bytes as they were when sent").to.equal(
+      "abc",
+    );
   });
 
   test("an audience-'' requester is invisible yet gets its replies (return path), and local requests work", async () => {
@@ -97,12 +113,29 @@ describe("request/reply (S-31..S-35)", () => {
     const raw = await new RawPeer().connect(s1.port);
     after(() => raw.destroy());
     await raw.handshake("rq-raw");
-    raw.send({ type: "REQ", id: "rq-raw/0123456789abcdef/c1", from: "rq-raw/0123456789abcdef/1", to: "ghost/0123456789abcdef/9", m: "x", path: [] });
+    raw.send({
+      type: "REQ",
+      id: "rq-raw/0123456789abcdef/c1",
+      from: "rq-raw/0123456789abcdef/1",
+      to: "ghost/0123456789abcdef/9",
+      m: "x",
+      path: [],
+    });
     const nack = await waitFor(() => raw.find("NACK"), "NACK");
     expect(nack.h).to.include({ id: "rq-raw/0123456789abcdef/c1", code: 46, reason: "NO_ROUTE" });
     expect(nack.h.path).to.deep.equal([]);
     const calc = s1.node.registry.lookupByName("calc")[0].agentId;
-    raw.send({ type: "REQ", id: "rq-raw/0123456789abcdef/c2", from: "rq-raw/0123456789abcdef/1", to: calc, m: "add", path: [] }, Buffer.from("[40,2]"));
+    raw.send(
+      {
+        type: "REQ",
+        id: "rq-raw/0123456789abcdef/c2",
+        from: "rq-raw/0123456789abcdef/1",
+        to: calc,
+        m: "add",
+        path: [],
+      },
+      Buffer.from("[40,2]"),
+    );
     const res = await waitFor(() => raw.find("RES"), "RES");
     expect(res.h).to.include({ id: "rq-raw/0123456789abcdef/c2", from: calc });
     expect(JSON.parse(res.payload!.toString())).to.equal(42);
@@ -114,7 +147,10 @@ describe("request/reply (S-31..S-35)", () => {
     const me = requester.agent({ name: "" });
     let settledInTurn = -1;
     const onWithdraw = (e: { type: string; change?: string; agentId?: string }) => {
-      if (e.type === "binding" && e.change === "WITHDRAW" && e.agentId === target.agentId) queueMicrotask(() => (settledInTurn = requestEvents("rq-requester").filter((r) => r.toAgent === target.agentId).length));
+      if (e.type === "binding" && e.change === "WITHDRAW" && e.agentId === target.agentId)
+        queueMicrotask(
+          () => (settledInTurn = requestEvents("rq-requester").filter((r) => r.toAgent === target.agentId).length),
+        );
     };
     requester.on("binding", onWithdraw);
     const pending = me.request("doomed", "wait");
@@ -122,7 +158,13 @@ describe("request/reply (S-31..S-35)", () => {
     target.withdraw();
     const o = await pending;
     requester.off("binding", onWithdraw);
-    expect(o).to.include({ kind: "SERVICE_WITHDRAWN", code: 57, origin: "exchange", reason: "WITHDRAWN", from: target.agentId });
+    expect(o).to.include({
+      kind: "SERVICE_WITHDRAWN",
+      code: 57,
+      origin: "exchange",
+      reason: "WITHDRAWN",
+      from: target.agentId,
+    });
     expect(settledInTurn).to.equal(1);
   });
 
@@ -144,7 +186,9 @@ describe("request/reply (S-31..S-35)", () => {
     const o = await requester.agent({ name: "" }).request("calc", "slow", undefined, { timeoutMs: 100 });
     expect(o).to.include({ kind: "REQUEST_TIMEOUT", code: 47 });
     await waitFor(() => requester.dump().counters.late_replies === before + 1, "late reply counted");
-    expect(fleet.events.get("rq-requester")!.some((e) => e.type === "anomaly" && e.kind === "LATE_REPLY")).to.equal(true);
+    expect(fleet.events.get("rq-requester")!.some((e) => e.type === "anomaly" && e.kind === "LATE_REPLY")).to.equal(
+      true,
+    );
   });
 
   test("CANCELLED (48) through an AbortSignal", async () => {
@@ -164,19 +208,86 @@ describe("request/reply (S-31..S-35)", () => {
     const calc = clocked.registry.lookupByName("calc")[0].agentId;
     const start = (target: string, args: unknown, opts: { timeoutMs?: number; signal?: AbortSignal }) => {
       const promise = me.request(target, "add", args, opts);
-      const sentNow = fleet.events.get("rq-clocked")!.filter((e): e is RequestSentEvent => e.type === "request-sent").at(-1)!;
+      const sentNow = fleet.events
+        .get("rq-clocked")!
+        .filter((e): e is RequestSentEvent => e.type === "request-sent")
+        .at(-1)!;
       wall += 1000; // the clock moves while the request is pending: the deadline was read when it began
       return { promise, sentNow };
     };
     const cases = [
-      { what: "remote", target: "calc", args: [1, 2], opts: { timeoutMs: 2000 }, kind: "RESPONSE", toAgent: calc, timeout: 2000 },
-      { what: "remote, default timeout", target: "calc", args: [1], opts: {}, kind: "RESPONSE", toAgent: calc, timeout: 5000 },
-      { what: "remote, no timeout", target: calc, args: [2], opts: { timeoutMs: 0 }, kind: "RESPONSE", toAgent: calc, timeout: undefined },
-      { what: "local", target: local.agentId, args: null, opts: { timeoutMs: 300 }, kind: "RESPONSE", toAgent: local.agentId, timeout: 300 },
-      { what: "no binding", target: "nobody", args: null, opts: { timeoutMs: 700 }, kind: "SERVICE_UNAVAILABLE", toAgent: undefined, timeout: 700 },
-      { what: "aborted before sending", target: "calc", args: null, opts: { signal: AbortSignal.abort() }, kind: "CANCELLED", toAgent: calc, timeout: 5000 },
-      { what: "arguments not JSON", target: "calc", args: { n: 1n }, opts: {}, kind: "FAILURE", toAgent: calc, timeout: 5000 },
-      { what: "frame over maxFrameBytes", target: "calc", args: "x".repeat(32 * 1024), opts: {}, kind: "FAILURE", toAgent: calc, timeout: 5000 },
+      {
+        what: "remote",
+        target: "calc",
+        args: [1, 2],
+        opts: { timeoutMs: 2000 },
+        kind: "RESPONSE",
+        toAgent: calc,
+        timeout: 2000,
+      },
+      {
+        what: "remote, default timeout",
+        target: "calc",
+        args: [1],
+        opts: {},
+        kind: "RESPONSE",
+        toAgent: calc,
+        timeout: 5000,
+      },
+      {
+        what: "remote, no timeout",
+        target: calc,
+        args: [2],
+        opts: { timeoutMs: 0 },
+        kind: "RESPONSE",
+        toAgent: calc,
+        timeout: undefined,
+      },
+      {
+        what: "local",
+        target: local.agentId,
+        args: null,
+        opts: { timeoutMs: 300 },
+        kind: "RESPONSE",
+        toAgent: local.agentId,
+        timeout: 300,
+      },
+      {
+        what: "no binding",
+        target: "nobody",
+        args: null,
+        opts: { timeoutMs: 700 },
+        kind: "SERVICE_UNAVAILABLE",
+        toAgent: undefined,
+        timeout: 700,
+      },
+      {
+        what: "aborted before sending",
+        target: "calc",
+        args: null,
+        opts: { signal: AbortSignal.abort() },
+        kind: "CANCELLED",
+        toAgent: calc,
+        timeout: 5000,
+      },
+      {
+        what: "arguments not JSON",
+        target: "calc",
+        args: { n: 1n },
+        opts: {},
+        kind: "FAILURE",
+        toAgent: calc,
+        timeout: 5000,
+      },
+      {
+        what: "frame over maxFrameBytes",
+        target: "calc",
+        args: "x".repeat(32 * 1024),
+        opts: {},
+        kind: "FAILURE",
+        toAgent: calc,
+        timeout: 5000,
+      },
     ];
     for (const c of cases) {
       const began = wall;
@@ -188,27 +299,43 @@ describe("request/reply (S-31..S-35)", () => {
       expect(settled, c.what).to.have.length(1);
       expect(sentNow, `${c.what}: emitted by request() itself`).to.equal(sent[0]);
       expect(sent[0].seq, `${c.what}: sent before settled`).to.be.below(settled[0].seq);
-      expect(sent[0], c.what).to.include({ conversationId: o.conversationId, fromAgent: me.agentId, target: c.target, method: "add", time: began, node: "rq-clocked" });
+      expect(sent[0], c.what).to.include({
+        conversationId: o.conversationId,
+        fromAgent: me.agentId,
+        target: c.target,
+        method: "add",
+        time: began,
+        node: "rq-clocked",
+      });
       expect(sent[0].toAgent, c.what).to.equal(c.toAgent);
       expect(sent[0].deadline, c.what).to.equal(c.timeout === undefined ? undefined : began + c.timeout);
-      expect("deadline" in JSON.parse(JSON.stringify(sent[0])), `${c.what}: deadline on the wire only when there is one`).to.equal(c.timeout !== undefined);
+      expect(
+        "deadline" in JSON.parse(JSON.stringify(sent[0])),
+        `${c.what}: deadline on the wire only when there is one`,
+      ).to.equal(c.timeout !== undefined);
     }
   });
 
   test("every request settles exactly once, also when its target is withdrawn mid-flight (I8)", async () => {
-    const flaky = provider.agent({ name: "flaky" }).onRequest((_m, n) => new Promise((r) => setTimeout(() => r(n), (n as number) % 7)));
+    const flaky = provider
+      .agent({ name: "flaky" })
+      .onRequest((_m, n) => new Promise((r) => setTimeout(() => r(n), (n as number) % 7)));
     await waitFor(() => seen(requester).includes("flaky"), "flaky visible");
     const me = requester.agent({ name: "" });
     const outcomes = Array.from({ length: 300 }, (_, i) => me.request("flaky", "n", i));
     setTimeout(() => flaky.withdraw(), 3);
     const settled = await Promise.all(outcomes);
     const kinds = new Set(settled.map((o) => o.kind));
-    expect([...kinds].every((k) => k === "RESPONSE" || k === "SERVICE_WITHDRAWN" || k === "SERVICE_UNAVAILABLE")).to.equal(true);
+    expect(
+      [...kinds].every((k) => k === "RESPONSE" || k === "SERVICE_WITHDRAWN" || k === "SERVICE_UNAVAILABLE"),
+    ).to.equal(true);
     const ids = settled.map((o) => o.conversationId);
     const events = requestEvents("rq-requester").filter((e) => ids.includes(e.conversationId));
     expect(events).to.have.length(300);
     expect(new Set(events.map((e) => e.conversationId)).size).to.equal(300);
-    const sent = fleet.events.get("rq-requester")!.filter((e): e is RequestSentEvent => e.type === "request-sent" && ids.includes(e.conversationId));
+    const sent = fleet.events
+      .get("rq-requester")!
+      .filter((e): e is RequestSentEvent => e.type === "request-sent" && ids.includes(e.conversationId));
     expect(sent, "one request-sent per conversation").to.have.length(300);
     expect(new Set(sent.map((e) => e.conversationId)).size).to.equal(300);
     expect(requester.dump().pending).to.deep.equal([]);

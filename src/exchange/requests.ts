@@ -32,39 +32,88 @@ export class Requests {
     });
   }
 
-  request(fromAgent: string, target: string, entry: Entry | undefined, method: string, args: unknown, opts: RequestOptions): Promise<Outcome> {
+  request(
+    fromAgent: string,
+    target: string,
+    entry: Entry | undefined,
+    method: string,
+    args: unknown,
+    opts: RequestOptions,
+  ): Promise<Outcome> {
     const node = this.node;
     const conversationId = node._nextConversationId();
     const timeoutMs = opts.timeoutMs ?? node.timing.requestTimeoutMs;
     return new Promise<Outcome>((resolve) => {
       const p: Pending = { conversationId, fromAgent, target, method, resolve, toAgent: entry?.b.agentId };
       if (timeoutMs > 0) p.deadline = node.clock.now() + timeoutMs;
-      node.hub.emit({ type: "request-sent", conversationId, fromAgent, target, method, toAgent: p.toAgent, deadline: p.deadline });
+      node.hub.emit({
+        type: "request-sent",
+        conversationId,
+        fromAgent,
+        target,
+        method,
+        toAgent: p.toAgent,
+        deadline: p.deadline,
+      });
       const ex = { conversationId, origin: "exchange" as const };
-      if (!entry) return this.finish(p, { ...ex, kind: "SERVICE_UNAVAILABLE", code: 46, description: `no service or agent "${target}" is visible` });
-      if (opts.signal?.aborted) return this.finish(p, { ...ex, kind: "CANCELLED", code: 48, description: "aborted before sending" });
+      if (!entry)
+        return this.finish(p, {
+          ...ex,
+          kind: "SERVICE_UNAVAILABLE",
+          code: 46,
+          description: `no service or agent "${target}" is visible`,
+        });
+      if (opts.signal?.aborted)
+        return this.finish(p, { ...ex, kind: "CANCELLED", code: 48, description: "aborted before sending" });
       let payload: Buffer | undefined;
       try {
         payload = encodePayload(args);
       } catch (err) {
-        return this.finish(p, { ...ex, kind: "FAILURE", from: "", code: CLIENT_BAD_REQUEST, description: `arguments cannot be encoded as JSON: ${(err as Error).message}` });
+        return this.finish(p, {
+          ...ex,
+          kind: "FAILURE",
+          from: "",
+          code: CLIENT_BAD_REQUEST,
+          description: `arguments cannot be encoded as JSON: ${(err as Error).message}`,
+        });
       }
       this.pending.set(conversationId, p);
       let set = this.byTarget.get(entry.b.agentId);
       if (!set) this.byTarget.set(entry.b.agentId, (set = new Set()));
       set.add(p);
-      if (timeoutMs > 0) p.timer = setTimeout(() => this.finish(p, { ...ex, kind: "REQUEST_TIMEOUT", code: 47, description: `no reply within ${timeoutMs}ms` }), timeoutMs);
+      if (timeoutMs > 0)
+        p.timer = setTimeout(
+          () =>
+            this.finish(p, { ...ex, kind: "REQUEST_TIMEOUT", code: 47, description: `no reply within ${timeoutMs}ms` }),
+          timeoutMs,
+        );
       if (opts.signal) {
         const signal = opts.signal;
-        const onAbort = (): void => this.finish(p, { ...ex, kind: "CANCELLED", code: 48, description: "aborted by the caller" });
+        const onAbort = (): void =>
+          this.finish(p, { ...ex, kind: "CANCELLED", code: 48, description: "aborted by the caller" });
         signal.addEventListener("abort", onAbort, { once: true });
         p.unabort = () => signal.removeEventListener("abort", onAbort);
       }
-      const h = { type: "REQ", id: conversationId, from: fromAgent, to: entry.b.agentId, m: method, dl: p.deadline, path: [] as string[], ...payloadFlag(args) };
+      const h = {
+        type: "REQ",
+        id: conversationId,
+        from: fromAgent,
+        to: entry.b.agentId,
+        m: method,
+        dl: p.deadline,
+        path: [] as string[],
+        ...payloadFlag(args),
+      };
       if (entry.location === "local") {
         queueMicrotask(() => this.serve(h.to, h, payload, (rh, rp) => this.onReply(rh, rp)));
       } else if (!entry.link?.send(h, payload)) {
-        this.finish(p, { ...ex, kind: "FAILURE", from: "", code: CLIENT_BAD_REQUEST, description: `request of ${payload?.length ?? 0} payload bytes exceeds maxFrameBytes or its link is down` });
+        this.finish(p, {
+          ...ex,
+          kind: "FAILURE",
+          from: "",
+          code: CLIENT_BAD_REQUEST,
+          description: `request of ${payload?.length ?? 0} payload bytes exceeds maxFrameBytes or its link is down`,
+        });
       }
     });
   }
@@ -76,7 +125,14 @@ export class Requests {
     str(h, "m");
     optNum(h, "dl");
     this.serve(str(h, "to"), h, payload, (rh, rp) => {
-      if (!router.reply(path, rh, rp) && rh.type === "RES") router.reply(path, { ...rh, type: "FAIL", code: OutcomeCodes.SERVER_APPLICATION_ERROR, desc: "response exceeds maxFrameBytes", origin: "exchange" });
+      if (!router.reply(path, rh, rp) && rh.type === "RES")
+        router.reply(path, {
+          ...rh,
+          type: "FAIL",
+          code: OutcomeCodes.SERVER_APPLICATION_ERROR,
+          desc: "response exceeds maxFrameBytes",
+          origin: "exchange",
+        });
     });
   }
 
@@ -85,31 +141,78 @@ export class Requests {
     const p = this.pending.get(id);
     if (!p) {
       const ours = id.startsWith(this.node._conversationPrefix);
-      this.node._anomaly(ours ? "LATE_REPLY" : "ORPHAN_REPLY", { detail: `${h.type} for ${ours ? "settled" : "unknown"} conversation ${id}` });
+      this.node._anomaly(ours ? "LATE_REPLY" : "ORPHAN_REPLY", {
+        detail: `${h.type} for ${ours ? "settled" : "unknown"} conversation ${id}`,
+      });
       return;
     }
     const from = optStr(h, "from") ?? p.toAgent ?? "";
-    if (h.type === "RES") this.finish(p, { kind: "RESPONSE", conversationId: id, from, result: decodePayload(payload, h.bin) });
-    else if (h.type === "FAIL") this.finish(p, { kind: "FAILURE", conversationId: id, from, code: num(h, "code"), description: optStr(h, "desc") ?? "", origin: optStr(h, "origin") ?? "service", details: decodePayload(payload, h.bin) });
-    else this.finish(p, { kind: "SERVICE_UNAVAILABLE", conversationId: id, code: 46, origin: "exchange", description: optStr(h, "desc") ?? "no route to the target" });
+    if (h.type === "RES")
+      this.finish(p, { kind: "RESPONSE", conversationId: id, from, result: decodePayload(payload, h.bin) });
+    else if (h.type === "FAIL")
+      this.finish(p, {
+        kind: "FAILURE",
+        conversationId: id,
+        from,
+        code: num(h, "code"),
+        description: optStr(h, "desc") ?? "",
+        origin: optStr(h, "origin") ?? "service",
+        details: decodePayload(payload, h.bin),
+      });
+    else
+      this.finish(p, {
+        kind: "SERVICE_UNAVAILABLE",
+        conversationId: id,
+        code: 46,
+        origin: "exchange",
+        description: optStr(h, "desc") ?? "no route to the target",
+      });
   }
 
   /** Settles everything still pending as CANCELLED (node close). */
   cancelAll(description: string): void {
-    for (const p of [...this.pending.values()]) this.finish(p, { kind: "CANCELLED", conversationId: p.conversationId, code: 48, origin: "exchange", description });
+    for (const p of [...this.pending.values()])
+      this.finish(p, {
+        kind: "CANCELLED",
+        conversationId: p.conversationId,
+        code: 48,
+        origin: "exchange",
+        description,
+      });
   }
 
   dump(): PendingDump[] {
-    return [...this.pending.values()].map((p) => ({ conversationId: p.conversationId, fromAgent: p.fromAgent, toAgent: p.toAgent, target: p.target, method: p.method, deadline: p.deadline }));
+    return [...this.pending.values()].map((p) => ({
+      conversationId: p.conversationId,
+      fromAgent: p.fromAgent,
+      toAgent: p.toAgent,
+      target: p.target,
+      method: p.method,
+      deadline: p.deadline,
+    }));
   }
 
   private serve(agentId: string, h: FrameHeader, payload: Buffer | undefined, reply: Reply): void {
     const id = h.id as string;
     const agent = this.node._agents.get(agentId);
-    if (!agent || agent.withdrawn) return reply({ type: "NACK", id, code: 46, reason: "WITHDRAWN", desc: `agent ${agentId} is gone` });
+    if (!agent || agent.withdrawn)
+      return reply({ type: "NACK", id, code: 46, reason: "WITHDRAWN", desc: `agent ${agentId} is gone` });
     const handler = agent._handler;
-    if (!handler) return reply({ type: "FAIL", id, from: agentId, code: OutcomeCodes.SERVER_METHOD_UNAVAILABLE, desc: `agent ${agentId} serves no requests`, origin: "exchange" });
-    const ctx = { conversationId: id, fromAgent: String(h.from), method: String(h.m), deadline: typeof h.dl === "number" ? h.dl : undefined };
+    if (!handler)
+      return reply({
+        type: "FAIL",
+        id,
+        from: agentId,
+        code: OutcomeCodes.SERVER_METHOD_UNAVAILABLE,
+        desc: `agent ${agentId} serves no requests`,
+        origin: "exchange",
+      });
+    const ctx = {
+      conversationId: id,
+      fromAgent: String(h.from),
+      method: String(h.m),
+      deadline: typeof h.dl === "number" ? h.dl : undefined,
+    };
     const fail = (err: unknown): void => {
       if (err instanceof ServiceFailure) {
         let details: Buffer | undefined;
@@ -118,16 +221,41 @@ export class Requests {
         } catch {
           details = undefined;
         }
-        reply({ type: "FAIL", id, from: agentId, code: err.code, desc: err.description, origin: err.origin, ...(details ? payloadFlag(err.details) : {}) }, details);
+        reply(
+          {
+            type: "FAIL",
+            id,
+            from: agentId,
+            code: err.code,
+            desc: err.description,
+            origin: err.origin,
+            ...(details ? payloadFlag(err.details) : {}),
+          },
+          details,
+        );
       } else {
-        reply({ type: "FAIL", id, from: agentId, code: OutcomeCodes.SERVER_APPLICATION_ERROR, desc: err instanceof Error ? err.message : String(err), origin: "service" });
+        reply({
+          type: "FAIL",
+          id,
+          from: agentId,
+          code: OutcomeCodes.SERVER_APPLICATION_ERROR,
+          desc: err instanceof Error ? err.message : String(err),
+          origin: "service",
+        });
       }
     };
     let args: unknown;
     try {
       args = decodePayload(payload, h.bin);
     } catch {
-      return reply({ type: "FAIL", id, from: agentId, code: CLIENT_BAD_REQUEST, desc: "arguments are not valid JSON", origin: "exchange" });
+      return reply({
+        type: "FAIL",
+        id,
+        from: agentId,
+        code: CLIENT_BAD_REQUEST,
+        desc: "arguments are not valid JSON",
+        origin: "exchange",
+      });
     }
     Promise.resolve()
       .then(() => handler(ctx.method, args, ctx))
@@ -136,7 +264,14 @@ export class Requests {
         try {
           out = encodePayload(result);
         } catch (err) {
-          return fail(new ServiceFailure(OutcomeCodes.SERVER_APPLICATION_ERROR, `result cannot be encoded as JSON: ${(err as Error).message}`, undefined, "exchange"));
+          return fail(
+            new ServiceFailure(
+              OutcomeCodes.SERVER_APPLICATION_ERROR,
+              `result cannot be encoded as JSON: ${(err as Error).message}`,
+              undefined,
+              "exchange",
+            ),
+          );
         }
         reply({ type: "RES", id, from: agentId, ...payloadFlag(result) }, out);
       }, fail)
@@ -147,7 +282,15 @@ export class Requests {
     const set = this.byTarget.get(e.b.agentId);
     if (!set) return;
     for (const p of [...set]) {
-      this.finish(p, { kind: "SERVICE_WITHDRAWN", conversationId: p.conversationId, code: 57, origin: "exchange", reason, from: e.b.agentId, description: `Service was withdrawn before response received (${reason}).` });
+      this.finish(p, {
+        kind: "SERVICE_WITHDRAWN",
+        conversationId: p.conversationId,
+        code: 57,
+        origin: "exchange",
+        reason,
+        from: e.b.agentId,
+        description: `Service was withdrawn before response received (${reason}).`,
+      });
     }
   }
 

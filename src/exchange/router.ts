@@ -44,7 +44,10 @@ export class Router {
     const linkId = path[path.length - 1];
     const link = linkId === undefined ? undefined : this.node._links.get(linkId);
     if (!link || !link.isActive) {
-      this.node._anomaly("ORPHAN_REPLY", { linkId, detail: `${h.type} ${String(h.id ?? "")}: return hop ${linkId ?? "(none)"} is gone` });
+      this.node._anomaly("ORPHAN_REPLY", {
+        linkId,
+        detail: `${h.type} ${String(h.id ?? "")}: return hop ${linkId ?? "(none)"} is gone`,
+      });
       return false;
     }
     return link.send({ ...h, path: rest }, payload);
@@ -78,9 +81,22 @@ export class Router {
     if (e?.link?.isActive && e.link.send({ ...h, path }, f.payload)) return;
     const why = e ? "route to the target is down" : `no binding for ${to} at ${this.node.name}`;
     if (h.type === "REQ") {
-      this.back(path, { type: "NACK", id: str(h, "id"), code: OutcomeCodes.SERVICE_UNAVAILABLE, reason: "NO_ROUTE", desc: why });
+      this.back(path, {
+        type: "NACK",
+        id: str(h, "id"),
+        code: OutcomeCodes.SERVICE_UNAVAILABLE,
+        reason: "NO_ROUTE",
+        desc: why,
+      });
     } else {
-      this.back(path, { type: "SUB_REJECT", from: to, to: h.from, pattern: h.pattern, reason: "UNAVAILABLE", desc: why });
+      this.back(path, {
+        type: "SUB_REJECT",
+        from: to,
+        to: h.from,
+        pattern: h.pattern,
+        reason: "UNAVAILABLE",
+        desc: why,
+      });
     }
   }
 

@@ -175,9 +175,25 @@ export const OutcomeCodes = {
 /** Exactly one per request (S-31). */
 export type Outcome =
   | { kind: "RESPONSE"; conversationId: string; from: string; result: unknown }
-  | { kind: "FAILURE"; conversationId: string; from: string; code: number; description: string; origin: string; details?: unknown }
+  | {
+      kind: "FAILURE";
+      conversationId: string;
+      from: string;
+      code: number;
+      description: string;
+      origin: string;
+      details?: unknown;
+    }
   | { kind: "SERVICE_UNAVAILABLE"; conversationId: string; code: 46; description: string; origin: "exchange" }
-  | { kind: "SERVICE_WITHDRAWN"; conversationId: string; code: 57; description: string; origin: "exchange"; reason: string; from: string }
+  | {
+      kind: "SERVICE_WITHDRAWN";
+      conversationId: string;
+      code: 57;
+      description: string;
+      origin: "exchange";
+      reason: string;
+      from: string;
+    }
   | { kind: "REQUEST_TIMEOUT"; conversationId: string; code: 47; description: string; origin: "exchange" }
   | { kind: "CANCELLED"; conversationId: string; code: 48; description: string; origin: "exchange" };
 

@@ -32,7 +32,11 @@ describe("HTTP API (Toxiproxy 2.12 contract)", () => {
       /^\{"name":"shape","listen":"127\.0\.0\.1:\d+","upstream":"127\.0\.0\.1:\d+","enabled":true,"Logger":\{\},"toxics":\[\]\}$/,
     );
     expect(res.headers.get("x-toxiproxy-request-id")).to.match(/^[0-9a-v]{20}$/);
-    const viaClient = await f.toxiproxy.createProxy({ name: "client", listen: "127.0.0.1:0", upstream: upstream.address });
+    const viaClient = await f.toxiproxy.createProxy({
+      name: "client",
+      listen: "127.0.0.1:0",
+      upstream: upstream.address,
+    });
     expect(viaClient.listen).to.match(/^127\.0\.0\.1:\d+$/);
     expect(viaClient.enabled).to.equal(true);
   });
@@ -42,11 +46,19 @@ describe("HTTP API (Toxiproxy 2.12 contract)", () => {
       ["", 400, "bad request body: EOF"],
       ['{"name":', 400, "bad request body: unexpected EOF"],
       ["xyz", 400, "bad request body: invalid character 'x' looking for beginning of value"],
-      ['{"name":5}', 400, "bad request body: json: cannot unmarshal number into Go struct field Proxy.name of type string"],
+      [
+        '{"name":5}',
+        400,
+        "bad request body: json: cannot unmarshal number into Go struct field Proxy.name of type string",
+      ],
       ['{"upstream":"a:1"}', 400, "missing required field: name"],
       ['{"name":"x"}', 400, "missing required field: upstream"],
       [`{"name":"shape","upstream":"${upstream.address}","listen":"localhost:0"}`, 409, "proxy already exists"],
-      ['{"name":"nolisten","upstream":"a:1","listen":"local373"}', 500, "listen tcp: address local373: missing port in address"],
+      [
+        '{"name":"nolisten","upstream":"a:1","listen":"local373"}',
+        500,
+        "listen tcp: address local373: missing port in address",
+      ],
     ];
     for (const [body, status, message] of cases) {
       const res = await f.api("POST", "/proxies", body);
@@ -62,7 +74,11 @@ describe("HTTP API (Toxiproxy 2.12 contract)", () => {
   });
 
   test("case-insensitive keys, trailing bytes ignored, unknown keys ignored", async () => {
-    const res = await f.api("POST", "/proxies", `{"Name":"cased","UPSTREAM":"a:1","enabled":false,"toxics":[1]} trailing`);
+    const res = await f.api(
+      "POST",
+      "/proxies",
+      `{"Name":"cased","UPSTREAM":"a:1","enabled":false,"toxics":[1]} trailing`,
+    );
     expect(res.status).to.equal(201);
     expect(res.json()).to.include({ name: "cased", upstream: "a:1", enabled: false, listen: "" });
   });
@@ -87,13 +103,20 @@ describe("HTTP API (Toxiproxy 2.12 contract)", () => {
     const patched = await f.api("PATCH", "/proxies/cased", { upstream: "b:2" });
     expect(patched.status).to.equal(200);
     expect(patched.json()).to.include({ name: "cased", upstream: "b:2", enabled: false, listen: "" });
-    expect((await f.api("POST", "/proxies/cased", "")).text).to.equal('{"error":"bad request body: EOF","status":400}\n');
+    expect((await f.api("POST", "/proxies/cased", "")).text).to.equal(
+      '{"error":"bad request body: EOF","status":400}\n',
+    );
     expect((await f.api("POST", "/proxies/cased", "{}")).json().upstream).to.equal("b:2");
 
     const gone = await f.api("DELETE", "/proxies/cased");
     expect(gone.status).to.equal(204);
     expect(gone.text).to.equal("");
-    for (const [method, path] of [["GET", "/proxies/cased"], ["DELETE", "/proxies/cased"], ["POST", "/proxies/cased"], ["GET", "/proxies/cased/toxics"]]) {
+    for (const [method, path] of [
+      ["GET", "/proxies/cased"],
+      ["DELETE", "/proxies/cased"],
+      ["POST", "/proxies/cased"],
+      ["GET", "/proxies/cased/toxics"],
+    ]) {
       const res = await f.api(method, path, method === "GET" ? undefined : "{}");
       expect(res.status, `${method} ${path}`).to.equal(404);
       expect(res.text).to.equal('{"error":"proxy not found","status":404}\n');
@@ -120,17 +143,31 @@ describe("HTTP API (Toxiproxy 2.12 contract)", () => {
       noop: {},
     };
     for (const [type, attributes] of Object.entries(expected)) {
-      const body = type === "slicer" ? { type, stream: "UpStream", attributes: { average_size: 1 } } : { type, stream: "UpStream" };
+      const body =
+        type === "slicer"
+          ? { type, stream: "UpStream", attributes: { average_size: 1 } }
+          : { type, stream: "UpStream" };
       const res = await f.api("POST", "/proxies/shape/toxics", body);
       expect(res.status, type).to.equal(200);
       expect(res.text, type).to.equal(
         `{"attributes":${JSON.stringify(attributes)},"name":"${type}_UpStream","type":"${type}","stream":"UpStream","toxicity":1}`,
       );
     }
-    const zero = await f.api("POST", "/proxies/shape/toxics", { name: "z", type: "latency", toxicity: 0.2, stream: "upstream" });
-    expect(zero.text).to.equal('{"attributes":{"latency":0,"jitter":0},"name":"z","type":"latency","stream":"upstream","toxicity":0.2}');
+    const zero = await f.api("POST", "/proxies/shape/toxics", {
+      name: "z",
+      type: "latency",
+      toxicity: 0.2,
+      stream: "upstream",
+    });
+    expect(zero.text).to.equal(
+      '{"attributes":{"latency":0,"jitter":0},"name":"z","type":"latency","stream":"upstream","toxicity":0.2}',
+    );
     const list = (await f.api("GET", "/proxies/shape/toxics")).json() as Array<{ name: string; stream: string }>;
-    expect(list.map((t) => t.name)).to.deep.equal([...Object.keys(expected).map((t) => `${t}_UpStream`), "z", "latency_downstream"]);
+    expect(list.map((t) => t.name)).to.deep.equal([
+      ...Object.keys(expected).map((t) => `${t}_UpStream`),
+      "z",
+      "latency_downstream",
+    ]);
     expect((await f.api("GET", "/proxies/shape")).json().toxics).to.have.length(9);
     await f.api("POST", "/reset");
   });
@@ -140,8 +177,18 @@ describe("HTTP API (Toxiproxy 2.12 contract)", () => {
     const cases: Array<[string, string, number, string]> = [
       ["/proxies/nope/toxics", '{"type":"latency"}', 404, "proxy not found"],
       ["/proxies/shape/toxics", "", 400, "bad request body: EOF"],
-      ["/proxies/shape/toxics", '{"type":"latency","stream":""}', 400, "stream was invalid, can be either upstream or downstream"],
-      ["/proxies/shape/toxics", '{"type":"latency","stream":"sideways"}', 400, "stream was invalid, can be either upstream or downstream"],
+      [
+        "/proxies/shape/toxics",
+        '{"type":"latency","stream":""}',
+        400,
+        "stream was invalid, can be either upstream or downstream",
+      ],
+      [
+        "/proxies/shape/toxics",
+        '{"type":"latency","stream":"sideways"}',
+        400,
+        "stream was invalid, can be either upstream or downstream",
+      ],
       ["/proxies/shape/toxics", '{"type":"down"}', 400, "invalid toxic type"],
       ["/proxies/shape/toxics", "{}", 400, "invalid toxic type"],
       ["/proxies/shape/toxics", '{"name":"dup","type":"latency","stream":"downstream"}', 409, "toxic already exists"],
@@ -157,8 +204,18 @@ describe("HTTP API (Toxiproxy 2.12 contract)", () => {
         400,
         "bad request body: json: cannot unmarshal string into Go struct field .attributes.latency of type int64",
       ],
-      ["/proxies/shape/toxics", '{"type":"bandwidth","attributes":{"rate":-1}}', 400, "invalid toxic attributes: bandwidth rate must not be negative, got -1 KB/s"],
-      ["/proxies/shape/toxics", '{"type":"slicer","attributes":{"average_size":0}}', 400, "invalid toxic attributes: slicer average_size must be a positive number of bytes, got 0"],
+      [
+        "/proxies/shape/toxics",
+        '{"type":"bandwidth","attributes":{"rate":-1}}',
+        400,
+        "invalid toxic attributes: bandwidth rate must not be negative, got -1 KB/s",
+      ],
+      [
+        "/proxies/shape/toxics",
+        '{"type":"slicer","attributes":{"average_size":0}}',
+        400,
+        "invalid toxic attributes: slicer average_size must be a positive number of bytes, got 0",
+      ],
       [
         "/proxies/shape/toxics",
         '{"type":"slicer","attributes":{"average_size":10,"size_variation":11}}',
@@ -178,23 +235,43 @@ describe("HTTP API (Toxiproxy 2.12 contract)", () => {
 
   test("toxic update: attributes merge, toxicity kept, POST and PATCH, guards leave it unchanged", async () => {
     const proxy = await f.toxiproxy.get("shape");
-    await proxy.addToxic({ name: "lat", type: "latency", stream: "downstream", toxicity: 0.5, attributes: { latency: 10, jitter: 5 } });
+    await proxy.addToxic({
+      name: "lat",
+      type: "latency",
+      stream: "downstream",
+      toxicity: 0.5,
+      attributes: { latency: 10, jitter: 5 },
+    });
     const toxic = await proxy.getToxic("lat");
     const updated = await toxic.update({ attributes: { latency: 1000 } } as never);
     expect(updated.attributes).to.deep.equal({ latency: 1000, jitter: 5 });
     expect(updated.toxicity).to.equal(0.5);
-    const patched = await f.api("PATCH", "/proxies/shape/toxics/lat", { toxicity: 1, name: "renamed", type: "timeout" });
-    expect(patched.json()).to.deep.equal({ attributes: { latency: 1000, jitter: 5 }, name: "lat", type: "latency", stream: "downstream", toxicity: 1 });
+    const patched = await f.api("PATCH", "/proxies/shape/toxics/lat", {
+      toxicity: 1,
+      name: "renamed",
+      type: "timeout",
+    });
+    expect(patched.json()).to.deep.equal({
+      attributes: { latency: 1000, jitter: 5 },
+      name: "lat",
+      type: "latency",
+      stream: "downstream",
+      toxicity: 1,
+    });
     const bad = await f.api("PATCH", "/proxies/shape/toxics/lat", '{"attributes":{"jitter":"x"}}');
     expect(bad.status).to.equal(400);
     await proxy.addToxic({ name: "bw", type: "bandwidth", stream: "upstream", toxicity: 1, attributes: { rate: 10 } });
     const guarded = await f.api("POST", "/proxies/shape/toxics/bw", { attributes: { rate: -5 } });
-    expect(guarded.text).to.equal('{"error":"invalid toxic attributes: bandwidth rate must not be negative, got -5 KB/s","status":400}\n');
+    expect(guarded.text).to.equal(
+      '{"error":"invalid toxic attributes: bandwidth rate must not be negative, got -5 KB/s","status":400}\n',
+    );
     expect((await f.api("GET", "/proxies/shape/toxics/bw")).json().attributes).to.deep.equal({ rate: 10 });
     const shown = (await f.api("GET", "/proxies/shape")).json();
     expect(shown.toxics.map((t: { name: string }) => t.name)).to.deep.equal(["bw", "lat"]);
     expect((await f.api("DELETE", "/proxies/shape/toxics/lat")).status).to.equal(204);
-    expect((await f.api("DELETE", "/proxies/shape/toxics/lat")).text).to.equal('{"error":"toxic not found","status":404}\n');
+    expect((await f.api("DELETE", "/proxies/shape/toxics/lat")).text).to.equal(
+      '{"error":"toxic not found","status":404}\n',
+    );
     expect((await f.api("GET", "/proxies/shape/toxics/lat")).status).to.equal(404);
     await f.api("POST", "/reset");
   });
@@ -213,7 +290,12 @@ describe("HTTP API (Toxiproxy 2.12 contract)", () => {
       expect(res.text).to.equal("404 page not found\n");
       expect(res.headers.get("x-toxiproxy-request-id")).to.equal(null);
     }
-    for (const [method, path] of [["PUT", "/proxies"], ["GET", "/reset"], ["HEAD", "/version"], ["PUT", "/proxies/x/toxics/y"]]) {
+    for (const [method, path] of [
+      ["PUT", "/proxies"],
+      ["GET", "/reset"],
+      ["HEAD", "/version"],
+      ["PUT", "/proxies/x/toxics/y"],
+    ]) {
       const res = await f.api(method, path);
       expect(res.status, `${method} ${path}`).to.equal(405);
       expect(res.text).to.equal("");
@@ -222,7 +304,13 @@ describe("HTTP API (Toxiproxy 2.12 contract)", () => {
 
   test("/reset: 204, toxics removed, disabled proxies enabled on their port", async () => {
     const proxy = await f.toxiproxy.get("shape");
-    await proxy.addToxic({ name: "t", type: "latency", stream: "upstream", toxicity: 1, attributes: { latency: 1, jitter: 0 } });
+    await proxy.addToxic({
+      name: "t",
+      type: "latency",
+      stream: "upstream",
+      toxicity: 1,
+      attributes: { latency: 1, jitter: 0 },
+    });
     const before = proxy.listen;
     await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
     const res = await fetch(`${f.url}/reset`, { method: "POST" });

@@ -25,7 +25,11 @@ export function addServeOptions(command: Command): Command {
     .option("--host <host>", "address the API listens on", "127.0.0.1")
     .option("--port <port>", "port the API listens on (0 = any free port)", parsePortOption, 8474)
     .option("--config <file>", "JSON file of proxies to create on start-up")
-    .option("--seed <n>", "seed for toxic randomness (replays jitter, slicer sizes and toxicity rolls)", parseSeedOption);
+    .option(
+      "--seed <n>",
+      "seed for toxic randomness (replays jitter, slicer sizes and toxicity rolls)",
+      parseSeedOption,
+    );
 }
 
 function parsePortOption(value: string): number {

@@ -9,7 +9,9 @@ export async function loadProxyConfig(path: string): Promise<ProxyConfig[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw new FaultProxyError("FP_CONFIG", 400, `cannot read config file ${path}: ${(err as Error).message}`, { cause: err });
+    throw new FaultProxyError("FP_CONFIG", 400, `cannot read config file ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   try {
     return decodePopulate(text);

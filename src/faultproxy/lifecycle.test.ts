@@ -55,12 +55,24 @@ describe("proxy lifecycle on real sockets", () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const taken = (blocker.address() as { port: number }).port;
-    const res = await f.api("POST", "/proxies", { name: "clash", listen: `127.0.0.1:${taken}`, upstream: echo.address });
+    const res = await f.api("POST", "/proxies", {
+      name: "clash",
+      listen: `127.0.0.1:${taken}`,
+      upstream: echo.address,
+    });
     expect(res.status).to.equal(500);
-    expect(res.json()).to.deep.equal({ error: `listen tcp 127.0.0.1:${taken}: bind: address already in use`, status: 500 });
+    expect(res.json()).to.deep.equal({
+      error: `listen tcp 127.0.0.1:${taken}: bind: address already in use`,
+      status: 500,
+    });
     expect((await f.api("GET", "/proxies/clash")).status).to.equal(404);
 
-    const created = await f.api("POST", "/proxies", { name: "later", listen: `localhost:${taken}`, upstream: echo.address, enabled: false });
+    const created = await f.api("POST", "/proxies", {
+      name: "later",
+      listen: `localhost:${taken}`,
+      upstream: echo.address,
+      enabled: false,
+    });
     expect(created.json()).to.include({ listen: `localhost:${taken}`, enabled: false });
     const enable = await f.api("POST", "/proxies/later", { enabled: true });
     expect(enable.status).to.equal(500);
@@ -80,7 +92,11 @@ describe("proxy lifecycle on real sockets", () => {
     const live = await connect(port);
     await first.remove();
     await live.waitForClose();
-    const second = await f.toxiproxy.createProxy({ name: "reuse", listen: `127.0.0.1:${port}`, upstream: echo.address });
+    const second = await f.toxiproxy.createProxy({
+      name: "reuse",
+      listen: `127.0.0.1:${port}`,
+      upstream: echo.address,
+    });
     expect(second.listen).to.equal(`127.0.0.1:${port}`);
   });
 
@@ -121,7 +137,13 @@ describe("proxy lifecycle on real sockets", () => {
     const server = await TestServer.start({ halfOpen: true });
     try {
       const proxy = await f.toxiproxy.createProxy({ name: "fin", listen: "localhost:0", upstream: server.address });
-      await proxy.addToxic({ name: "slow", type: "latency", stream: "upstream", toxicity: 1, attributes: { latency: 50, jitter: 0 } });
+      await proxy.addToxic({
+        name: "slow",
+        type: "latency",
+        stream: "upstream",
+        toxicity: 1,
+        attributes: { latency: 50, jitter: 0 },
+      });
       const client = await connect(portOf(proxy.listen));
       await client.write("last words");
       client.socket.end();
@@ -143,6 +165,11 @@ describe("proxy lifecycle on real sockets", () => {
     await own.fp.close();
     await client.waitForClose();
     expect(await refused(portOf(proxy.listen))).to.equal("ECONNREFUSED");
-    expect(await fetch(`${own.url}/version`).then(() => "answered", () => "refused")).to.equal("refused");
+    expect(
+      await fetch(`${own.url}/version`).then(
+        () => "answered",
+        () => "refused",
+      ),
+    ).to.equal("refused");
   });
 });

@@ -14,7 +14,10 @@ export async function main(argv: string[]): Promise<number> {
     .option("--version", "print the Toxiproxy version this server reproduces")
     .exitOverride();
   try {
-    program.parse(argv.map((a) => (GO_FLAGS.test(a) ? `-${a}` : a)), { from: "user" });
+    program.parse(
+      argv.map((a) => (GO_FLAGS.test(a) ? `-${a}` : a)),
+      { from: "user" },
+    );
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     throw err;

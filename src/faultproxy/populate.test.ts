@@ -39,15 +39,23 @@ describe("POST /populate and in-process populate", () => {
     expect(res.text).to.equal('{"error":"missing required field: upstream at proxy 2","status":400,"proxies":null}');
     expect((await f.api("GET", "/proxies/three")).status).to.equal(404);
     const noName = await f.api("POST", "/populate", [{ upstream: "a:1" }]);
-    expect(noName.json()).to.deep.equal({ error: "missing required field: name at proxy 1", status: 400, proxies: null });
+    expect(noName.json()).to.deep.equal({
+      error: "missing required field: name at proxy 1",
+      status: 400,
+      proxies: null,
+    });
   });
 
   test("bad bodies, an empty list and null", async () => {
     const notArray = await f.api("POST", "/populate", { name: "x" });
     expect(notArray.status).to.equal(400);
-    expect(notArray.json().error).to.match(/^bad request body: json: cannot unmarshal object into Go value of type \[\]struct/);
+    expect(notArray.json().error).to.match(
+      /^bad request body: json: cannot unmarshal object into Go value of type \[\]struct/,
+    );
     expect(notArray.json().proxies).to.equal(null);
-    expect((await f.api("POST", "/populate", "")).text).to.equal('{"error":"bad request body: EOF","status":400,"proxies":null}');
+    expect((await f.api("POST", "/populate", "")).text).to.equal(
+      '{"error":"bad request body: EOF","status":400,"proxies":null}',
+    );
     for (const body of ["[]", "null"]) {
       const res = await f.api("POST", "/populate", body);
       expect(res.status, body).to.equal(201);
@@ -57,8 +65,16 @@ describe("POST /populate and in-process populate", () => {
 
   test("same listen and upstream keeps the proxy untouched (toxics, enabled); a change replaces it", async () => {
     const one = await f.toxiproxy.get("one");
-    await one.addToxic({ name: "kept", type: "latency", stream: "downstream", toxicity: 1, attributes: { latency: 1, jitter: 0 } });
-    const same = await f.toxiproxy.populate([{ name: "one", listen: one.listen.replace("127.0.0.1", "localhost"), upstream: echo.address, enabled: false }]);
+    await one.addToxic({
+      name: "kept",
+      type: "latency",
+      stream: "downstream",
+      toxicity: 1,
+      attributes: { latency: 1, jitter: 0 },
+    });
+    const same = await f.toxiproxy.populate([
+      { name: "one", listen: one.listen.replace("127.0.0.1", "localhost"), upstream: echo.address, enabled: false },
+    ]);
     expect(same.one.listen).to.equal(one.listen);
     expect(same.one.enabled).to.equal(true);
     expect((await f.api("GET", "/proxies/one/toxics")).json()).to.have.length(1);
@@ -68,7 +84,9 @@ describe("POST /populate and in-process populate", () => {
     expect(replaced).to.include({ listen: one.listen, upstream: `localhost:${portOf(echo.address)}` });
     expect(replaced.toxics).to.deep.equal([]);
 
-    const anyPort = await f.toxiproxy.populate([{ name: "one", listen: "localhost:0", upstream: `localhost:${portOf(echo.address)}` }]);
+    const anyPort = await f.toxiproxy.populate([
+      { name: "one", listen: "localhost:0", upstream: `localhost:${portOf(echo.address)}` },
+    ]);
     expect(anyPort.one.listen).to.not.equal(one.listen);
   });
 
@@ -91,7 +109,9 @@ describe("POST /populate and in-process populate", () => {
       expect((await f.api("GET", "/proxies/six")).status).to.equal(404);
       expect((await f.api("GET", "/proxies/seven")).status).to.equal(404);
 
-      const replace = await f.api("POST", "/populate", [{ name: "five", listen: `127.0.0.1:${taken}`, upstream: echo.address }]);
+      const replace = await f.api("POST", "/populate", [
+        { name: "five", listen: `127.0.0.1:${taken}`, upstream: echo.address },
+      ]);
       expect(replace.status).to.equal(500);
       expect(replace.json().proxies).to.equal(null);
       expect((await f.api("GET", "/proxies/five")).json()).to.include({ name: "five", enabled: false });
@@ -106,6 +126,10 @@ describe("POST /populate and in-process populate", () => {
     expect(proxies[0]).to.include({ name: "eight", listen: `127.0.0.1:${port}`, enabled: true });
     const failure = await f.fp.populate([{ name: "nine", upstream: "" }]).catch((err: unknown) => err);
     expect(failure).to.be.instanceOf(FaultProxyError);
-    expect(failure).to.include({ code: "FP_MISSING_FIELD", status: 400, message: "missing required field: upstream at proxy 1" });
+    expect(failure).to.include({
+      code: "FP_MISSING_FIELD",
+      status: 400,
+      message: "missing required field: upstream at proxy 1",
+    });
   });
 });

@@ -54,9 +54,18 @@ describe("seeded randomness: a run can be replayed", () => {
   async function toxicityPattern(options: { seed?: number; random?: () => number }, n: number): Promise<string> {
     const echo = await TestServer.start({ echo: true });
     const f: Fixture = await startFixture(options);
-    closers.push(() => f.fp.close(), () => echo.close());
+    closers.push(
+      () => f.fp.close(),
+      () => echo.close(),
+    );
     const proxy = await f.toxiproxy.createProxy({ name: "roll", listen: "localhost:0", upstream: echo.address });
-    await proxy.addToxic({ name: "cut", type: "limit_data", stream: "downstream", toxicity: 0.5, attributes: { bytes: 0 } });
+    await proxy.addToxic({
+      name: "cut",
+      type: "limit_data",
+      stream: "downstream",
+      toxicity: 0.5,
+      attributes: { bytes: 0 },
+    });
     let pattern = "";
     for (let i = 0; i < n; i++) {
       const client = await Peer.connect(portOf(proxy.listen));

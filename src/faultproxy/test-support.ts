@@ -67,7 +67,9 @@ export class TestServer {
     readonly port: number,
   ) {}
 
-  static async start(options: { echo?: boolean; greeting?: string | Buffer; halfOpen?: boolean } = {}): Promise<TestServer> {
+  static async start(
+    options: { echo?: boolean; greeting?: string | Buffer; halfOpen?: boolean } = {},
+  ): Promise<TestServer> {
     const server = createServer({ allowHalfOpen: true });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const result = new TestServer(server, (server.address() as { port: number }).port);
@@ -109,6 +111,7 @@ export interface ApiResponse {
   text: string;
   headers: Headers;
   /** Parsed body; `any` because tests read arbitrary JSON shapes. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON shapes
   json(): any;
 }
 

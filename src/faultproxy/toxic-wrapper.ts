@@ -27,6 +27,12 @@ export class ToxicWrapper {
   }
 
   toJSON(): ToxicJson {
-    return { attributes: this.attributes, name: this.name, type: this.type, stream: this.stream, toxicity: this.toxicity };
+    return {
+      attributes: this.attributes,
+      name: this.name,
+      type: this.type,
+      stream: this.stream,
+      toxicity: this.toxicity,
+    };
   }
 }

@@ -21,7 +21,11 @@ describe("toxics on live TCP connections", () => {
   async function setup(options: { echo?: boolean; greeting?: string | Buffer } = { echo: true }) {
     const server = await TestServer.start(options);
     servers.push(server);
-    const proxy = await f.toxiproxy.createProxy({ name: `p${++counter}`, listen: "localhost:0", upstream: server.address });
+    const proxy = await f.toxiproxy.createProxy({
+      name: `p${++counter}`,
+      listen: "localhost:0",
+      upstream: server.address,
+    });
     const connect = async (): Promise<Peer> => {
       const peer = await Peer.connect(portOf(proxy.listen));
       peers.push(peer);
@@ -226,7 +230,13 @@ describe("toxics on live TCP connections", () => {
     const { proxy, connect } = await setup();
     await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
     await add(proxy, "latency", "upstream", { latency: 60 });
-    await proxy.addToxic({ name: "second", type: "latency", stream: "upstream", toxicity: 1, attributes: { latency: 60, jitter: 0 } });
+    await proxy.addToxic({
+      name: "second",
+      type: "latency",
+      stream: "upstream",
+      toxicity: 1,
+      attributes: { latency: 60, jitter: 0 },
+    });
     await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
     const client = await connect();
     const sent = performance.now();
@@ -235,4 +245,3 @@ describe("toxics on live TCP connections", () => {
     expect(performance.now() - sent).to.be.at.least(115);
   });
 });
-

@@ -19,7 +19,12 @@ describe("run-time processes", () => {
     const added = addProcessToPlan(plan, "beta/newcomer", "", "alpha/exchange");
     expect(existing, "fixture: beta dials alpha").to.not.equal(undefined);
     expect(added.proxy).to.equal(undefined);
-    expect(added.process.endpoints[0].dials[0]).to.include({ to: "alpha/exchange", proxy: existing!.name, crossMachine: true, port: 11111 });
+    expect(added.process.endpoints[0].dials[0]).to.include({
+      to: "alpha/exchange",
+      proxy: existing!.name,
+      crossMachine: true,
+      port: 11111,
+    });
     expect(plan.machines.find((m) => m.name === "beta")!.processes).to.include("beta/newcomer");
   });
 
@@ -39,9 +44,15 @@ describe("run-time processes", () => {
 
   test("a machine as target means its server of that group; unknown names list what exists", () => {
     const { plan } = loadTopologyTextOrThrow(yaml);
-    expect(addProcessToPlan(plan, "alpha/x", "admin", "beta").process.endpoints[0].dials[0].to).to.equal("beta/exchange-admin");
-    expect(() => addProcessToPlan(plan, "delta/x", "", "alpha")).to.throw(/unknown machine "delta"; known machines: alpha, beta, gamma/);
-    expect(() => addProcessToPlan(plan, "alpha/y", "", "beta/nobody")).to.throw(/unknown server process "beta\/nobody".*alpha\/exchange/);
+    expect(addProcessToPlan(plan, "alpha/x", "admin", "beta").process.endpoints[0].dials[0].to).to.equal(
+      "beta/exchange-admin",
+    );
+    expect(() => addProcessToPlan(plan, "delta/x", "", "alpha")).to.throw(
+      /unknown machine "delta"; known machines: alpha, beta, gamma/,
+    );
+    expect(() => addProcessToPlan(plan, "alpha/y", "", "beta/nobody")).to.throw(
+      /unknown server process "beta\/nobody".*alpha\/exchange/,
+    );
     expect(() => addProcessToPlan(plan, "alpha/x", "", "beta")).to.throw(/already exists/);
   });
 });

@@ -7,7 +7,9 @@ const LIVE = new Set(["ACTIVE", "SYNCED"]);
 
 /** ACTIVE (or SYNCED) links of a view towards `peer` in `group`. */
 export function activeLinksTo(view: ProcessView, peer: string, group?: string) {
-  return view.dump.links.filter((l) => LIVE.has(l.state) && l.peer?.nodeName === peer && (group === undefined || l.group === group));
+  return view.dump.links.filter(
+    (l) => LIVE.has(l.state) && l.peer?.nodeName === peer && (group === undefined || l.group === group),
+  );
 }
 
 /** One look: every machine healthy and every expected link active at both ends. */

@@ -1,7 +1,8 @@
 import { CodedError } from "../common";
 
 /** The lab's own errors (drivers, topology, machines and evidence have theirs); see README "Errors". */
-export type LabErrorCode = "LAB_UNKNOWN_NAME" | "LAB_TIMEOUT" | "LAB_EXPECTATION_FAILED" | "LAB_FAULT_FAILED" | "LAB_STATE";
+export type LabErrorCode =
+  "LAB_UNKNOWN_NAME" | "LAB_TIMEOUT" | "LAB_EXPECTATION_FAILED" | "LAB_FAULT_FAILED" | "LAB_STATE";
 
 export class LabError extends CodedError<LabErrorCode> {}
 

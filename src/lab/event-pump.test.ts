@@ -11,8 +11,14 @@ test("a machine killed after the last pull: recover() delivers the rest from its
   const m = await startMachine({
     machine: "pumped",
     processes: [
-      proc("pumped", "exchange", { kind: "server", endpoints: [{ group: "", role: "server", listen: port, connect: [] }] }),
-      proc("pumped", "billing", { endpoints: [{ group: "", role: "client", connect: [{ host: "127.0.0.1", port }] }], services: [{ name: "billing" }] }),
+      proc("pumped", "exchange", {
+        kind: "server",
+        endpoints: [{ group: "", role: "server", listen: port, connect: [] }],
+      }),
+      proc("pumped", "billing", {
+        endpoints: [{ group: "", role: "client", connect: [{ host: "127.0.0.1", port }] }],
+        services: [{ name: "billing" }],
+      }),
     ],
   });
   const pids = (await m.client.waitUntilReady({ timeoutMs: 10_000 })).processes.map((p) => p.pid as number);
@@ -22,13 +28,20 @@ test("a machine killed after the last pull: recover() delivers the rest from its
   });
   const delivered: MachineLogEntry[] = [];
   let up = true;
-  const pump = new EventPump(() => [{ machine: "pumped", client: () => (up ? m.client : undefined), pollable: () => up }], (_m, e) => delivered.push(e));
+  const pump = new EventPump(
+    () => [{ machine: "pumped", client: () => (up ? m.client : undefined), pollable: () => up }],
+    (_m, e) => delivered.push(e),
+  );
 
   await pump.drain(); // the pump's loop is not started: only this pull happens
   const pulled = delivered.length;
   expect(pulled).to.be.greaterThan(0);
   await m.client.crash("billing");
-  await waitFor(async () => (await m.client.events(pulled)).entries.some((e) => e.kind === "lifecycle" && e.event.type === "exited"), { timeoutMs: 5000, message: "billing's exit in the machine log" });
+  await waitFor(
+    async () =>
+      (await m.client.events(pulled)).entries.some((e) => e.kind === "lifecycle" && e.event.type === "exited"),
+    { timeoutMs: 5000, message: "billing's exit in the machine log" },
+  );
   up = false;
   m.child.kill("SIGKILL");
   await m.exited;
@@ -37,8 +50,16 @@ test("a machine killed after the last pull: recover() delivers the rest from its
   const [during, recovered] = await Promise.all([pump.drain(), pump.recover("pumped", read)]);
   expect(during).to.equal(undefined);
   expect(recovered).to.be.greaterThan(0);
-  expect(delivered.map((e) => e.mseq), "every entry once, in order, across the pull and the journal").to.deep.equal(delivered.map((_, i) => i + 1));
-  expect(delivered.slice(pulled).filter((e) => e.kind === "lifecycle").map((e) => `${e.process}:${e.event.type}`)).to.include.members(["billing:crashed", "billing:exited"]);
+  expect(
+    delivered.map((e) => e.mseq),
+    "every entry once, in order, across the pull and the journal",
+  ).to.deep.equal(delivered.map((_, i) => i + 1));
+  expect(
+    delivered
+      .slice(pulled)
+      .filter((e) => e.kind === "lifecycle")
+      .map((e) => `${e.process}:${e.event.type}`),
+  ).to.include.members(["billing:crashed", "billing:exited"]);
   expect(await pump.recover("pumped", read), "nothing twice").to.equal(0);
   await pump.stop();
 });

@@ -58,7 +58,10 @@ export class EventPump {
   private exclusive(machine: string, fn: () => number | Promise<number>): Promise<number> {
     const prev = this.locks.get(machine) ?? Promise.resolve(0);
     const next = prev.catch(() => 0).then(fn);
-    this.locks.set(machine, next.catch(() => 0));
+    this.locks.set(
+      machine,
+      next.catch(() => 0),
+    );
     return next;
   }
 
@@ -69,7 +72,8 @@ export class EventPump {
       this.cursors.set(source.machine, 0);
       return 0;
     }
-    if (page.truncated) this.warn(`machine "${source.machine}": log entries after ${since} were dropped by the supervisor`);
+    if (page.truncated)
+      this.warn(`machine "${source.machine}": log entries after ${since} were dropped by the supervisor`);
     for (const entry of page.entries) this.deliver(source.machine, entry);
     this.cursors.set(source.machine, page.next);
     return page.entries.length;

@@ -15,7 +15,14 @@ export type LabEvent =
   /** The lab did something to a machine or a process, or noticed it went away. */
   | { type: "lifecycle"; time: number; target: string; state: LabLifecycleState; detail?: string }
   /** A fault was applied or healed on the proxies. */
-  | { type: "fault"; time: number; action: "applied" | "healed"; faultId: string; fault: LabFaultDescription; proxies: string[] };
+  | {
+      type: "fault";
+      time: number;
+      action: "applied" | "healed";
+      faultId: string;
+      fault: LabFaultDescription;
+      proxies: string[];
+    };
 
 export type LabLifecycleState = "started" | "crashed" | "stopped" | "frozen" | "thawed" | "exited" | "ready";
 

@@ -4,7 +4,7 @@ import { ExpectationError } from "./errors";
 import { resolveName } from "./names";
 import { activeLinksTo } from "./convergence";
 import type { StartedLab } from "./started-lab";
-import { fmt, holdFor, notYet, ok, pollUntil, type Look } from "./wait";
+import { fmt, holdFor, notYet, ok, type Look } from "./wait";
 
 /**
  * The lab's assertions: each polls the lab until it holds or its deadline passes ("never" ones hold for the whole
@@ -25,7 +25,12 @@ export function seesService(lab: StartedLab, address: string, service: string, w
   });
 }
 
-export function noLongerSeesService(lab: StartedLab, address: string, service: string, withinMs: number): Promise<void> {
+export function noLongerSeesService(
+  lab: StartedLab,
+  address: string,
+  service: string,
+  withinMs: number,
+): Promise<void> {
   lab.process(address);
   lab.checkService(service);
   return lab.waitFor(`${address} still saw service ${service}`, withinMs, async () => {
@@ -82,9 +87,19 @@ export function servicesSeenAre(lab: StartedLab, header: string[], rows: string[
   });
 }
 
-export function groupMembersAre(lab: StartedLab, group: string, address: string, expected: string, withinMs: number): Promise<void> {
+export function groupMembersAre(
+  lab: StartedLab,
+  group: string,
+  address: string,
+  expected: string,
+  withinMs: number,
+): Promise<void> {
   lab.process(address);
-  const want = expected.split(",").map((s) => s.trim()).filter(Boolean).sort();
+  const want = expected
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .sort();
   return lab.waitFor(`${address} never saw members ${list(want)} in service group ${group}`, withinMs, async () => {
     const got = [...((await lab.view(address)).seen.groups[group] ?? [])].sort();
     return JSON.stringify(got) === JSON.stringify(want) ? ok(undefined) : notYet(`it saw: ${list(got)}`);
@@ -97,7 +112,14 @@ function describeOutcome(r: CallResult): string {
   return `${o.kind}${o.code !== undefined && o.kind !== "RESPONSE" ? ` (${o.code})` : ""}${who}${o.description ? `: ${o.description}` : ""}`;
 }
 
-function callUntil(lab: StartedLab, from: string, service: string, withinMs: number, failure: string, accept: (r: CallResult) => boolean): Promise<CallResult> {
+function callUntil(
+  lab: StartedLab,
+  from: string,
+  service: string,
+  withinMs: number,
+  failure: string,
+  accept: (r: CallResult) => boolean,
+): Promise<CallResult> {
   lab.process(from);
   lab.checkService(service);
   const end = Date.now() + withinMs;
@@ -109,18 +131,44 @@ function callUntil(lab: StartedLab, from: string, service: string, withinMs: num
 }
 
 export async function canCall(lab: StartedLab, from: string, service: string, withinMs: number): Promise<void> {
-  await callUntil(lab, from, service, withinMs, `${from} could not call service ${service}`, (r) => r.outcome.kind === "RESPONSE");
+  await callUntil(
+    lab,
+    from,
+    service,
+    withinMs,
+    `${from} could not call service ${service}`,
+    (r) => r.outcome.kind === "RESPONSE",
+  );
 }
 
-export async function callAnsweredBy(lab: StartedLab, from: string, service: string, by: string, withinMs: number): Promise<void> {
+export async function callAnsweredBy(
+  lab: StartedLab,
+  from: string,
+  service: string,
+  by: string,
+  withinMs: number,
+): Promise<void> {
   lab.process(by);
-  await callUntil(lab, from, service, withinMs, `a call from ${from} to ${service} was never answered by ${by}`, (r) => {
-    const a = r.answeredBy;
-    return r.outcome.kind === "RESPONSE" && a !== null && `${a.machine}/${a.process}` === by;
-  });
+  await callUntil(
+    lab,
+    from,
+    service,
+    withinMs,
+    `a call from ${from} to ${service} was never answered by ${by}`,
+    (r) => {
+      const a = r.answeredBy;
+      return r.outcome.kind === "RESPONSE" && a !== null && `${a.machine}/${a.process}` === by;
+    },
+  );
 }
 
-export async function callFailsWith(lab: StartedLab, from: string, service: string, code: string, withinMs: number): Promise<void> {
+export async function callFailsWith(
+  lab: StartedLab,
+  from: string,
+  service: string,
+  code: string,
+  withinMs: number,
+): Promise<void> {
   await callUntil(lab, from, service, withinMs, `a call from ${from} to ${service} never failed with ${code}`, (r) => {
     const o = r.outcome as { kind: string; code?: number };
     return o.kind === code || (o.kind === "FAILURE" && String(o.code) === code);
@@ -131,20 +179,35 @@ function contentText(content: unknown): string {
   return typeof content === "string" ? content : JSON.stringify(content);
 }
 
-export function receivesReport(lab: StartedLab, address: string, text: string, subject: string, withinMs: number): Promise<void> {
+export function receivesReport(
+  lab: StartedLab,
+  address: string,
+  text: string,
+  subject: string,
+  withinMs: number,
+): Promise<void> {
   lab.process(address);
   return lab.waitFor(`${address} never received "${text}" on subject ${subject}`, withinMs, async () => {
     const got = lab.reportsReceived(address);
     if (got.some((r) => r.subject === subject && contentText(r.content) === text)) return ok(undefined);
-    return notYet(`it received: ${got.length ? list(got.map((r) => `"${contentText(r.content)}" on ${r.subject}`)) : "nothing"}`);
+    return notYet(
+      `it received: ${got.length ? list(got.map((r) => `"${contentText(r.content)}" on ${r.subject}`)) : "nothing"}`,
+    );
   });
 }
 
 /** A link of `address` closed with `reason`, refused by `by` (a process, or any process of a machine). */
-export function refusedBy(lab: StartedLab, address: string, by: string, reason: string, withinMs: number): Promise<void> {
+export function refusedBy(
+  lab: StartedLab,
+  address: string,
+  by: string,
+  reason: string,
+  withinMs: number,
+): Promise<void> {
   lab.process(address);
   const target = resolveName(lab.plan, by);
-  const isBy = (node: string | undefined) => node !== undefined && (target.kind === "machine" ? node.startsWith(`${target.machine}/`) : node === by);
+  const isBy = (node: string | undefined) =>
+    node !== undefined && (target.kind === "machine" ? node.startsWith(`${target.machine}/`) : node === by);
   return lab.waitFor(`${address} was never refused by ${by} with ${reason}`, withinMs, async () => {
     const closes: string[] = [];
     for (const e of lab.events()) {
@@ -152,7 +215,8 @@ export function refusedBy(lab: StartedLab, address: string, by: string, reason: 
       const mine = e.process === address && isBy(e.event.peer?.nodeName) && !e.event.rejectSent;
       const theirs = isBy(e.process) && e.event.peer?.nodeName === address && e.event.rejectSent === true;
       if ((mine || theirs) && e.event.reason === reason) return ok(undefined);
-      if (e.process === address) closes.push(`${e.event.reason}${e.event.peer ? ` from ${e.event.peer.nodeName}` : ""}`);
+      if (e.process === address)
+        closes.push(`${e.event.reason}${e.event.peer ? ` from ${e.event.peer.nodeName}` : ""}`);
     }
     return notYet(`its links closed with: ${closes.length ? list([...new Set(closes)]) : "nothing"}`);
   });
@@ -172,7 +236,9 @@ export function shareExactlyOneLink(lab: StartedLab, a: string, b: string, withi
   return lab.waitFor(`${pa} and ${pb} never shared exactly one link`, withinMs, async (): Promise<Look<void>> => {
     const [va, vb] = await Promise.all([lab.view(pa), lab.view(pb)]);
     const [na, nb] = [activeLinksTo(va, pb).length, activeLinksTo(vb, pa).length];
-    return na === 1 && nb === 1 ? ok(undefined) : notYet(`${pa} has ${na} active link(s) to ${pb}, ${pb} has ${nb} to ${pa}`);
+    return na === 1 && nb === 1
+      ? ok(undefined)
+      : notYet(`${pa} has ${na} active link(s) to ${pb}, ${pb} has ${nb} to ${pa}`);
   });
 }
 

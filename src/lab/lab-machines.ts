@@ -44,7 +44,12 @@ export class LabMachines {
       if (handle) this.attach(slot, handle);
     }
     this.pump = new EventPump(
-      () => [...this.slots.values()].map((s) => ({ machine: s.name, client: () => s.pumpClient, pollable: () => s.state === "running" })),
+      () =>
+        [...this.slots.values()].map((s) => ({
+          machine: s.name,
+          client: () => s.pumpClient,
+          pollable: () => s.state === "running",
+        })),
       deliver,
       {},
       warn,
@@ -72,13 +77,17 @@ export class LabMachines {
       if (slot.started !== started || slot.state === "crashed" || slot.state === "stopped") return;
       slot.state = "stopped";
       slot.client = slot.pumpClient = undefined;
-      void this.recover(slot).then(() => this.lifecycle(slot.name, "exited", `supervisor exited by itself (code ${exit.code}, signal ${exit.signal})`));
+      void this.recover(slot).then(() =>
+        this.lifecycle(slot.name, "exited", `supervisor exited by itself (code ${exit.code}, signal ${exit.signal})`),
+      );
     });
   }
 
   /** Delivers what the machine logged after the last pull, from its journal (journal.ts), once it is down. */
   private async recover(slot: Slot): Promise<void> {
-    await this.pump.recover(slot.name, (since) => readJournal(journalPath(slot.spec.runDir), since)).catch((err: Error) => this.warn(`machine "${slot.name}": its journal could not be read: ${err.message}`));
+    await this.pump
+      .recover(slot.name, (since) => readJournal(journalPath(slot.spec.runDir), since))
+      .catch((err: Error) => this.warn(`machine "${slot.name}": its journal could not be read: ${err.message}`));
   }
 
   private running(machine: string): Slot & { started: StartedMachine } {
@@ -100,7 +109,8 @@ export class LabMachines {
     await this.recover(slot);
     const state = how === "crash" ? "crashed" : "stopped";
     this.lifecycle(slot.name, state);
-    for (const p of slot.spec.processes) this.lifecycle(p.address, state, `machine "${slot.name}" ${how === "crash" ? "crashed" : "shut down"}`);
+    for (const p of slot.spec.processes)
+      this.lifecycle(p.address, state, `machine "${slot.name}" ${how === "crash" ? "crashed" : "shut down"}`);
   }
 
   async crash(name: string): Promise<void> {
@@ -142,7 +152,11 @@ export class LabMachines {
       return;
     }
     const slot = this.slot(r.machine);
-    if (!slot.stopped) throw new LabError("LAB_STATE", `machine "${slot.name}" is ${slot.state}: only a crashed or stopped machine starts again`);
+    if (!slot.stopped)
+      throw new LabError(
+        "LAB_STATE",
+        `machine "${slot.name}" is ${slot.state}: only a crashed or stopped machine starts again`,
+      );
     const started = await slot.stopped.start(slot.spec);
     this.pump.reset(slot.name);
     this.attach(slot, started);

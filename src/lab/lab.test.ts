@@ -75,9 +75,14 @@ describe("a three-machine lab on local processes", () => {
 
     await s.startAgain("beta");
     await seesService(s, "alpha/billing", "web", 5000);
-    const kinds = s.events().filter((e) => e.type === "fault").map((e) => e.type === "fault" && `${e.action}:${e.fault.type}`);
+    const kinds = s
+      .events()
+      .filter((e) => e.type === "fault")
+      .map((e) => e.type === "fault" && `${e.action}:${e.fault.type}`);
     expect(kinds).to.deep.equal(["applied:cut", "healed:cut"]);
-    expect(s.events().some((e) => e.type === "lifecycle" && e.target === "beta" && e.state === "crashed")).to.equal(true);
+    expect(s.events().some((e) => e.type === "lifecycle" && e.target === "beta" && e.state === "crashed")).to.equal(
+      true,
+    );
 
     const running = await pidsOf(s);
     const proxyPid = s.proxyServer.pid;

@@ -42,8 +42,14 @@ export function processSpec(ctx: SpecContext, p: PlanProcess): ProcessSpec {
       connect: e.dials.map((d) => {
         if (!d.crossMachine) return { host: ctx.placement(d.toMachine).localHost, port: d.port, delayMs, target: d.to };
         const proxy = d.proxy === undefined ? undefined : ctx.proxies.get(d.proxy);
-        if (!proxy) throw new Error(`dial ${d.from} → ${d.to} crosses machines but its proxy "${d.proxy}" was not created`);
-        return { host: ctx.placement(p.machine).proxyDialHost(proxy.listenHost), port: proxy.listenPort, delayMs, target: d.to };
+        if (!proxy)
+          throw new Error(`dial ${d.from} → ${d.to} crosses machines but its proxy "${d.proxy}" was not created`);
+        return {
+          host: ctx.placement(p.machine).proxyDialHost(proxy.listenHost),
+          port: proxy.listenPort,
+          delayMs,
+          target: d.to,
+        };
       }),
     })),
     services: p.services.map((s) => ({ name: s.name, audience: s.audience, groups: [...s.groups] })),
@@ -64,5 +70,7 @@ export function machineSpec(ctx: SpecContext, machine: string): MachineSpec {
 
 /** The ports a machine listens on (exchange server endpoints), for address probing. */
 export function listenPorts(plan: Plan, machine: string): number[] {
-  return plan.processes.filter((p) => p.machine === machine).flatMap((p) => p.endpoints.flatMap((e) => (e.listen !== undefined ? [e.listen] : [])));
+  return plan.processes
+    .filter((p) => p.machine === machine)
+    .flatMap((p) => p.endpoints.flatMap((e) => (e.listen !== undefined ? [e.listen] : [])));
 }

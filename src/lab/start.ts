@@ -27,7 +27,9 @@ export async function startLab(lab: Lab): Promise<StartedLab> {
   });
   state.save();
   const groups = new Set<number>();
-  logger.info(`Starting lab "${plan.name}" (run ${lab.runId}, ${plan.machines.length} machines, driver ${lab.driver.name})…`);
+  logger.info(
+    `Starting lab "${plan.name}" (run ${lab.runId}, ${plan.machines.length} machines, driver ${lab.driver.name})…`,
+  );
   let run: DriverRun | undefined;
   const started: StartedMachine[] = [];
   try {
@@ -45,9 +47,16 @@ export async function startLab(lab: Lab): Promise<StartedLab> {
     const driverRun = run;
     state.update((r) => {
       r.subnet = driverRun.subnet;
-      r.proxyServer = { url: driverRun.proxyServer.url, prefix: proxyPrefix(lab.runId), pid: driverRun.proxyServer.pid };
+      r.proxyServer = {
+        url: driverRun.proxyServer.url,
+        prefix: proxyPrefix(lab.runId),
+        pid: driverRun.proxyServer.pid,
+      };
     });
-    const injector = new FaultInjector(run.proxyServer.url, proxyPrefix(lab.runId), { proxies: plan.proxies, dials: plan.dials });
+    const injector = new FaultInjector(run.proxyServer.url, proxyPrefix(lab.runId), {
+      proxies: plan.proxies,
+      dials: plan.dials,
+    });
     const created = await injector.createProxies(
       plan.proxies.map((p) => ({
         name: p.name,

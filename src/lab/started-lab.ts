@@ -74,8 +74,17 @@ export class StartedLab {
       (machine, entry) => this.deliver(machine, entry),
       (msg) => ctx.lab.logger.warn(msg),
     );
-    this.faults = new LabFaults(ctx.injector, new FaultBook(), (name) => this.endpoint(name), (e) => this.emit(e), ctx.lab.now);
-    this.unregister = registerLab({ runId: this.runId, stop: () => this.stop(), killNow: () => this.killNow() }, ctx.lab.handleSignals);
+    this.faults = new LabFaults(
+      ctx.injector,
+      new FaultBook(),
+      (name) => this.endpoint(name),
+      (e) => this.emit(e),
+      ctx.lab.now,
+    );
+    this.unregister = registerLab(
+      { runId: this.runId, stop: () => this.stop(), killNow: () => this.killNow() },
+      ctx.lab.handleSignals,
+    );
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -150,9 +159,23 @@ export class StartedLab {
     };
   }
 
-  process(address: string): { address: string; machine: string; name: string; kind: string; state: ProcessState; machineState: MachineState } {
+  process(address: string): {
+    address: string;
+    machine: string;
+    name: string;
+    kind: string;
+    state: ProcessState;
+    machineState: MachineState;
+  } {
     const p = resolveProcess(this.plan, address);
-    return { address, machine: p.machine, name: p.name, kind: p.kind, state: this.m.procStates.get(address) ?? "up", machineState: this.m.slot(p.machine).state };
+    return {
+      address,
+      machine: p.machine,
+      name: p.name,
+      kind: p.kind,
+      state: this.m.procStates.get(address) ?? "up",
+      machineState: this.m.slot(p.machine).state,
+    };
   }
 
   /** True when the process runs and its machine runs (not frozen): it can be asked for a view. */
@@ -199,7 +222,11 @@ export class StartedLab {
     return (await this.view(address)).seen.services;
   }
 
-  call(from: string, service: string, options: { method?: string; args?: unknown; timeoutMs?: number } = {}): Promise<CallResult> {
+  call(
+    from: string,
+    service: string,
+    options: { method?: string; args?: unknown; timeoutMs?: number } = {},
+  ): Promise<CallResult> {
     const t = this.target(from);
     return t.client.call(t.name, { service, ...options });
   }
@@ -207,7 +234,11 @@ export class StartedLab {
   async offer(address: string, service: string, audience?: string, groups?: string[]): Promise<void> {
     const t = this.target(address);
     this.known.add(service);
-    await t.client.offer(t.name, { name: service, ...(audience !== undefined ? { audience } : {}), ...(groups ? { groups } : {}) });
+    await t.client.offer(t.name, {
+      name: service,
+      ...(audience !== undefined ? { audience } : {}),
+      ...(groups ? { groups } : {}),
+    });
   }
 
   async withdraw(address: string, service: string): Promise<void> {
@@ -281,12 +312,21 @@ export class StartedLab {
       ]);
       this.ctx.proxies.set(created.name, created);
     }
-    const sctx: SpecContext = { plan: this.plan, placement: (m) => this.ctx.run.placement(m), proxies: this.ctx.proxies, runDir: this.runDir };
+    const sctx: SpecContext = {
+      plan: this.plan,
+      placement: (m) => this.ctx.run.placement(m),
+      proxies: this.ctx.proxies,
+      runDir: this.runDir,
+    };
     const spec = processSpec(sctx, added.process);
     await this.client(machine).addProcess(spec);
     this.m.slot(machine).spec.processes.push(spec);
     this.m.procStates.set(address, "up");
-    this.lifecycle(address, "started", `new process in group "${group}" dialling ${added.process.endpoints[0].dials[0].to}`);
+    this.lifecycle(
+      address,
+      "started",
+      `new process in group "${group}" dialling ${added.process.endpoints[0].dials[0].to}`,
+    );
   }
 
   // ── waiting ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -300,8 +340,14 @@ export class StartedLab {
     try {
       await this.waitFor("the lab did not converge", timeoutMs, () => converged(this, links));
     } catch (err) {
-      const tails = [...this.m.slots.values()].map((s) => `  ${s.name}: ${(s.started?.logs(5) ?? []).join(" | ")}`).join("\n");
-      throw new LabError("LAB_TIMEOUT", `${(err as Error).message}\n machine logs (last lines):\n${tails}\n logs in ${this.runDir}`, { cause: err });
+      const tails = [...this.m.slots.values()]
+        .map((s) => `  ${s.name}: ${(s.started?.logs(5) ?? []).join(" | ")}`)
+        .join("\n");
+      throw new LabError(
+        "LAB_TIMEOUT",
+        `${(err as Error).message}\n machine logs (last lines):\n${tails}\n logs in ${this.runDir}`,
+        { cause: err },
+      );
     }
   }
 

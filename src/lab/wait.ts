@@ -16,7 +16,12 @@ export interface PollOptions {
  * Looks until the condition holds or the deadline passes; the error says what was expected and what the last
  * look saw. A look that throws counts as "not yet" with the error's message.
  */
-export async function pollUntil<T>(failure: string, timeoutMs: number, look: () => Promise<Look<T>>, options: PollOptions = {}): Promise<T> {
+export async function pollUntil<T>(
+  failure: string,
+  timeoutMs: number,
+  look: () => Promise<Look<T>>,
+  options: PollOptions = {},
+): Promise<T> {
   const now = options.now ?? Date.now;
   const interval = options.intervalMs ?? 100;
   const deadline = now() + timeoutMs;
@@ -39,14 +44,20 @@ export async function pollUntil<T>(failure: string, timeoutMs: number, look: () 
  * Holds for the whole window: every look must succeed ("never" steps). Fails at the first look that does not,
  * saying when and what was seen.
  */
-export async function holdFor(expected: string, windowMs: number, look: () => Promise<Look<unknown>>, options: PollOptions = {}): Promise<void> {
+export async function holdFor(
+  expected: string,
+  windowMs: number,
+  look: () => Promise<Look<unknown>>,
+  options: PollOptions = {},
+): Promise<void> {
   const now = options.now ?? Date.now;
   const interval = options.intervalMs ?? 100;
   const start = now();
   const end = start + windowMs;
   for (;;) {
     const r = await look();
-    if (!r.ok) throw new ExpectationError(`for ${fmt(windowMs)} ${expected}, but after ${fmt(now() - start)} ${r.seen}`, r.seen);
+    if (!r.ok)
+      throw new ExpectationError(`for ${fmt(windowMs)} ${expected}, but after ${fmt(now() - start)} ${r.seen}`, r.seen);
     if (now() >= end) return;
     await sleep(Math.max(0, Math.min(interval, end - now())));
   }

@@ -44,10 +44,16 @@ async function waitGone(pids: number[], ms: number): Promise<number[]> {
 
 describe("machines die with their runner", () => {
   test("when the runner is killed (SIGKILL, no cleanup), every machine and the fault proxy exit on their own", async (t) => {
-    const child = spawn(process.execPath, ["-e", runner], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, TOXIPROXY_URL: "", EXLAB_STATE_DIR: stateDir } });
+    const child = spawn(process.execPath, ["-e", runner], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, TOXIPROXY_URL: "", EXLAB_STATE_DIR: stateDir },
+    });
     t.after(() => child.kill("SIGKILL"));
     const pids = await new Promise<number[]>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on("line", (l) => l.startsWith("PIDS ") && resolve(JSON.parse(l.slice(5))));
+      createInterface({ input: child.stdout! }).on(
+        "line",
+        (l) => l.startsWith("PIDS ") && resolve(JSON.parse(l.slice(5))),
+      );
       child.once("exit", (code) => reject(new Error(`runner exited early with ${code}`)));
     });
     expect(pids.length).to.equal(1 + 2 + 2);

@@ -11,21 +11,43 @@ import { waitFor } from "./wait-for";
 
 /** The control API answered with an error status; `code`, `status` and `body` are as answered. */
 export class MachineApiError extends MachineError {
-  constructor(readonly method: string, readonly url: string, status: number, readonly body: { error?: string; code?: string; [k: string]: unknown }) {
-    super(body.code ?? "MACHINE_HTTP_ERROR", `${method} ${url} → ${status}: ${body.error ?? "(no message)"}`, { status, details: body });
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    status: number,
+    readonly body: { error?: string; code?: string; [k: string]: unknown },
+  ) {
+    super(body.code ?? "MACHINE_HTTP_ERROR", `${method} ${url} → ${status}: ${body.error ?? "(no message)"}`, {
+      status,
+      details: body,
+    });
   }
 }
 
 /** The control API could not be reached or did not answer in time (code `MACHINE_UNREACHABLE` or `MACHINE_CLIENT_TIMEOUT`). */
 export class MachineUnreachableError extends MachineError {
-  constructor(readonly method: string, readonly url: string, cause: unknown, timedOut: boolean) {
-    super(timedOut ? "MACHINE_CLIENT_TIMEOUT" : "MACHINE_UNREACHABLE", `${method} ${url}: ${timedOut ? "no answer in time" : `unreachable (${(cause as Error)?.message ?? cause})`}`, { status: 0, cause });
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    cause: unknown,
+    timedOut: boolean,
+  ) {
+    super(
+      timedOut ? "MACHINE_CLIENT_TIMEOUT" : "MACHINE_UNREACHABLE",
+      `${method} ${url}: ${timedOut ? "no answer in time" : `unreachable (${(cause as Error)?.message ?? cause})`}`,
+      { status: 0, cause },
+    );
   }
 }
 
 /** The answer was not the JSON the API promises (code `MACHINE_PROTOCOL`). */
 export class MachineProtocolError extends MachineError {
-  constructor(readonly method: string, readonly url: string, status: number, text: string) {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    status: number,
+    text: string,
+  ) {
     super("MACHINE_PROTOCOL", `${method} ${url} → ${status}: not JSON: ${text.slice(0, 200)}`, { status });
   }
 }
@@ -55,7 +77,10 @@ export class MachineClient {
 
   /** @param base `http://127.3.0.1:7700` or `{ host, port }` */
   constructor(base: string | { host: string; port: number }, opts: MachineClientOptions = {}) {
-    this.baseUrl = typeof base === "string" ? base.replace(/\/+$/, "") : `http://${base.host.includes(":") ? `[${base.host}]` : base.host}:${base.port}`;
+    this.baseUrl =
+      typeof base === "string"
+        ? base.replace(/\/+$/, "")
+        : `http://${base.host.includes(":") ? `[${base.host}]` : base.host}:${base.port}`;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.fetch = opts.fetch ?? globalThis.fetch;
   }
@@ -118,7 +143,12 @@ export class MachineClient {
 
   /** The machine log after `since`; `waitMs` > 0 holds the request until an entry exists (long poll, ≤ 30 s). */
   events(since = 0, opts: { limit?: number; waitMs?: number } = {}) {
-    return this.req<MachineEventsPage>("GET", `/events${q({ since, ...opts })}`, undefined, this.timeoutMs + (opts.waitMs ?? 0));
+    return this.req<MachineEventsPage>(
+      "GET",
+      `/events${q({ since, ...opts })}`,
+      undefined,
+      this.timeoutMs + (opts.waitMs ?? 0),
+    );
   }
 
   crash(p: string) {
@@ -141,13 +171,19 @@ export class MachineClient {
     return this.req<{ process: string; path: string; lines: string[] }>("GET", `/logs/${e(p)}${q({ tail })}`);
   }
 
-
   /** Polls `/health` until `ready` (every process up, endpoints listening). */
   waitUntilReady(opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<MachineHealth> {
-    return waitFor(async () => {
-      const h = await this.health();
-      return h.ready ? h : null;
-    }, { timeoutMs: opts.timeoutMs ?? 15_000, intervalMs: opts.intervalMs ?? 50, message: `machine at ${this.baseUrl} to be ready` });
+    return waitFor(
+      async () => {
+        const h = await this.health();
+        return h.ready ? h : null;
+      },
+      {
+        timeoutMs: opts.timeoutMs ?? 15_000,
+        intervalMs: opts.intervalMs ?? 50,
+        message: `machine at ${this.baseUrl} to be ready`,
+      },
+    );
   }
 
   private async req<T>(method: string, path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<T> {
@@ -189,6 +225,8 @@ export interface GroupResult {
 const e = encodeURIComponent;
 
 function q(params: Record<string, number | undefined>): string {
-  const parts = Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`);
   return parts.length ? `?${parts.join("&")}` : "";
 }

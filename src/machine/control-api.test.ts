@@ -23,8 +23,14 @@ describe("control API: health, logs and precise errors", () => {
     m = await startMachine({
       machine: "alpha",
       processes: [
-        proc("alpha", "exchange", { kind: "server", endpoints: [{ group: "", role: "server", listen: port, connect: [] }] }),
-        proc("alpha", "billing", { endpoints: [{ group: "", role: "client", connect: [{ host: "127.0.0.1", port }] }], services: [{ name: "billing" }] }),
+        proc("alpha", "exchange", {
+          kind: "server",
+          endpoints: [{ group: "", role: "server", listen: port, connect: [] }],
+        }),
+        proc("alpha", "billing", {
+          endpoints: [{ group: "", role: "client", connect: [{ host: "127.0.0.1", port }] }],
+          services: [{ name: "billing" }],
+        }),
       ],
     });
     c = m.client;
@@ -55,7 +61,10 @@ describe("control API: health, logs and precise errors", () => {
     expect([noTarget.status, noTarget.code]).to.deep.equal([400, "MACHINE_BAD_REQUEST"]);
     const offer = await apiError(c.offer("billing", { name: "", colour: "red" } as never));
     expect(offer.status).to.equal(400);
-    expect(offer.body.problems).to.include.members(['body: unknown key "colour"', "body/name must NOT have fewer than 1 characters"]);
+    expect(offer.body.problems).to.include.members([
+      'body: unknown key "colour"',
+      "body/name must NOT have fewer than 1 characters",
+    ]);
     const raw = await fetch(`${c.baseUrl}/processes/billing/publish`, { method: "POST", body: "{not json" });
     expect(raw.status).to.equal(400);
     expect(await raw.json()).to.include({ code: "MACHINE_BAD_REQUEST" });
@@ -66,7 +75,15 @@ describe("control API: health, logs and precise errors", () => {
 
   test("a malformed process spec is 400 listing every problem", async () => {
     const e = await apiError(
-      c.addProcess({ ...proc("alpha", "bad", { endpoints: [{ group: "", role: "client", listen: 1, connect: [] }, { group: "", role: "server", connect: [] }] }), address: "beta/bad" }),
+      c.addProcess({
+        ...proc("alpha", "bad", {
+          endpoints: [
+            { group: "", role: "client", listen: 1, connect: [] },
+            { group: "", role: "server", connect: [] },
+          ],
+        }),
+        address: "beta/bad",
+      }),
     );
     expect([e.status, e.code]).to.deep.equal([400, "MACHINE_BAD_SPEC"]);
     expect(e.body.problems).to.have.length(3);
@@ -93,10 +110,13 @@ describe("control API: health, logs and precise errors", () => {
   test("a host that dies on its own is reported as exited (unexpected) and not restarted", async () => {
     const before = await c.process("billing");
     process.kill(before.pid as number, "SIGKILL");
-    const gone = await waitFor(async () => {
-      const st = await c.process("billing");
-      return st.state === "exited" ? st : null;
-    }, { timeoutMs: 5000, message: "billing to be reported exited" });
+    const gone = await waitFor(
+      async () => {
+        const st = await c.process("billing");
+        return st.state === "exited" ? st : null;
+      },
+      { timeoutMs: 5000, message: "billing to be reported exited" },
+    );
     expect(gone).to.include({ run: before.run, ready: false, pid: before.pid });
     const { entries } = await c.events(0, { limit: 10_000 });
     const exits = entries.filter((e) => e.process === "billing" && e.kind === "lifecycle" && e.event.type === "exited");

@@ -17,7 +17,10 @@ export class ControlApi {
   private readonly routes: Route[];
   private readonly maxBodyBytes: number;
 
-  constructor(private readonly sup: Supervisor, opts: ControlApiOptions = {}) {
+  constructor(
+    private readonly sup: Supervisor,
+    opts: ControlApiOptions = {},
+  ) {
     this.routes = opts.routes ?? defaultRoutes;
     this.maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
     this.server = http.createServer((req, res) => void this.serve(req, res));
@@ -47,28 +50,52 @@ export class ControlApi {
     let body: unknown;
     try {
       const url = new URL(req.url ?? "/", "http://machine");
-      const segments = url.pathname.split("/").filter(Boolean).map((s) => decode(s));
+      const segments = url.pathname
+        .split("/")
+        .filter(Boolean)
+        .map((s) => decode(s));
       const matches = this.routes.map((r) => ({ r, params: match(r.path, segments) })).filter((m) => m.params !== null);
       const found = matches.find((m) => m.r.method === req.method);
       if (!found) {
         if (matches.length) {
           res.setHeader("Allow", matches.map((m) => m.r.method).join(", "));
-          throw new MachineError("MACHINE_METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${url.pathname}; use ${matches.map((m) => m.r.method).join(" or ")}`, { status: 405 });
+          throw new MachineError(
+            "MACHINE_METHOD_NOT_ALLOWED",
+            `${req.method} is not allowed on ${url.pathname}; use ${matches.map((m) => m.r.method).join(" or ")}`,
+            { status: 405 },
+          );
         }
-        throw new MachineError("MACHINE_NO_ROUTE", `No route ${req.method} ${url.pathname}; see src/machine/README.md for the control API`, { status: 404 });
+        throw new MachineError(
+          "MACHINE_NO_ROUTE",
+          `No route ${req.method} ${url.pathname}; see src/machine/README.md for the control API`,
+          { status: 404 },
+        );
       }
       const closed = new Promise<void>((resolve) => res.once("close", resolve));
-      const result = await found.r.handle(this.sup, { params: found.params ?? {}, query: url.searchParams, body: await this.readBody(req), closed });
+      const result = await found.r.handle(this.sup, {
+        params: found.params ?? {},
+        query: url.searchParams,
+        body: await this.readBody(req),
+        closed,
+      });
       status = result.status ?? 200;
       body = result.body ?? {};
     } catch (err) {
-      const e = err instanceof MachineError ? err : new MachineError("MACHINE_INTERNAL", `Internal error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+      const e =
+        err instanceof MachineError
+          ? err
+          : new MachineError("MACHINE_INTERNAL", `Internal error: ${(err as Error)?.message ?? String(err)}`, {
+              cause: err,
+            });
       status = e.status;
       body = { error: e.message, code: e.code, ...e.details };
     }
     if (res.writableEnded || res.destroyed) return;
     const text = JSON.stringify(body);
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+    res.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(text),
+    });
     res.end(text);
   }
 
@@ -77,7 +104,10 @@ export class ControlApi {
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > this.maxBodyBytes) throw new MachineError("MACHINE_BODY_TOO_LARGE", `Request body exceeds ${this.maxBodyBytes} bytes`, { status: 413 });
+      if (size > this.maxBodyBytes)
+        throw new MachineError("MACHINE_BODY_TOO_LARGE", `Request body exceeds ${this.maxBodyBytes} bytes`, {
+          status: 413,
+        });
       chunks.push(chunk);
     }
     const text = Buffer.concat(chunks).toString("utf8").trim();

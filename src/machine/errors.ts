@@ -22,8 +22,16 @@ export class MachineError extends Error {
 
 /** A machine or process spec is malformed (code `MACHINE_BAD_SPEC`, 400). `problems` lists each one. */
 export class SpecError extends MachineError {
-  constructor(message: string, readonly problems: string[], cause?: unknown) {
-    super("MACHINE_BAD_SPEC", `${message}:\n  - ${problems.join("\n  - ")}`, { status: 400, cause, details: { problems } });
+  constructor(
+    message: string,
+    readonly problems: string[],
+    cause?: unknown,
+  ) {
+    super("MACHINE_BAD_SPEC", `${message}:\n  - ${problems.join("\n  - ")}`, {
+      status: 400,
+      cause,
+      details: { problems },
+    });
   }
 }
 
@@ -39,11 +47,19 @@ export class BadRequestError extends MachineError {
 
 /** An unknown process, service, subscription or route (code `MACHINE_NOT_FOUND`, 404), with the known names. */
 export class NotFoundError extends MachineError {
-  constructor(what: string, name: string, readonly known: string[]) {
-    super("MACHINE_NOT_FOUND", `Unknown ${what} "${name}"; known: ${known.length ? known.map((k) => `"${k}"`).join(", ") : "(none)"}`, {
-      status: 404,
-      details: { known },
-    });
+  constructor(
+    what: string,
+    name: string,
+    readonly known: string[],
+  ) {
+    super(
+      "MACHINE_NOT_FOUND",
+      `Unknown ${what} "${name}"; known: ${known.length ? known.map((k) => `"${k}"`).join(", ") : "(none)"}`,
+      {
+        status: 404,
+        details: { known },
+      },
+    );
   }
 }
 
@@ -57,9 +73,13 @@ export class ConflictError extends MachineError {
 /** A process host did not answer a command in time (code `MACHINE_HOST_TIMEOUT`, 504). */
 export class HostTimeoutError extends MachineError {
   constructor(process: string, command: string, timeoutMs: number) {
-    super("MACHINE_HOST_TIMEOUT", `Process "${process}" did not answer "${command}" within ${timeoutMs} ms (frozen or overloaded?)`, {
-      status: 504,
-    });
+    super(
+      "MACHINE_HOST_TIMEOUT",
+      `Process "${process}" did not answer "${command}" within ${timeoutMs} ms (frozen or overloaded?)`,
+      {
+        status: 504,
+      },
+    );
   }
 }
 

@@ -22,8 +22,17 @@ export class HostChannel {
   private scheduled = false;
   private readonly send: NonNullable<HostChannelOptions["send"]>;
 
-  constructor(readonly spec: HostSpec, private readonly logger: ExchangeLogger, private readonly opts: HostChannelOptions) {
-    this.send = opts.send ?? ((msg, cb) => (process.connected && process.send ? process.send(msg, undefined, undefined, cb) : cb?.(new Error("IPC channel closed"))));
+  constructor(
+    readonly spec: HostSpec,
+    private readonly logger: ExchangeLogger,
+    private readonly opts: HostChannelOptions,
+  ) {
+    this.send =
+      opts.send ??
+      ((msg, cb) =>
+        process.connected && process.send
+          ? process.send(msg, undefined, undefined, cb)
+          : cb?.(new Error("IPC channel closed")));
     this.host = new ProcessHost(spec, { logger, onRecord: (r) => this.push(r), exportPredicate: opts.exportPredicate });
     process.on("message", (m: SupervisorToHost) => void this.onMessage(m));
   }
@@ -42,7 +51,13 @@ export class HostChannel {
     this.logger.info({}, `Stopping "${this.spec.process.address}"…`);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(1), deadlineMs)));
-    const code = await Promise.race([this.host.close().then(() => 0, () => 1), late]);
+    const code = await Promise.race([
+      this.host.close().then(
+        () => 0,
+        () => 1,
+      ),
+      late,
+    ]);
     clearTimeout(timer);
     this.logger.info({ code }, `Stopped "${this.spec.process.address}"`);
     await new Promise<void>((resolve) => this.flush(() => resolve()));

@@ -56,11 +56,17 @@ export class HostHandle {
   private exit: ProcessStatus["exit"] = null;
   private requested: "stop" | "crash" | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }
+  >();
   private exitWaiters: (() => void)[] = [];
   readonly log: ProcessLog;
 
-  constructor(readonly spec: ProcessSpec, private readonly opts: HostHandleOptions) {
+  constructor(
+    readonly spec: ProcessSpec,
+    private readonly opts: HostHandleOptions,
+  ) {
     this.log = new ProcessLog(path.join(opts.runDir, `${spec.name}.log`));
   }
 
@@ -75,20 +81,42 @@ export class HostHandle {
   status(): ProcessStatus {
     const { name, address, kind } = this.spec;
     return {
-      name, address, kind, state: this.state, pid: this.child?.pid ?? null, run: this.run, incarnation: this.incarnation,
-      ready: this.state === "running", listening: { ...this.listening }, exit: this.exit, logPath: this.log.path,
+      name,
+      address,
+      kind,
+      state: this.state,
+      pid: this.child?.pid ?? null,
+      run: this.run,
+      incarnation: this.incarnation,
+      ready: this.state === "running",
+      listening: { ...this.listening },
+      exit: this.exit,
+      logPath: this.log.path,
     };
   }
 
   /** Forks a new run (new incarnation, same spec) and resolves once it is ready. */
   start(): Promise<ProcessStatus> {
-    if (this.alive) return Promise.reject(new ConflictError(`Process "${this.name}" is already ${this.state} (pid ${this.child?.pid})`, { state: this.state }));
+    if (this.alive)
+      return Promise.reject(
+        new ConflictError(`Process "${this.name}" is already ${this.state} (pid ${this.child?.pid})`, {
+          state: this.state,
+        }),
+      );
     const run = ++this.run;
     Object.assign(this, { state: "starting", incarnation: null, listening: {}, exit: null, requested: null });
-    const spec: HostSpec = { machine: this.opts.machine, bindHost: this.opts.bindHost, timing: this.opts.timing, process: this.spec };
+    const spec: HostSpec = {
+      machine: this.opts.machine,
+      bindHost: this.opts.bindHost,
+      timing: this.opts.timing,
+      process: this.spec,
+    };
     const script = this.opts.hostScript ?? path.join(__dirname, "host-main.js");
     this.log.line(`--- ${new Date().toISOString()} supervisor: starting run ${run} of "${this.spec.address}"`);
-    const child = fork(script, [], { env: { ...process.env, [HOST_SPEC_ENV]: JSON.stringify(spec) }, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    const child = fork(script, [], {
+      env: { ...process.env, [HOST_SPEC_ENV]: JSON.stringify(spec) },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
     this.child = child;
     this.log.follow(child.stdout);
     this.log.follow(child.stderr, "stderr| ");
@@ -96,14 +124,24 @@ export class HostHandle {
       const timeoutMs = this.opts.startTimeoutMs ?? 15_000;
       const timer = setTimeout(() => {
         this.opts.onLifecycle(this.name, { type: "failed", run, error: `not ready within ${timeoutMs} ms` });
-        reject(new HostFailedError(`Process "${this.name}" did not become ready within ${timeoutMs} ms`, { log: this.log.tail(20) }));
+        reject(
+          new HostFailedError(`Process "${this.name}" did not become ready within ${timeoutMs} ms`, {
+            log: this.log.tail(20),
+          }),
+        );
         this.signal("SIGKILL");
       }, timeoutMs);
       child.on("message", (m: HostToSupervisor) => {
         if (m.kind === "ready" && this.child === child) {
           clearTimeout(timer);
           Object.assign(this, { state: "running", incarnation: m.incarnation, listening: m.listening });
-          this.opts.onLifecycle(this.name, { type: "started", pid: child.pid ?? -1, run, incarnation: m.incarnation, listening: m.listening });
+          this.opts.onLifecycle(this.name, {
+            type: "started",
+            pid: child.pid ?? -1,
+            run,
+            incarnation: m.incarnation,
+            listening: m.listening,
+          });
           resolve(this.status());
         } else this.onMessage(m);
       });
@@ -123,10 +161,16 @@ export class HostHandle {
         this.opts.onLifecycle(this.name, { type: "exited", pid: child.pid ?? -1, run, code, signal, expected });
         for (const [, p] of this.pending) {
           clearTimeout(p.timer);
-          p.reject(new HostFailedError(`Process "${this.name}" exited (code ${code}, signal ${signal}) before answering`));
+          p.reject(
+            new HostFailedError(`Process "${this.name}" exited (code ${code}, signal ${signal}) before answering`),
+          );
         }
         this.pending.clear();
-        reject(new HostFailedError(`Process "${this.name}" exited during start (code ${code}, signal ${signal})`, { log: this.log.tail(20) }));
+        reject(
+          new HostFailedError(`Process "${this.name}" exited during start (code ${code}, signal ${signal})`, {
+            log: this.log.tail(20),
+          }),
+        );
         this.exitWaiters.splice(0).forEach((w) => w());
       });
     });
@@ -146,7 +190,8 @@ export class HostHandle {
   async stop(deadlineMs = 5000): Promise<ProcessStatus> {
     this.mustBeAlive("stop");
     if (this.requested !== "crash") this.requested = "stop";
-    if (this.state !== "stopping") this.opts.onLifecycle(this.name, { type: "stopped", pid: this.child?.pid ?? -1, run: this.run });
+    if (this.state !== "stopping")
+      this.opts.onLifecycle(this.name, { type: "stopped", pid: this.child?.pid ?? -1, run: this.run });
     this.state = "stopping";
     this.signal("SIGTERM");
     const timer = setTimeout(() => this.signal("SIGKILL"), deadlineMs);
@@ -159,7 +204,11 @@ export class HostHandle {
   command(command: HostCommand, timeoutMs = 5000): Promise<unknown> {
     const child = this.child;
     if (!child || this.state !== "running" || !child.connected) {
-      return Promise.reject(new ConflictError(`Process "${this.name}" is not running (state ${this.state}); start it first`, { state: this.state }));
+      return Promise.reject(
+        new ConflictError(`Process "${this.name}" is not running (state ${this.state}); start it first`, {
+          state: this.state,
+        }),
+      );
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -172,7 +221,9 @@ export class HostHandle {
         if (!err) return;
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(new HostFailedError(`Could not send "${command.type}" to process "${this.name}": ${err.message}`, {}, err));
+        reject(
+          new HostFailedError(`Could not send "${command.type}" to process "${this.name}": ${err.message}`, {}, err),
+        );
       });
     });
   }
@@ -189,12 +240,14 @@ export class HostHandle {
       this.pending.delete(m.id);
       clearTimeout(p.timer);
       if (m.ok) p.resolve(m.result);
-      else p.reject(new MachineError(m.error.code, m.error.message, { status: m.error.status, details: m.error.details }));
+      else
+        p.reject(new MachineError(m.error.code, m.error.message, { status: m.error.status, details: m.error.details }));
     }
   }
 
   private mustBeAlive(what: string): void {
-    if (!this.alive) throw new ConflictError(`Cannot ${what} process "${this.name}": it is ${this.state}`, { state: this.state });
+    if (!this.alive)
+      throw new ConflictError(`Cannot ${what} process "${this.name}": it is ${this.state}`, { state: this.state });
   }
 
   private signal(sig: NodeJS.Signals): void {

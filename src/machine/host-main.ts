@@ -20,7 +20,10 @@ function main(): void {
     process.exit(2);
   }
   const spec = JSON.parse(raw) as HostSpec;
-  const logger = pino({ level: process.env.EXLAB_LOG_LEVEL ?? "info", base: { process: spec.process.address, pid: process.pid } });
+  const logger = pino({
+    level: process.env.EXLAB_LOG_LEVEL ?? "info",
+    base: { process: spec.process.address, pid: process.pid },
+  });
   const host = new HostChannel(spec, logger, { errorPayload, exportPredicate: brokenExchange(logger) });
   process.on("disconnect", () => process.exit(0));
   const stop = () => void host.shutdown(4000).then((code) => process.exit(code));
@@ -36,7 +39,9 @@ function main(): void {
  * `EXLAB_BROKEN_EXCHANGE=audience-leak` runs a deliberately broken exchange whose bindings cross every link
  * whatever their audience (S-17 violated). It exists to prove that the lab's checkers catch such a bug.
  */
-function brokenExchange(logger: { warn(obj: object, msg: string): void }): ((audience: string, group: string) => boolean) | undefined {
+function brokenExchange(logger: {
+  warn(obj: object, msg: string): void;
+}): ((audience: string, group: string) => boolean) | undefined {
   const mode = process.env.EXLAB_BROKEN_EXCHANGE;
   if (!mode) return undefined;
   if (mode !== "audience-leak") throw new Error(`EXLAB_BROKEN_EXCHANGE: unknown mode "${mode}" (known: audience-leak)`);
@@ -45,9 +50,15 @@ function brokenExchange(logger: { warn(obj: object, msg: string): void }): ((aud
 }
 
 function errorPayload(err: unknown) {
-  if (err instanceof MachineError) return { code: err.code, message: err.message, status: err.status, details: err.details };
+  if (err instanceof MachineError)
+    return { code: err.code, message: err.message, status: err.status, details: err.details };
   if (err instanceof ExchangeError) {
-    const status = err.code === "INVALID_ARGUMENT" ? 400 : err.code === "AGENT_WITHDRAWN" || err.code === "NOT_SUBSCRIBED" ? 409 : 500;
+    const status =
+      err.code === "INVALID_ARGUMENT"
+        ? 400
+        : err.code === "AGENT_WITHDRAWN" || err.code === "NOT_SUBSCRIBED"
+          ? 409
+          : 500;
     return { code: `EXCHANGE_${err.code}`, message: err.message, status };
   }
   return { code: "MACHINE_HOST_ERROR", message: err instanceof Error ? err.message : String(err), status: 500 };

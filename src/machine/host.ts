@@ -1,4 +1,11 @@
-import { ExchangeNode, OutcomeCodes, ServiceFailure, type ExchangeLogger, type ReportSubscription, type ServiceAgent } from "../exchange";
+import {
+  ExchangeNode,
+  OutcomeCodes,
+  ServiceFailure,
+  type ExchangeLogger,
+  type ReportSubscription,
+  type ServiceAgent,
+} from "../exchange";
 import { BadRequestError, ConflictError, NotFoundError } from "./errors";
 import type { HostCommand, HostRecord, ReceivedReport } from "./ipc";
 import { SeqLog } from "./machine-log";
@@ -45,18 +52,35 @@ export class ProcessHost {
   private readonly now: () => number;
   private closing: Promise<void> | null = null;
 
-  constructor(readonly spec: HostSpec, private readonly opts: ProcessHostOptions = {}) {
+  constructor(
+    readonly spec: HostSpec,
+    private readonly opts: ProcessHostOptions = {},
+  ) {
     this.now = opts.now ?? Date.now;
     this.events = new SeqLog(opts.logCapacity ?? 100_000);
     this.reports = new SeqLog(opts.logCapacity ?? 100_000);
-    this.node = new ExchangeNode({ name: spec.process.nodeName, timing: spec.timing, logger: opts.logger, exportPredicate: opts.exportPredicate });
+    this.node = new ExchangeNode({
+      name: spec.process.nodeName,
+      timing: spec.timing,
+      logger: opts.logger,
+      exportPredicate: opts.exportPredicate,
+    });
     this.node.on("event", (event) => {
       this.events.append(() => event);
       this.opts.onRecord?.({ kind: "exchange", event });
     });
     this.anon = this.node.agent({ name: "", audience: "*" });
     this.anon.onReport((r) => {
-      const report = this.reports.append((n) => ({ n, time: this.now(), publisher: r.publisher, publicationSeq: r.publicationSeq, subject: r.subject, content: r.content, matchedPatterns: r.matchedPatterns, cached: r.cached }));
+      const report = this.reports.append((n) => ({
+        n,
+        time: this.now(),
+        publisher: r.publisher,
+        publicationSeq: r.publicationSeq,
+        subject: r.subject,
+        content: r.content,
+        matchedPatterns: r.matchedPatterns,
+        cached: r.cached,
+      }));
       this.opts.onRecord?.({ kind: "report", event: report });
     });
   }
@@ -66,7 +90,8 @@ export class ProcessHost {
     const listening: Record<string, number> = {};
     for (const e of this.spec.process.endpoints) {
       const ex = this.node.exchange({ role: e.role, group: e.group });
-      if (e.role === "server" && e.listen !== undefined) listening[e.group] = await ex.listen(e.listen, this.spec.bindHost);
+      if (e.role === "server" && e.listen !== undefined)
+        listening[e.group] = await ex.listen(e.listen, this.spec.bindHost);
       for (const c of e.connect) ex.connect(c.host, c.port, c.delayMs === undefined ? {} : { delayMs: c.delayMs });
     }
     for (const s of this.spec.process.services) this.offer(s.name, s.audience, s.groups);
@@ -123,15 +148,24 @@ export class ProcessHost {
   }
 
   private offer(name: string, audience: string, groups: string[]): ServiceAgent {
-    if (this.services.has(name)) throw new ConflictError(`Process "${this.spec.process.name}" already offers service "${name}"`);
+    if (this.services.has(name))
+      throw new ConflictError(`Process "${this.spec.process.name}" already offers service "${name}"`);
     const agent = this.node.agent({ name, audience, groups });
     const identity = (method: string, args: unknown): ServiceIdentity => ({
-      machine: this.spec.machine, process: this.spec.process.name, service: name, agentId: agent.agentId, method, args,
+      machine: this.spec.machine,
+      process: this.spec.process.name,
+      service: name,
+      agentId: agent.agentId,
+      method,
+      args,
     });
     agent.onRequest(async (method, args) => {
       const a = (args ?? {}) as { code?: unknown; description?: unknown; ms?: unknown };
       if (method === "fail") {
-        throw new ServiceFailure(typeof a.code === "number" ? a.code : DEFAULT_FAILURE_CODE, typeof a.description === "string" ? a.description : "requested failure");
+        throw new ServiceFailure(
+          typeof a.code === "number" ? a.code : DEFAULT_FAILURE_CODE,
+          typeof a.description === "string" ? a.description : "requested failure",
+        );
       }
       if (method === "slow") await new Promise((r) => setTimeout(r, typeof a.ms === "number" ? a.ms : 0));
       return identity(method, args);
@@ -142,22 +176,33 @@ export class ProcessHost {
 
   private service(name: string): ServiceAgent {
     const agent = this.services.get(name);
-    if (!agent) throw new NotFoundError(`service of process "${this.spec.process.name}"`, name, [...this.services.keys()]);
+    if (!agent)
+      throw new NotFoundError(`service of process "${this.spec.process.name}"`, name, [...this.services.keys()]);
     return agent;
   }
 
   private async call(cmd: Extract<HostCommand, { type: "call" }>): Promise<CallResult> {
     const target = cmd.service ?? cmd.agent;
     if (!target) throw new BadRequestError('A call needs "service" or "agent"');
-    const outcome = await this.anon.request(target, cmd.method ?? "identify", cmd.args ?? null, cmd.timeoutMs === undefined ? {} : { timeoutMs: cmd.timeoutMs });
+    const outcome = await this.anon.request(
+      target,
+      cmd.method ?? "identify",
+      cmd.args ?? null,
+      cmd.timeoutMs === undefined ? {} : { timeoutMs: cmd.timeoutMs },
+    );
     const r = outcome.kind === "RESPONSE" ? (outcome.result as Partial<ServiceIdentity> | null) : null;
-    const answeredBy = r && typeof r === "object" && typeof r.agentId === "string" && typeof r.process === "string"
-      ? { machine: String(r.machine), process: r.process, service: String(r.service), agentId: r.agentId }
-      : null;
+    const answeredBy =
+      r && typeof r === "object" && typeof r.agentId === "string" && typeof r.process === "string"
+        ? { machine: String(r.machine), process: r.process, service: String(r.service), agentId: r.agentId }
+        : null;
     return { outcome, answeredBy };
   }
 
-  private subscribe(target: string, pattern: string, byAgent: boolean): { id: string; target: string; pattern: string } {
+  private subscribe(
+    target: string,
+    pattern: string,
+    byAgent: boolean,
+  ): { id: string; target: string; pattern: string } {
     const sub = this.anon.subscribeReports(target, pattern, { byAgent });
     const id = `s${this.nextSub++}`;
     this.subscriptions.set(id, sub);

@@ -9,7 +9,13 @@ import type { MachineLogEntry } from "./machine-log";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "exlab-journal-"));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const entry = (mseq: number): MachineLogEntry => ({ mseq, time: 1000 + mseq, process: "p", kind: "lifecycle", event: { type: "stopped", pid: 7, run: mseq } });
+const entry = (mseq: number): MachineLogEntry => ({
+  mseq,
+  time: 1000 + mseq,
+  process: "p",
+  kind: "lifecycle",
+  event: { type: "stopped", pid: 7, run: mseq },
+});
 
 describe("machine journal", () => {
   test("reads back what was appended, in order, past `since`", () => {
@@ -23,7 +29,10 @@ describe("machine journal", () => {
     expect(readJournal(file, 3)).to.deep.equal([]);
     j.close();
     j.append([entry(4)]);
-    expect(readJournal(file, 0).map((e) => e.mseq), "nothing is written after close").to.deep.equal([1, 2, 3]);
+    expect(
+      readJournal(file, 0).map((e) => e.mseq),
+      "nothing is written after close",
+    ).to.deep.equal([1, 2, 3]);
   });
 
   test("a new journal starts empty; a torn last line is left out; a missing file is no entries", () => {

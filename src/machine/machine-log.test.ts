@@ -36,10 +36,19 @@ describe("spec parsing", () => {
     bindHost: "127.0.0.1",
     controlPort: 0,
     runDir: "/tmp/x",
-    processes: [{ address: "alpha/p", name: "p", kind: "process", nodeName: "alpha/p", endpoints: [{ group: "", role: "client" }], services: [{ name: "s" }] }],
+    processes: [
+      {
+        address: "alpha/p",
+        name: "p",
+        kind: "process",
+        nodeName: "alpha/p",
+        endpoints: [{ group: "", role: "client" }],
+        services: [{ name: "s" }],
+      },
+    ],
   });
 
-  test("fills defaults: timing {}, connect [], audience \"*\", groups []", () => {
+  test('fills defaults: timing {}, connect [], audience "*", groups []', () => {
     const s = parseMachineSpec(spec());
     expect(s.timing).to.deep.equal({});
     expect(s.processes[0].endpoints[0].connect).to.deep.equal([]);
@@ -58,10 +67,16 @@ describe("spec parsing", () => {
       err = e;
     }
     expect(err).to.be.instanceOf(SpecError);
-    expect((err as SpecError).problems).to.have.members(['(root): unknown key "colour"', "/controlPort must be <= 65535"]);
+    expect((err as SpecError).problems).to.have.members([
+      '(root): unknown key "colour"',
+      "/controlPort must be <= 65535",
+    ]);
     const dup = spec();
     dup.processes.push({ ...dup.processes[0] });
     expect(() => parseMachineSpec(dup)).to.throw(SpecError, 'process "p" is declared twice');
-    expect(() => parseProcessSpec({ ...spec().processes[0], address: "beta/p" }, "alpha")).to.throw(SpecError, 'make "alpha/p"');
+    expect(() => parseProcessSpec({ ...spec().processes[0], address: "beta/p" }, "alpha")).to.throw(
+      SpecError,
+      'make "alpha/p"',
+    );
   });
 });

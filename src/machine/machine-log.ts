@@ -51,7 +51,8 @@ export class SeqLog<T> {
     const seq = ++this.last;
     const item = make(seq);
     this.items.push({ seq, item });
-    if (this.items.length > this.capacity + Math.ceil(this.capacity / 16)) this.items.splice(0, this.items.length - this.capacity);
+    if (this.items.length > this.capacity + Math.ceil(this.capacity / 16))
+      this.items.splice(0, this.items.length - this.capacity);
     for (const w of [...this.waiters]) w();
     return item;
   }

@@ -10,7 +10,13 @@ import type { MachineSpec, ProcessSpecInput } from "./spec";
 import { waitFor } from "./wait-for";
 
 /** Small exchange timings so tests converge and detect failures in well under a second. */
-export const FAST_TIMING = { heartbeatMs: 150, missedBeats: 3, retryDelayMs: 200, handshakeTimeoutMs: 1000, requestTimeoutMs: 3000 };
+export const FAST_TIMING = {
+  heartbeatMs: 150,
+  missedBeats: 3,
+  retryDelayMs: 200,
+  handshakeTimeoutMs: 1000,
+  requestTimeoutMs: 3000,
+};
 
 export interface StartedMachine {
   client: MachineClient;
@@ -44,12 +50,29 @@ export async function freePort(host = "127.0.0.1"): Promise<number> {
 }
 
 /** Shorthand for a process spec on `machine`. */
-export function proc(machine: string, name: string, p: Omit<ProcessSpecInput, "address" | "name" | "nodeName" | "kind"> & { kind?: "server" | "process" }): ProcessSpecInput {
-  return { address: `${machine}/${name}`, name, nodeName: `${machine}/${name}`, kind: p.kind ?? "process", endpoints: p.endpoints, services: p.services };
+export function proc(
+  machine: string,
+  name: string,
+  p: Omit<ProcessSpecInput, "address" | "name" | "nodeName" | "kind"> & { kind?: "server" | "process" },
+): ProcessSpecInput {
+  return {
+    address: `${machine}/${name}`,
+    name,
+    nodeName: `${machine}/${name}`,
+    kind: p.kind ?? "process",
+    endpoints: p.endpoints,
+    services: p.services,
+  };
 }
 
 /** Starts `node dist/machine/main.js` with the spec (controlPort 0), racing EXLAB_READY against an early exit. */
-export async function startMachine(spec: Omit<MachineSpec, "runDir" | "controlPort" | "bindHost" | "timing" | "processes"> & { processes: ProcessSpecInput[]; bindHost?: string; timing?: MachineSpec["timing"] }): Promise<StartedMachine> {
+export async function startMachine(
+  spec: Omit<MachineSpec, "runDir" | "controlPort" | "bindHost" | "timing" | "processes"> & {
+    processes: ProcessSpecInput[];
+    bindHost?: string;
+    timing?: MachineSpec["timing"];
+  },
+): Promise<StartedMachine> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `exlab-machine-${spec.machine.replace(/[^\w.-]/g, "_")}-`));
   const full = { bindHost: "127.0.0.1", timing: FAST_TIMING, ...spec, controlPort: 0, runDir };
   const child = spawn(process.execPath, [path.join(__dirname, "main.js")], {
@@ -58,7 +81,9 @@ export async function startMachine(spec: Omit<MachineSpec, "runDir" | "controlPo
   });
   let err = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal })),
+  );
   let isReady = false;
   const ready = await new Promise<{ controlPort: number; pid: number }>((resolve, reject) => {
     let out = "";
@@ -88,7 +113,16 @@ export async function startMachine(spec: Omit<MachineSpec, "runDir" | "controlPo
     fs.rmSync(runDir, { recursive: true, force: true });
     return r;
   };
-  return { client: new MachineClient({ host: full.bindHost, port: ready.controlPort }), child, pid: ready.pid, controlPort: ready.controlPort, runDir, stderr: () => err, stop, exited };
+  return {
+    client: new MachineClient({ host: full.bindHost, port: ready.controlPort }),
+    child,
+    pid: ready.pid,
+    controlPort: ready.controlPort,
+    runDir,
+    stderr: () => err,
+    stop,
+    exited,
+  };
 }
 
 /** True while `pid` is a live (non-zombie) process. */
@@ -107,7 +141,13 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Waits until process `p` of the machine sees (or no longer sees) service `name`. */
-export function waitSeen(client: MachineClient, p: string, name: string, present = true, timeoutMs = 5000): Promise<unknown> {
+export function waitSeen(
+  client: MachineClient,
+  p: string,
+  name: string,
+  present = true,
+  timeoutMs = 5000,
+): Promise<unknown> {
   return waitFor(async () => (await client.view(p)).seen.services.includes(name) === present, {
     timeoutMs,
     message: `process "${p}" ${present ? "to see" : "to no longer see"} service "${name}"`,

@@ -17,7 +17,7 @@ describe("two machines driven through MachineClient", () => {
 
   const entries = async (c: MachineClient, pred: (e: MachineLogEntry) => boolean) => {
     const all: MachineLogEntry[] = [];
-    for (let since = 0; ; ) {
+    for (let since = 0; ;) {
       const page = await c.events(since, { limit: 500 });
       all.push(...page.entries);
       if (page.next === since || page.next >= page.latest) break;
@@ -27,8 +27,18 @@ describe("two machines driven through MachineClient", () => {
   };
 
   const withdrawalsOfWeb = async (after: number) =>
-    (await entries(A, (e) => e.mseq > after && e.process === "billing" && e.kind === "exchange" && e.event.type === "binding" && e.event.change === "WITHDRAW" && e.event.serviceName === "web"))
-      .map((e) => (e.kind === "exchange" && e.event.type === "binding" ? e.event.reason : undefined));
+    (
+      await entries(
+        A,
+        (e) =>
+          e.mseq > after &&
+          e.process === "billing" &&
+          e.kind === "exchange" &&
+          e.event.type === "binding" &&
+          e.event.change === "WITHDRAW" &&
+          e.event.serviceName === "web",
+      )
+    ).map((e) => (e.kind === "exchange" && e.event.type === "binding" ? e.event.reason : undefined));
 
   before(async () => {
     const pa = await freePort();
@@ -37,7 +47,10 @@ describe("two machines driven through MachineClient", () => {
       startMachine({
         machine: "alpha",
         processes: [
-          proc("alpha", "exchange", { kind: "server", endpoints: [{ group: "", role: "server", listen: pa, connect: [] }] }),
+          proc("alpha", "exchange", {
+            kind: "server",
+            endpoints: [{ group: "", role: "server", listen: pa, connect: [] }],
+          }),
           proc("alpha", "billing", {
             endpoints: [{ group: "", role: "client", connect: [{ host: "127.0.0.1", port: pa }] }],
             services: [{ name: "billing" }, { name: "ledger", audience: "" }],
@@ -47,8 +60,21 @@ describe("two machines driven through MachineClient", () => {
       startMachine({
         machine: "beta",
         processes: [
-          proc("beta", "exchange", { kind: "server", endpoints: [{ group: "", role: "server", listen: pb, connect: [{ host: "127.0.0.1", port: pa, target: "alpha/exchange" }] }] }),
-          proc("beta", "web", { endpoints: [{ group: "", role: "client", connect: [{ host: "127.0.0.1", port: pb }] }], services: [{ name: "web" }] }),
+          proc("beta", "exchange", {
+            kind: "server",
+            endpoints: [
+              {
+                group: "",
+                role: "server",
+                listen: pb,
+                connect: [{ host: "127.0.0.1", port: pa, target: "alpha/exchange" }],
+              },
+            ],
+          }),
+          proc("beta", "web", {
+            endpoints: [{ group: "", role: "client", connect: [{ host: "127.0.0.1", port: pb }] }],
+            services: [{ name: "web" }],
+          }),
         ],
       }),
     ]);
@@ -63,20 +89,27 @@ describe("two machines driven through MachineClient", () => {
   test("health: ready once every host is up with its endpoints listening", async () => {
     const h = await B.waitUntilReady({ timeoutMs: 10_000 });
     expect(h.machine).to.equal("beta");
-    expect(h.processes.map((p) => [p.name, p.state, p.run])).to.have.deep.members([["exchange", "running", 1], ["web", "running", 1]]);
+    expect(h.processes.map((p) => [p.name, p.state, p.run])).to.have.deep.members([
+      ["exchange", "running", 1],
+      ["web", "running", 1],
+    ]);
     expect(h.processes.find((p) => p.name === "exchange")?.listening).to.deep.equal({ "": pb });
     expect(h.processes.every((p) => typeof p.pid === "number" && typeof p.incarnation === "string")).to.equal(true);
     expect((await A.waitUntilReady({ timeoutMs: 10_000 })).ready).to.equal(true);
   });
 
-  test("a server and two processes converge: each sees the other's service, audience \"\" stays home", async () => {
+  test('a server and two processes converge: each sees the other\'s service, audience "" stays home', async () => {
     await waitSeen(B, "web", "billing");
     await waitSeen(A, "billing", "web");
     const web = await B.view("web");
     expect(web.seen.services).to.include.members(["billing", "web"]).and.not.include("ledger");
     expect((await A.view("billing")).seen.services).to.include("ledger");
     const ex = await B.view("exchange");
-    expect(ex.dump.links.some((l) => l.peer?.nodeName === "alpha/exchange" && (l.state === "ACTIVE" || l.state === "SYNCED"))).to.equal(true);
+    expect(
+      ex.dump.links.some(
+        (l) => l.peer?.nodeName === "alpha/exchange" && (l.state === "ACTIVE" || l.state === "SYNCED"),
+      ),
+    ).to.equal(true);
   });
 
   test("a call is answered with the service's identity", async () => {
@@ -107,24 +140,43 @@ describe("two machines driven through MachineClient", () => {
   test("service group join and leave travel to the other machine", async () => {
     const joined = await A.joinGroup("billing", "billing", "payers");
     expect(joined.groups).to.include("payers");
-    await waitFor(async () => (await B.view("web")).seen.groups.payers?.includes("billing"), { timeoutMs: 5000, message: "web to see billing in payers" });
+    await waitFor(async () => (await B.view("web")).seen.groups.payers?.includes("billing"), {
+      timeoutMs: 5000,
+      message: "web to see billing in payers",
+    });
     await A.leaveGroup("billing", "billing", "payers");
-    await waitFor(async () => !(await B.view("web")).seen.groups.payers?.includes("billing"), { timeoutMs: 5000, message: "billing to leave payers at web" });
+    await waitFor(async () => !(await B.view("web")).seen.groups.payers?.includes("billing"), {
+      timeoutMs: 5000,
+      message: "billing to leave payers at web",
+    });
   });
 
   test("publish before subscribe comes from the cache, later reports live; both in the machine log", async () => {
     await A.publish("billing", { service: "billing", subject: "price.eur", content: { v: 1 }, lifetime: -1 });
     const sub = await B.subscribe("web", { service: "billing", pattern: "price.*" });
     expect(sub.id).to.be.a("string");
-    await waitFor(async () => (await B.reports("web")).entries.some((r) => r.subject === "price.eur" && r.cached), { timeoutMs: 5000, message: "cached report" });
+    await waitFor(async () => (await B.reports("web")).entries.some((r) => r.subject === "price.eur" && r.cached), {
+      timeoutMs: 5000,
+      message: "cached report",
+    });
     await A.publish("billing", { service: "billing", subject: "price.usd", content: { v: 2 } });
-    const page = await waitFor(async () => {
-      const p = await B.reports("web");
-      return p.entries.some((r) => r.subject === "price.usd") ? p : null;
-    }, { timeoutMs: 5000, message: "live report" });
-    expect(page.entries.find((r) => r.subject === "price.usd")).to.deep.include({ content: { v: 2 }, cached: false, matchedPatterns: ["price.*"] });
+    const page = await waitFor(
+      async () => {
+        const p = await B.reports("web");
+        return p.entries.some((r) => r.subject === "price.usd") ? p : null;
+      },
+      { timeoutMs: 5000, message: "live report" },
+    );
+    expect(page.entries.find((r) => r.subject === "price.usd")).to.deep.include({
+      content: { v: 2 },
+      cached: false,
+      matchedPatterns: ["price.*"],
+    });
     const logged = await entries(B, (e) => e.process === "web" && e.kind === "report");
-    expect(logged.map((e) => (e.kind === "report" ? e.event.subject : ""))).to.include.members(["price.eur", "price.usd"]);
+    expect(logged.map((e) => (e.kind === "report" ? e.event.subject : ""))).to.include.members([
+      "price.eur",
+      "price.usd",
+    ]);
   });
 
   test("crash (SIGKILL) withdraws the service elsewhere; start again brings a new incarnation", async () => {
@@ -151,18 +203,40 @@ describe("two machines driven through MachineClient", () => {
     await waitSeen(A, "billing", "web", false);
     expect(await withdrawalsOfWeb(mark)).to.deep.equal(["SHUTDOWN"]);
     const life = await entries(B, (e) => e.process === "web" && e.kind === "lifecycle");
-    expect(life.slice(-2).map((e) => (e.kind === "lifecycle" ? e.event.type : ""))).to.deep.equal(["stopped", "exited"]);
+    expect(life.slice(-2).map((e) => (e.kind === "lifecycle" ? e.event.type : ""))).to.deep.equal([
+      "stopped",
+      "exited",
+    ]);
     await B.start("web");
     await waitSeen(A, "billing", "web");
   });
 
   test("a new process whose group does not match its target is refused with GROUP_MISMATCH", async () => {
-    const st = await B.addProcess(proc("beta", "rogue", { endpoints: [{ group: "admin", role: "client", connect: [{ host: "127.0.0.1", port: pb, target: "beta/exchange" }] }] }));
+    const st = await B.addProcess(
+      proc("beta", "rogue", {
+        endpoints: [
+          { group: "admin", role: "client", connect: [{ host: "127.0.0.1", port: pb, target: "beta/exchange" }] },
+        ],
+      }),
+    );
     expect(st).to.include({ name: "rogue", state: "running", address: "beta/rogue" });
-    await waitFor(async () => (await entries(B, (e) => e.process === "rogue" && e.kind === "exchange" && e.event.type === "link" && e.event.reason === "GROUP_MISMATCH")).length > 0, {
-      timeoutMs: 5000,
-      message: "rogue's link to be refused with GROUP_MISMATCH",
-    });
+    await waitFor(
+      async () =>
+        (
+          await entries(
+            B,
+            (e) =>
+              e.process === "rogue" &&
+              e.kind === "exchange" &&
+              e.event.type === "link" &&
+              e.event.reason === "GROUP_MISMATCH",
+          )
+        ).length > 0,
+      {
+        timeoutMs: 5000,
+        message: "rogue's link to be refused with GROUP_MISMATCH",
+      },
+    );
   });
 
   test("events since N pages through the machine log in order, and a long poll wakes on news", async () => {

@@ -31,7 +31,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     spec = parseMachineSpec(JSON.parse(raw), `machine spec from ${source}`);
   } catch (err) {
-    return fail(err instanceof MachineError ? err.message : `machine spec from ${source} is not valid JSON: ${(err as Error).message}`);
+    return fail(
+      err instanceof MachineError
+        ? err.message
+        : `machine spec from ${source} is not valid JSON: ${(err as Error).message}`,
+    );
   }
   const sup = new Supervisor(spec);
   const api = new ControlApi(sup);
@@ -46,7 +50,10 @@ export async function main(argv: string[]): Promise<number> {
   const stopped = new Promise<void>((resolve) => {
     const stop = (sig: string) => {
       process.stderr.write(`Machine "${spec.machine}": ${sig}, shutting down\n`);
-      void sup.shutdown().then(() => api.close()).then(resolve);
+      void sup
+        .shutdown()
+        .then(() => api.close())
+        .then(resolve);
     };
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));

@@ -10,7 +10,10 @@ export class ProcessLog {
   private readonly file: fs.WriteStream;
 
   /** @param ringLines lines kept in memory for `GET /logs/:p`. @default 500 */
-  constructor(readonly path: string, private readonly ringLines = 500) {
+  constructor(
+    readonly path: string,
+    private readonly ringLines = 500,
+  ) {
     this.file = fs.createWriteStream(path, { flags: "a" });
     this.file.on("error", () => undefined);
   }

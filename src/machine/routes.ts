@@ -24,16 +24,24 @@ export interface Route {
 }
 
 /** A non-negative integer query parameter, or its default; 400 otherwise. */
-export function intParam(query: URLSearchParams, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+export function intParam(
+  query: URLSearchParams,
+  name: string,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const raw = query.get(name);
   if (raw === null || raw === "") return fallback;
-  if (!/^\d+$/.test(raw)) throw new BadRequestError(`Query parameter "${name}" must be a non-negative integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw))
+    throw new BadRequestError(`Query parameter "${name}" must be a non-negative integer, got "${raw}"`);
   return Math.min(Number(raw), max);
 }
 
 const offerBody = bodyParser<{ name: string; audience?: string; groups?: string[] }>("offer");
 const groupBody = bodyParser<{ group: string }>("group");
-const callBody = bodyParser<{ service?: string; agent?: string; method?: string; args?: unknown; timeoutMs?: number }>("call");
+const callBody = bodyParser<{ service?: string; agent?: string; method?: string; args?: unknown; timeoutMs?: number }>(
+  "call",
+);
 const publishBody = bodyParser<{ service: string; subject: string; content: unknown; lifetime?: number }>("publish");
 const subscribeBody = bodyParser<{ service?: string; agent?: string; pattern: string }>("subscribe");
 
@@ -46,14 +54,29 @@ const page = (q: URLSearchParams) => ({ since: intParam(q, "since", 0), limit: i
 export const routes: Route[] = [
   { method: "GET", path: "/health", handle: (s) => ({ body: s.health() }) },
   { method: "GET", path: "/processes", handle: (s) => ({ body: s.processes() }) },
-  { method: "POST", path: "/processes", handle: async (s, r) => ({ status: 201, body: await s.add(parseProcessSpec(r.body, s.spec.machine)) }) },
+  {
+    method: "POST",
+    path: "/processes",
+    handle: async (s, r) => ({ status: 201, body: await s.add(parseProcessSpec(r.body, s.spec.machine)) }),
+  },
   { method: "GET", path: "/processes/:p", handle: (s, r) => ({ body: s.host(r.params.p).status() }) },
-  { method: "GET", path: "/processes/:p/view", handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "view" }) }) },
-  { method: "GET", path: "/processes/:p/events", handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "events", ...page(r.query) }) }) },
+  {
+    method: "GET",
+    path: "/processes/:p/view",
+    handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "view" }) }),
+  },
+  {
+    method: "GET",
+    path: "/processes/:p/events",
+    handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "events", ...page(r.query) }) }),
+  },
   {
     method: "POST",
     path: "/processes/:p/services",
-    handle: async (s, r) => ({ status: 201, body: await s.command(r.params.p, { type: "offer", ...offerBody(r.body) }) }),
+    handle: async (s, r) => ({
+      status: 201,
+      body: await s.command(r.params.p, { type: "offer", ...offerBody(r.body) }),
+    }),
   },
   {
     method: "DELETE",
@@ -63,12 +86,16 @@ export const routes: Route[] = [
   {
     method: "POST",
     path: "/processes/:p/services/:service/groups",
-    handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "join", service: r.params.service, ...groupBody(r.body) }) }),
+    handle: async (s, r) => ({
+      body: await s.command(r.params.p, { type: "join", service: r.params.service, ...groupBody(r.body) }),
+    }),
   },
   {
     method: "DELETE",
     path: "/processes/:p/services/:service/groups/:group",
-    handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "leave", service: r.params.service, group: r.params.group }) }),
+    handle: async (s, r) => ({
+      body: await s.command(r.params.p, { type: "leave", service: r.params.service, group: r.params.group }),
+    }),
   },
   {
     method: "POST",
@@ -79,18 +106,29 @@ export const routes: Route[] = [
       return { body: await s.command(r.params.p, { type: "call", ...body }, wait) };
     },
   },
-  { method: "POST", path: "/processes/:p/publish", handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "publish", ...publishBody(r.body) }) }) },
+  {
+    method: "POST",
+    path: "/processes/:p/publish",
+    handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "publish", ...publishBody(r.body) }) }),
+  },
   {
     method: "POST",
     path: "/processes/:p/subscriptions",
-    handle: async (s, r) => ({ status: 201, body: await s.command(r.params.p, { type: "subscribe", ...subscribeBody(r.body) }) }),
+    handle: async (s, r) => ({
+      status: 201,
+      body: await s.command(r.params.p, { type: "subscribe", ...subscribeBody(r.body) }),
+    }),
   },
   {
     method: "DELETE",
     path: "/processes/:p/subscriptions/:id",
     handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "unsubscribe", id: r.params.id }) }),
   },
-  { method: "GET", path: "/processes/:p/reports", handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "reports", ...page(r.query) }) }) },
+  {
+    method: "GET",
+    path: "/processes/:p/reports",
+    handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "reports", ...page(r.query) }) }),
+  },
   { method: "POST", path: "/processes/:p/crash", handle: async (s, r) => ({ body: await s.crash(r.params.p) }) },
   { method: "POST", path: "/processes/:p/stop", handle: async (s, r) => ({ body: await s.stop(r.params.p) }) },
   { method: "POST", path: "/processes/:p/start", handle: async (s, r) => ({ body: await s.startProcess(r.params.p) }) },
@@ -109,7 +147,9 @@ export const routes: Route[] = [
     path: "/logs/:p",
     handle: (s, r) => {
       const host = s.host(r.params.p);
-      return { body: { process: host.name, path: host.log.path, lines: host.log.tail(intParam(r.query, "tail", 100, 10_000)) } };
+      return {
+        body: { process: host.name, path: host.log.path, lines: host.log.tail(intParam(r.query, "tail", 100, 10_000)) },
+      };
     },
   },
 ];

@@ -9,17 +9,48 @@ import { SCHEMAS, type SchemaName } from "./schemas";
 const CASES: Record<SchemaName, unknown[]> = {
   machine: [
     { machine: "a", bindHost: "127.0.0.1", controlPort: 0, runDir: "/r", processes: [] },
-    { machine: "a/b", bindHost: "", controlPort: 70000, runDir: "/r", processes: [{ address: "a", kind: "x", extra: 1 }], timing: { jitter: 2 } },
-    { machine: "a", bindHost: "h", controlPort: 1, runDir: "/r", processes: [{ address: "a/p", name: "p", kind: "process", nodeName: "n", endpoints: [{ group: "", role: "client", connect: [{ host: "h", port: 1 }] }] }] },
+    {
+      machine: "a/b",
+      bindHost: "",
+      controlPort: 70000,
+      runDir: "/r",
+      processes: [{ address: "a", kind: "x", extra: 1 }],
+      timing: { jitter: 2 },
+    },
+    {
+      machine: "a",
+      bindHost: "h",
+      controlPort: 1,
+      runDir: "/r",
+      processes: [
+        {
+          address: "a/p",
+          name: "p",
+          kind: "process",
+          nodeName: "n",
+          endpoints: [{ group: "", role: "client", connect: [{ host: "h", port: 1 }] }],
+        },
+      ],
+    },
   ],
   process: [
-    { address: "a/p", name: "p", kind: "server", nodeName: "n", endpoints: [{ group: "", role: "server", listen: 1 }], services: [{ name: "s" }] },
+    {
+      address: "a/p",
+      name: "p",
+      kind: "server",
+      nodeName: "n",
+      endpoints: [{ group: "", role: "server", listen: 1 }],
+      services: [{ name: "s" }],
+    },
     { address: "a/p", name: "p q", kind: "server", nodeName: "", endpoints: [{ role: "nobody" }] },
   ],
   offer: [{ name: "s", audience: "" }, { name: "", groups: [""] }, {}],
   group: [{ group: "g" }, { group: 1 }],
   call: [{ service: "s", args: [1] }, { agent: "x", timeoutMs: -1 }, { method: "m" }, { service: "s", agent: "a" }],
-  publish: [{ service: "s", subject: "t", content: null, lifetime: -1 }, { service: "s", lifetime: 1.5 }],
+  publish: [
+    { service: "s", subject: "t", content: null, lifetime: -1 },
+    { service: "s", lifetime: 1.5 },
+  ],
   subscribe: [{ agent: "a", pattern: "*" }, { pattern: "" }],
 };
 
@@ -38,8 +69,14 @@ describe("machine schemas", () => {
         expect(a, `${name}: defaults filled alike`).to.deep.equal(b);
         expect(built[name].errors ?? null, `${name}: same errors`).to.deep.equal(compiled[name].errors ?? null);
       }
-      expect(CASES[name].some((input) => built[name](structuredClone(input))), `${name} has a valid case`).to.equal(true);
-      expect(CASES[name].some((input) => !built[name](structuredClone(input))), `${name} has an invalid case`).to.equal(true);
+      expect(
+        CASES[name].some((input) => built[name](structuredClone(input))),
+        `${name} has a valid case`,
+      ).to.equal(true);
+      expect(
+        CASES[name].some((input) => !built[name](structuredClone(input))),
+        `${name} has an invalid case`,
+      ).to.equal(true);
     }
   });
 

@@ -19,7 +19,6 @@ export function loadValidators(): Validators {
 
 /** Compiles every schema with Ajv (what the build does ahead of time). */
 export function compileValidators(): Validators {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { default: Ajv } = require("ajv") as typeof import("ajv");
   const ajv = new Ajv(AJV_OPTIONS);
   return Object.fromEntries(Object.entries(SCHEMAS).map(([k, schema]) => [k, ajv.compile(schema)])) as Validators;
@@ -27,10 +26,10 @@ export function compileValidators(): Validators {
 
 function precompiled(): Validators | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("./validators") as Validators;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && /validators/.test((err as Error).message)) return undefined;
+    if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && /validators/.test((err as Error).message))
+      return undefined;
     throw err;
   }
 }
@@ -40,7 +39,8 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root: s
   return (errors ?? []).map((e) => {
     const where = `${root}${e.instancePath}` || "(root)";
     if (e.keyword === "additionalProperties") return `${where}: unknown key "${String(e.params.additionalProperty)}"`;
-    if (e.keyword === "enum") return `${where} must be one of: ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    if (e.keyword === "enum")
+      return `${where} must be one of: ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     return `${where} ${e.message ?? "is invalid"}`;
   });
 }
@@ -49,13 +49,19 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root: s
 function processProblems(p: ProcessSpec, machine: string | undefined, where: string): string[] {
   const problems: string[] = [];
   if (machine !== undefined && p.address !== `${machine}/${p.name}`) {
-    problems.push(`${where}/address is "${p.address}" but machine "${machine}" and name "${p.name}" make "${machine}/${p.name}"`);
+    problems.push(
+      `${where}/address is "${p.address}" but machine "${machine}" and name "${p.name}" make "${machine}/${p.name}"`,
+    );
   }
   const groups = new Set<string>();
   p.endpoints.forEach((e, i) => {
-    if (groups.has(e.group)) problems.push(`${where}/endpoints/${i}: a second endpoint in exchange group "${e.group}" (at most one per group)`);
+    if (groups.has(e.group))
+      problems.push(
+        `${where}/endpoints/${i}: a second endpoint in exchange group "${e.group}" (at most one per group)`,
+      );
     groups.add(e.group);
-    if (e.role === "client" && e.listen !== undefined) problems.push(`${where}/endpoints/${i}: a client endpoint cannot listen (remove "listen" or make it a server)`);
+    if (e.role === "client" && e.listen !== undefined)
+      problems.push(`${where}/endpoints/${i}: a client endpoint cannot listen (remove "listen" or make it a server)`);
   });
   const services = new Set<string>();
   p.services.forEach((s, i) => {

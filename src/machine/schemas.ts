@@ -15,9 +15,17 @@ const timingSchema = {
   additionalProperties: false,
   properties: {
     ...Object.fromEntries(
-      ["heartbeatMs", "missedBeats", "handshakeTimeoutMs", "probeTimeoutMs", "retryDelayMs", "maxFrameBytes", "highWaterBytes", "writeStallMs", "requestTimeoutMs"].map(
-        (k) => [k, { type: "number", minimum: 0 }],
-      ),
+      [
+        "heartbeatMs",
+        "missedBeats",
+        "handshakeTimeoutMs",
+        "probeTimeoutMs",
+        "retryDelayMs",
+        "maxFrameBytes",
+        "highWaterBytes",
+        "writeStallMs",
+        "requestTimeoutMs",
+      ].map((k) => [k, { type: "number", minimum: 0 }]),
     ),
     jitter: { type: "number", minimum: 0, maximum: 1 },
   },
@@ -100,18 +108,36 @@ export const SCHEMAS = {
   process: processSchema,
   offer: body({
     required: ["name"],
-    properties: { name: { type: "string", minLength: 1 }, audience: { type: "string" }, groups: { type: "array", items: { type: "string", minLength: 1 } } },
+    properties: {
+      name: { type: "string", minLength: 1 },
+      audience: { type: "string" },
+      groups: { type: "array", items: { type: "string", minLength: 1 } },
+    },
   }),
   group: body({ required: ["group"], properties: { group: { type: "string", minLength: 1 } } }),
   call: body({
     ...oneTarget,
-    properties: { ...target, method: { type: "string", minLength: 1 }, args: {}, timeoutMs: { type: "integer", minimum: 0 } },
+    properties: {
+      ...target,
+      method: { type: "string", minLength: 1 },
+      args: {},
+      timeoutMs: { type: "integer", minimum: 0 },
+    },
   }),
   publish: body({
     required: ["service", "subject", "content"],
-    properties: { service: { type: "string", minLength: 1 }, subject: { type: "string", minLength: 1 }, content: {}, lifetime: { type: "integer", minimum: -1 } },
+    properties: {
+      service: { type: "string", minLength: 1 },
+      subject: { type: "string", minLength: 1 },
+      content: {},
+      lifetime: { type: "integer", minimum: -1 },
+    },
   }),
-  subscribe: body({ ...oneTarget, required: ["pattern"], properties: { ...target, pattern: { type: "string", minLength: 1 } } }),
+  subscribe: body({
+    ...oneTarget,
+    required: ["pattern"],
+    properties: { ...target, pattern: { type: "string", minLength: 1 } },
+  }),
 };
 
 export type SchemaName = keyof typeof SCHEMAS;

@@ -43,7 +43,10 @@ export class Supervisor {
   private readonly journal: Journal | undefined;
   private closing = false;
 
-  constructor(readonly spec: MachineSpec, private readonly opts: SupervisorOptions = {}) {
+  constructor(
+    readonly spec: MachineSpec,
+    private readonly opts: SupervisorOptions = {},
+  ) {
     this.now = opts.now ?? Date.now;
     this.say = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.events = new SeqLog(opts.logCapacity);
@@ -61,7 +64,10 @@ export class Supervisor {
   /** Adds a process (declared or new at run time) and starts it. */
   async add(spec: ProcessSpec): Promise<ProcessStatus> {
     if (this.closing) throw new ConflictError(`Machine "${this.spec.machine}" is shutting down`);
-    if (this.hosts.has(spec.name)) throw new ConflictError(`Process "${spec.name}" already exists on machine "${this.spec.machine}"`, { known: this.names() });
+    if (this.hosts.has(spec.name))
+      throw new ConflictError(`Process "${spec.name}" already exists on machine "${this.spec.machine}"`, {
+        known: this.names(),
+      });
     const host = new HostHandle(spec, {
       machine: this.spec.machine,
       bindHost: this.spec.bindHost,
@@ -126,13 +132,18 @@ export class Supervisor {
 
   private record(process: string, records: HostRecord[]): void {
     const time = this.now();
-    this.journal?.append(records.map((r) => this.events.append((mseq) => ({ mseq, time, process, ...r }) as MachineLogEntry)));
+    this.journal?.append(
+      records.map((r) => this.events.append((mseq) => ({ mseq, time, process, ...r }) as MachineLogEntry)),
+    );
   }
 
   private lifecycle(process: string, event: LifecycleEvent): void {
     const time = this.now();
     this.journal?.append([this.events.append((mseq) => ({ mseq, time, process, kind: "lifecycle", event }))]);
-    const detail = event.type === "exited" ? ` (code ${event.code}, signal ${event.signal}${event.expected ? "" : ", unexpected"})` : "";
+    const detail =
+      event.type === "exited"
+        ? ` (code ${event.code}, signal ${event.signal}${event.expected ? "" : ", unexpected"})`
+        : "";
     this.say(`Process "${process}": ${event.type}${detail}`);
   }
 }

@@ -46,7 +46,11 @@ export function hostView(
       services: [...names].sort(),
       groups: Object.fromEntries(Object.entries(groups).map(([g, s]) => [g, [...s].sort()])),
     },
-    offered: Object.fromEntries([...services].map(([n, a]) => [n, { agentId: a.agentId, audience: a.audience, groups: a.groups }])),
-    subscriptions: Object.fromEntries([...subscriptions].map(([id, s]) => [id, { target: s.target, pattern: s.pattern }])),
+    offered: Object.fromEntries(
+      [...services].map(([n, a]) => [n, { agentId: a.agentId, audience: a.audience, groups: a.groups }]),
+    ),
+    subscriptions: Object.fromEntries(
+      [...subscriptions].map(([id, s]) => [id, { target: s.target, pattern: s.pattern }]),
+    ),
   };
 }

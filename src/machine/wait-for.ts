@@ -11,9 +11,15 @@ export interface WaitForOptions {
 
 /** A condition was not met in time (code `MACHINE_WAIT_TIMEOUT`); `last` is the last value or error seen. */
 export class WaitTimeoutError extends MachineError {
-  constructor(message: string, timeoutMs: number, readonly last: unknown) {
+  constructor(
+    message: string,
+    timeoutMs: number,
+    readonly last: unknown,
+  ) {
     const seen = last instanceof Error ? `last error: ${last.message}` : `last value: ${safeJson(last)}`;
-    super("MACHINE_WAIT_TIMEOUT", `Timed out after ${timeoutMs} ms waiting for ${message} (${seen})`, { cause: last instanceof Error ? last : undefined });
+    super("MACHINE_WAIT_TIMEOUT", `Timed out after ${timeoutMs} ms waiting for ${message} (${seen})`, {
+      cause: last instanceof Error ? last : undefined,
+    });
   }
 }
 

@@ -32,7 +32,8 @@ const suggestion = (title: string | undefined, key: string, allowed: string[]): 
 
 const KEY_HINTS: Record<string, Record<string, string>> = {
   process: {
-    listen: "a process listens through `exchanges: [{ group: <g>, listen: <port> }]`; a plain server goes in the machine's `servers:` list",
+    listen:
+      "a process listens through `exchanges: [{ group: <g>, listen: <port> }]`; a plain server goes in the machine's `servers:` list",
     port: "a process listens through `exchanges: [{ group: <g>, listen: <port> }]`; a plain server goes in the machine's `servers:` list",
   },
   machine: { exchange: "a machine's exchange servers go in `servers: [{ port: <number> }]`" },
@@ -75,7 +76,14 @@ function toIssue(e: ErrorObject): Issue {
         (looksLikeMachine && !meant
           ? `machines are declared under \`machines:\`; move "${key}" there`
           : `${meant ? `did you mean "${meant}"? ` : ""}keys allowed in ${article(parent.title)}: ${allowed.join(", ")}${path.length === 0 ? " (and x-… keys, ignored, for YAML anchors)" : ""}`);
-      return { ...base, code: "UNKNOWN_KEY", path: [...path, key], atKey: true, message: `unknown key "${key}" in ${article(parent.title)}`, hint };
+      return {
+        ...base,
+        code: "UNKNOWN_KEY",
+        path: [...path, key],
+        atKey: true,
+        message: `unknown key "${key}" in ${article(parent.title)}`,
+        hint,
+      };
     }
     case "required": {
       const key = String(e.params.missingProperty);
@@ -89,39 +97,78 @@ function toIssue(e: ErrorObject): Issue {
       };
     }
     case "type": {
-      const start = "start with `machines:` and at least one machine with a server (see topologies/three-machine-mesh.yaml)";
+      const start =
+        "start with `machines:` and at least one machine with a server (see topologies/three-machine-mesh.yaml)";
       if (path.length === 0 && (e.data === null || e.data === undefined))
         return { ...base, code: "WRONG_TYPE", message: "the file is empty: expected a topology", hint: start };
       if (path.length === 0)
-        return { ...base, code: "WRONG_TYPE", message: `expected a topology (a mapping of keys such as name, timing, machines), got ${describe(e.data)}`, hint: start };
+        return {
+          ...base,
+          code: "WRONG_TYPE",
+          message: `expected a topology (a mapping of keys such as name, timing, machines), got ${describe(e.data)}`,
+          hint: start,
+        };
       const durationField = (parent as { format?: string }).format === "duration";
-      const expected = durationField ? "a duration such as 200ms" : expectedType(e.params.type as string | string[], parent);
+      const expected = durationField
+        ? "a duration such as 200ms"
+        : expectedType(e.params.type as string | string[], parent);
       return {
         ...base,
         code: "WRONG_TYPE",
         message: `expected ${expected}, got ${describe(e.data)}`,
-        hint: durationField && typeof e.data === "number"
-          ? `durations need a unit: write "${e.data}ms" or "${e.data}s"`
-          : `write ${expected} here${what}`,
+        hint:
+          durationField && typeof e.data === "number"
+            ? `durations need a unit: write "${e.data}ms" or "${e.data}s"`
+            : `write ${expected} here${what}`,
       };
     }
     case "enum": {
       const options = (e.params.allowedValues as unknown[]).map(String);
-      return { ...base, code: "BAD_VALUE", message: `expected one of ${quoteList(options)}, got ${describe(e.data)}`, hint: `${didYouMean(String(e.data), options)}${parent.description ?? ""}`.trim() };
+      return {
+        ...base,
+        code: "BAD_VALUE",
+        message: `expected one of ${quoteList(options)}, got ${describe(e.data)}`,
+        hint: `${didYouMean(String(e.data), options)}${parent.description ?? ""}`.trim(),
+      };
     }
     case "format":
-      return { ...base, code: "BAD_VALUE", message: `${describe(e.data)} is not a duration`, hint: "write a number and a unit: 200ms, 1s, 1.5 s, 2 minutes" };
+      return {
+        ...base,
+        code: "BAD_VALUE",
+        message: `${describe(e.data)} is not a duration`,
+        hint: "write a number and a unit: 200ms, 1s, 1.5 s, 2 minutes",
+      };
     case "minimum":
     case "maximum":
-      return { ...base, code: "BAD_VALUE", message: `expected a number ${e.keyword === "minimum" ? "≥" : "≤"} ${e.params.limit}, got ${describe(e.data)}`, hint: `use a value in range${what}` };
+      return {
+        ...base,
+        code: "BAD_VALUE",
+        message: `expected a number ${e.keyword === "minimum" ? "≥" : "≤"} ${e.params.limit}, got ${describe(e.data)}`,
+        hint: `use a value in range${what}`,
+      };
     case "minLength":
       return { ...base, code: "BAD_VALUE", message: "must not be empty", hint: `write a value${what}` };
     case "minProperties":
-      return { ...base, code: "BAD_VALUE", message: "declare at least one machine", hint: "add a machine, e.g. `alpha: { servers: [{ port: 11111 }] }`" };
+      return {
+        ...base,
+        code: "BAD_VALUE",
+        message: "declare at least one machine",
+        hint: "add a machine, e.g. `alpha: { servers: [{ port: 11111 }] }`",
+      };
     case "minItems":
-      return { ...base, code: "BAD_VALUE", message: "the list is empty", hint: `list at least one entry, or remove the key${what}` };
+      return {
+        ...base,
+        code: "BAD_VALUE",
+        message: "the list is empty",
+        hint: `list at least one entry, or remove the key${what}`,
+      };
     default:
-      return { ...base, code: "SCHEMA", message: e.message ?? `fails ${e.keyword}`, hint: parent.description ?? "see the topology schema (`exlab validate --schema`)" };
+      return {
+        ...base,
+        code: "SCHEMA",
+        message: e.message ?? `fails ${e.keyword}`,
+        hint: parent.description ?? "see the topology schema (`exlab validate --schema`)",
+      };
   }
 }
 
@@ -137,7 +184,14 @@ function parsePointer(pointer: string): YamlPath {
 function expectedType(type: string | string[], parent: SubSchema): string {
   const types = Array.isArray(type) ? type : [type];
   if (types.includes("string") && types.includes("array")) return "a name or a list of names";
-  const names: Record<string, string> = { object: "a mapping (key: value)", array: "a list", string: "text", integer: "a whole number", number: "a number", boolean: "true or false" };
+  const names: Record<string, string> = {
+    object: "a mapping (key: value)",
+    array: "a list",
+    string: "text",
+    integer: "a whole number",
+    number: "a number",
+    boolean: "true or false",
+  };
   const t = types.filter((x) => x !== "null").map((x) => names[x] ?? x);
   return parent.title && types.includes("object") ? `${article(parent.title)} (a mapping)` : t.join(" or ");
 }

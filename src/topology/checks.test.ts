@@ -17,7 +17,9 @@ describe("semantic errors", () => {
       "13:45 error DUPLICATE_GROUP machines.beta.processes.shop.exchanges[1].group",
       "14:44 error DUPLICATE_SERVICE machines.beta.processes.shop.services[1].name",
     ]);
-    expect(errors[1].message).to.equal('machine "beta" already has a process named "exchange" (machines.beta.servers[0])');
+    expect(errors[1].message).to.equal(
+      'machine "beta" already has a process named "exchange" (machines.beta.servers[0])',
+    );
     expect(errors[1].hint).to.contain("give this one a `name:`");
     expect(errors[0].hint).to.contain("lowercase letters, digits and '-'");
   });
@@ -34,7 +36,9 @@ describe("semantic errors", () => {
     expect(errors[0].hint).to.equal('machines: "alpha" and "beta"');
     expect(errors[1].hint).to.equal('processes on beta: "beta/exchange" and "beta/web"');
     expect(errors[2].hint).to.equal('did you mean "beta"? machines: "alpha" and "beta"');
-    expect(errors[3].message).to.equal('connect target "beta/web" has no server endpoint of the default group "" (it has: client of the default group "")');
+    expect(errors[3].message).to.equal(
+      'connect target "beta/web" has no server endpoint of the default group "" (it has: client of the default group "")',
+    );
   });
 
   test("port clashes between servers and bridge listeners of one machine, and the control API's port", async () => {
@@ -44,11 +48,15 @@ describe("semantic errors", () => {
       "11:40 error PORT_CLASH machines.alpha.processes.frontend.exchanges[1].listen",
       "13:40 error RESERVED_PORT machines.beta.servers[1].port",
     ]);
-    expect(errors[1].message).to.equal('port 11111 is already used on machine "alpha" by alpha/exchange (machines.alpha.servers[0].port)');
+    expect(errors[1].message).to.equal(
+      'port 11111 is already used on machine "alpha" by alpha/exchange (machines.alpha.servers[0].port)',
+    );
   });
 
   test("the same port on two machines is fine: each machine has its own address", () => {
-    const r = planOf(load("mesh: full\nmachines:\n  a: { servers: [{ port: 11111 }] }\n  b: { servers: [{ port: 11111 }] }\n"));
+    const r = planOf(
+      load("mesh: full\nmachines:\n  a: { servers: [{ port: 11111 }] }\n  b: { servers: [{ port: 11111 }] }\n"),
+    );
     expect(r.warnings).to.deep.equal([]);
   });
 
@@ -63,7 +71,11 @@ describe("semantic errors", () => {
   });
 
   test("a process with both exchanges and group is refused", () => {
-    const errors = errorsOf(load('machines:\n  a:\n    servers: [{ port: 1 }]\n    processes:\n      p: { group: "", exchanges: [{ group: "" }] }\n'));
+    const errors = errorsOf(
+      load(
+        'machines:\n  a:\n    servers: [{ port: 1 }]\n    processes:\n      p: { group: "", exchanges: [{ group: "" }] }\n',
+      ),
+    );
     expect(brief(errors)).to.deep.equal(["5:12 error CONFLICTING_KEYS machines.a.processes.p.group"]);
   });
 
@@ -89,9 +101,13 @@ describe("semantic errors", () => {
   });
 
   test("zero durations and bad audiences are refused", () => {
-    const text = "timing: { heartbeat: 0ms }\nmachines:\n  a:\n    servers: [{ port: 1 }]\n    processes:\n      p: { services: [{ name: s, audience: 'Not A Group' }] }\n";
+    const text =
+      "timing: { heartbeat: 0ms }\nmachines:\n  a:\n    servers: [{ port: 1 }]\n    processes:\n      p: { services: [{ name: s, audience: 'Not A Group' }] }\n";
     const errors = errorsOf(load(text));
-    expect(brief(errors)).to.deep.equal(["1:22 error BAD_TIMING timing.heartbeat", "6:44 error INVALID_GROUP machines.a.processes.p.services[0].audience"]);
+    expect(brief(errors)).to.deep.equal([
+      "1:22 error BAD_TIMING timing.heartbeat",
+      "6:44 error INVALID_GROUP machines.a.processes.p.services[0].audience",
+    ]);
     expect(errors[0].message).to.equal("timing.heartbeat must be longer than 0, got 0ms");
   });
 });
@@ -109,27 +125,34 @@ describe("warnings", () => {
     const by = (code: string) => r.warnings.find((w) => w.code === code)!;
     expect(by("MUTUAL_DIAL").message).to.contain("beta/exchange dials alpha/exchange, which already dials it back");
     expect(by("MUTUAL_DIAL").hint).to.contain("machines.alpha.servers[0].connect[0]");
-    expect(by("PARTIAL_MESH").message).to.contain('"alpha/exchange–gamma/exchange" and "beta/exchange–gamma/exchange" have no connection');
+    expect(by("PARTIAL_MESH").message).to.contain(
+      '"alpha/exchange–gamma/exchange" and "beta/exchange–gamma/exchange" have no connection',
+    );
     expect(by("PARTIAL_MESH").hint).to.contain("add `mesh: full`");
     expect(by("GROUP_LOOP").message).to.contain('already connected through "alpha/front-a"');
-    expect(by("CLIENT_MULTIPLE_SERVERS").message).to.contain('connects to 2 servers ("alpha/exchange" and "beta/exchange")');
+    expect(by("CLIENT_MULTIPLE_SERVERS").message).to.contain(
+      'connects to 2 servers ("alpha/exchange" and "beta/exchange")',
+    );
   });
 
   test("a repeated connect target is dropped with a warning", () => {
-    const r = planOf(load("machines:\n  a:\n    servers: [{ port: 1 }]\n    processes:\n      p: { connect: [a, a/exchange] }\n"));
+    const r = planOf(
+      load("machines:\n  a:\n    servers: [{ port: 1 }]\n    processes:\n      p: { connect: [a, a/exchange] }\n"),
+    );
     expect(brief(r.warnings)).to.deep.equal(["5:25 warning DUPLICATE_DIAL machines.a.processes.p.connect[1]"]);
     expect(r.plan.dials.filter((d) => d.from === "a/p")).to.have.length(1);
   });
 
   test("a loop through three groups is found; a hierarchy is not a loop", () => {
-    const bridges = (third: string) => [
-      "machines:",
-      "  m:",
-      "    processes:",
-      "      ab: { exchanges: [{ group: a, listen: 1 }, { group: b, listen: 2 }] }",
-      "      bc: { exchanges: [{ group: b, connect: m/ab }, { group: c, listen: 3 }] }",
-      `      ca: { exchanges: [{ group: c, connect: m/bc }, { group: ${third}, connect: m/ab }] }`,
-    ].join("\n");
+    const bridges = (third: string) =>
+      [
+        "machines:",
+        "  m:",
+        "    processes:",
+        "      ab: { exchanges: [{ group: a, listen: 1 }, { group: b, listen: 2 }] }",
+        "      bc: { exchanges: [{ group: b, connect: m/ab }, { group: c, listen: 3 }] }",
+        `      ca: { exchanges: [{ group: c, connect: m/bc }, { group: ${third}, connect: m/ab }] }`,
+      ].join("\n");
     const loop = planOf(load(bridges("a")));
     expect(brief(loop.warnings)).to.deep.equal(["6:7 warning GROUP_LOOP machines.m.processes.ca"]);
     expect(loop.warnings[0].message).to.contain('"m/ab" and "m/bc"');

@@ -59,7 +59,13 @@ function machineOf(name: string, index: number, m: RawMachine, path: YamlPath, i
   const processes = Object.entries(m.processes ?? {}).map(([p, raw]) =>
     processOf(name, p, raw ?? {}, [...path, "processes", p], issues),
   );
-  return { name, index, ...(m.description !== undefined && { description: m.description }), processes: [...servers, ...processes], yamlPath: path };
+  return {
+    name,
+    index,
+    ...(m.description !== undefined && { description: m.description }),
+    processes: [...servers, ...processes],
+    yamlPath: path,
+  };
 }
 
 function serverOf(machine: string, s: RawServer, path: YamlPath): TopologyProcess {

@@ -38,12 +38,22 @@ describe("parseDuration", () => {
       }
       expect(caught).to.be.instanceOf(DurationError);
       expect((caught as DurationError).code).to.equal("DURATION_INVALID");
-      expect((caught as DurationError).message).to.contain(`"${bad}"`).and.contain("1.5 s");
+      expect((caught as DurationError).message)
+        .to.contain(`"${bad}"`)
+        .and.contain("1.5 s");
     });
   }
 
   test("formatDuration renders the shortest natural unit and round-trips", () => {
-    expect([200, 1000, 1500, 60_000, 90_000, 3_600_000, 1234].map(formatDuration)).to.deep.equal(["200ms", "1s", "1.5s", "1m", "1.5m", "1h", "1234ms"]);
+    expect([200, 1000, 1500, 60_000, 90_000, 3_600_000, 1234].map(formatDuration)).to.deep.equal([
+      "200ms",
+      "1s",
+      "1.5s",
+      "1m",
+      "1.5m",
+      "1h",
+      "1234ms",
+    ]);
     for (const ms of [200, 1500, 90_000, 3_600_000, 1234]) expect(parseDuration(formatDuration(ms))).to.equal(ms);
   });
 });

@@ -31,7 +31,13 @@ export type {
 export type { Diagnostic, DiagnosticCode, Severity } from "./diagnostics";
 export { DIAGNOSTIC_CODES, TopologyError, formatDiagnostics, pathToString, sortDiagnostics } from "./diagnostics";
 export type { LoadResult, LoadedTopology } from "./load";
-export { loadTopologyFile, loadTopologyOrThrow, loadTopologyText, loadTopologyTextOrThrow, resolveTopologyRef } from "./load";
+export {
+  loadTopologyFile,
+  loadTopologyOrThrow,
+  loadTopologyText,
+  loadTopologyTextOrThrow,
+  resolveTopologyRef,
+} from "./load";
 export { DurationError, formatDuration, isDuration, parseDuration } from "./duration";
 export { DEFAULT_TIMING, defaultServerName } from "./defaults";
 export { NAME_PATTERN, RESERVED_PORTS } from "./check-names";

@@ -22,7 +22,9 @@ import { brief, fixture, fixturesDir, planOf, topologiesDir } from "./test-suppo
 
 describe("references, throwing loaders and the formatter", () => {
   test("resolveTopologyRef: a bare name is a file in the topologies folder; a path stays a path", () => {
-    expect(resolveTopologyRef("three-machine-mesh", topologiesDir)).to.equal(path.join(topologiesDir, "three-machine-mesh.yaml"));
+    expect(resolveTopologyRef("three-machine-mesh", topologiesDir)).to.equal(
+      path.join(topologiesDir, "three-machine-mesh.yaml"),
+    );
     expect(resolveTopologyRef("missing", topologiesDir)).to.equal(path.join(topologiesDir, "missing.yaml"));
     expect(resolveTopologyRef("./x/y.yaml", topologiesDir)).to.equal("./x/y.yaml");
     expect(resolveTopologyRef("local.yml", topologiesDir)).to.equal("local.yml");
@@ -46,12 +48,26 @@ describe("references, throwing loaders and the formatter", () => {
     const err = caught as TopologyError;
     expect(err.code).to.equal("TOPOLOGY_INVALID");
     expect(err.diagnostics.map((d) => d.code)).to.deep.equal(["PORT_CLASH", "PORT_CLASH", "RESERVED_PORT"]);
-    expect(err.message).to.contain("is invalid (3 errors)").and.contain(`${fixture("port-clash.yaml")}:6:17  error`);
-    expect(() => loadTopologyTextOrThrow("machines: 3\n", "inline")).to.throw(TopologyError, /inline:1:11  error  machines  expected/);
+    expect(err.message)
+      .to.contain("is invalid (3 errors)")
+      .and.contain(`${fixture("port-clash.yaml")}:6:17  error`);
+    expect(() => loadTopologyTextOrThrow("machines: 3\n", "inline")).to.throw(
+      TopologyError,
+      /inline:1:11 {2}error {2}machines {2}expected/,
+    );
   });
 
   test("formatDiagnostics prints file:line:column  severity  path  message, then the hint", () => {
-    const d: Diagnostic = { severity: "error", code: "PORT_CLASH", file: "t.yaml", line: 3, column: 7, path: "machines.a.servers[1].port", message: "port 1 is taken", hint: "pick another" };
+    const d: Diagnostic = {
+      severity: "error",
+      code: "PORT_CLASH",
+      file: "t.yaml",
+      line: 3,
+      column: 7,
+      path: "machines.a.servers[1].port",
+      message: "port 1 is taken",
+      hint: "pick another",
+    };
     expect(formatDiagnostics([d, { ...d, severity: "warning", line: 0, column: 0, path: "" }])).to.equal(
       "t.yaml:3:7  error  machines.a.servers[1].port  port 1 is taken\n    hint: pick another\n" +
         "t.yaml  warning  (document)  port 1 is taken\n    hint: pick another",
@@ -59,7 +75,15 @@ describe("references, throwing loaders and the formatter", () => {
   });
 
   test("diagnostics never carry a stack trace, whatever the input", async () => {
-    for (const name of ["bad-yaml", "unknown-keys", "wrong-types", "bad-names", "unknown-target", "no-server", "empty"]) {
+    for (const name of [
+      "bad-yaml",
+      "unknown-keys",
+      "wrong-types",
+      "bad-names",
+      "unknown-target",
+      "no-server",
+      "empty",
+    ]) {
       const r = await loadTopologyFile(path.join(fixturesDir, `${name}.yaml`));
       expect(r.ok, name).to.equal(false);
       const text = formatDiagnostics(r.ok ? [] : r.errors);
@@ -80,7 +104,11 @@ describe("catalogue and documentation", () => {
       }
     }
     const unreachable = ["SCHEMA"]; // the fallback for a schema keyword the translator does not know
-    expect([...seen].sort()).to.deep.equal(Object.keys(DIAGNOSTIC_CODES).filter((c) => !unreachable.includes(c)).sort());
+    expect([...seen].sort()).to.deep.equal(
+      Object.keys(DIAGNOSTIC_CODES)
+        .filter((c) => !unreachable.includes(c))
+        .sort(),
+    );
   });
 
   test("the example in topologies/README.md is a valid topology", () => {
@@ -88,7 +116,11 @@ describe("catalogue and documentation", () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)![1];
     const r = planOf(loadTopologyText(yaml, "README.md"));
     expect(r.warnings).to.deep.equal([]);
-    expect(r.plan.processes.map((p) => p.address)).to.include.members(["beta/exchange-admin", "beta/front", "beta/store"]);
+    expect(r.plan.processes.map((p) => p.address)).to.include.members([
+      "beta/exchange-admin",
+      "beta/front",
+      "beta/store",
+    ]);
   });
 });
 
@@ -148,8 +180,17 @@ describe("plan queries", async () => {
 
   test("allAddresses lists machines, then processes", () => {
     expect(allAddresses(plan)).to.deep.equal([
-      "alpha", "beta", "gamma",
-      "alpha/exchange", "alpha/billing", "beta/exchange", "beta/exchange-admin", "beta/web", "beta/console", "gamma/exchange", "gamma/reporter",
+      "alpha",
+      "beta",
+      "gamma",
+      "alpha/exchange",
+      "alpha/billing",
+      "beta/exchange",
+      "beta/exchange-admin",
+      "beta/web",
+      "beta/console",
+      "gamma/exchange",
+      "gamma/reporter",
     ]);
   });
 });

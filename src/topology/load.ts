@@ -64,7 +64,10 @@ export async function loadTopologyFile(path: string): Promise<LoadResult> {
  * `TOPOLOGY_INVALID`, every diagnostic attached) when it has errors.
  * @param options.topologiesDir where names are looked up. @default "topologies" (relative to the cwd)
  */
-export async function loadTopologyOrThrow(nameOrPath: string, options: { topologiesDir?: string } = {}): Promise<LoadedTopology> {
+export async function loadTopologyOrThrow(
+  nameOrPath: string,
+  options: { topologiesDir?: string } = {},
+): Promise<LoadedTopology> {
   const path = resolveTopologyRef(nameOrPath, options.topologiesDir ?? "topologies");
   return orThrow(path, await loadTopologyFile(path));
 }
@@ -93,7 +96,10 @@ function orThrow(source: string, result: LoadResult): LoadedTopology {
 
 function split(diags: Diagnostic[]): { errors: Diagnostic[]; warnings: Diagnostic[] } {
   const sorted = sortDiagnostics(diags);
-  return { errors: sorted.filter((d) => d.severity === "error"), warnings: sorted.filter((d) => d.severity === "warning") };
+  return {
+    errors: sorted.filter((d) => d.severity === "error"),
+    warnings: sorted.filter((d) => d.severity === "warning"),
+  };
 }
 
 function failed(diags: Diagnostic[]): LoadResult {
@@ -101,8 +107,18 @@ function failed(diags: Diagnostic[]): LoadResult {
 }
 
 function toDiagnostic(issue: Issue, parsed: ParsedYaml, file: string): Diagnostic {
-  const { line, column } = issue.offset !== undefined ? toPosition(parsed, issue.offset) : locate(parsed, issue.path, issue.atKey);
-  return { severity: issue.severity, code: issue.code, file, line, column, path: pathToString(issue.path), message: issue.message, hint: issue.hint };
+  const { line, column } =
+    issue.offset !== undefined ? toPosition(parsed, issue.offset) : locate(parsed, issue.path, issue.atKey);
+  return {
+    severity: issue.severity,
+    code: issue.code,
+    file,
+    line,
+    column,
+    path: pathToString(issue.path),
+    message: issue.message,
+    hint: issue.hint,
+  };
 }
 
 function fileError(path: string, cause: unknown): Diagnostic {
@@ -112,7 +128,9 @@ function fileError(path: string, cause: unknown): Diagnostic {
     const dir = nodePath.dirname(path);
     let known: string[] = [];
     try {
-      known = readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort();
+      known = readdirSync(dir)
+        .filter((f) => /\.ya?ml$/i.test(f))
+        .sort();
     } catch {
       known = [];
     }
@@ -122,5 +140,10 @@ function fileError(path: string, cause: unknown): Diagnostic {
     return { ...base, code: "FILE_NOT_FOUND", message: "no such topology file", hint };
   }
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return { ...base, code: "FILE_UNREADABLE", message: `cannot read the topology file: ${reason}`, hint: "check that the path is a readable YAML file" };
+  return {
+    ...base,
+    code: "FILE_UNREADABLE",
+    message: `cannot read the topology file: ${reason}`,
+    hint: "check that the path is a readable YAML file",
+  };
 }

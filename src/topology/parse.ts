@@ -38,7 +38,9 @@ export function parseYaml(text: string): ParsedYaml {
     code: "YAML_SYNTAX",
     path: pathAt(doc, e.pos[0]),
     message: `YAML syntax error: ${e.message.replace(/ at line \d+, column \d+.*$/s, "")} (${e.code})`,
-    hint: (/end with an? [\]}]/.test(e.message) ? SYNTAX_HINTS.MISSING_CHAR : SYNTAX_HINTS[e.code]) ?? "check the YAML syntax near this point: quotes, brackets, colons and indentation",
+    hint:
+      (/end with an? [\]}]/.test(e.message) ? SYNTAX_HINTS.MISSING_CHAR : SYNTAX_HINTS[e.code]) ??
+      "check the YAML syntax near this point: quotes, brackets, colons and indentation",
     offset: e.pos[0],
   }));
   const data = issues.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
@@ -108,4 +110,3 @@ function contains(n: unknown, offset: number): boolean {
   if (!isNode(n) || !n.range) return false;
   return n.range[0] <= offset && offset < Math.max(n.range[1], n.range[0] + 1);
 }
-

@@ -4,7 +4,8 @@ import { DEFAULT_TIMING, loadTopologyFile, loadTopologyText } from "./index";
 import type { PlanDial } from "./index";
 import { planOf, topologiesDir } from "./test-support";
 
-const short = (d: PlanDial) => `${d.from} -> ${d.to} [${d.group}] :${d.port}${d.crossMachine ? ` via ${d.proxy}` : ""}${d.fromMesh ? " (mesh)" : ""}`;
+const short = (d: PlanDial) =>
+  `${d.from} -> ${d.to} [${d.group}] :${d.port}${d.crossMachine ? ` via ${d.proxy}` : ""}${d.fromMesh ? " (mesh)" : ""}`;
 
 describe("the plan of the DESIGN §3 example", async () => {
   const { plan, topology } = planOf(await loadTopologyFile(`${topologiesDir}/three-machine-mesh.yaml`));
@@ -16,8 +17,14 @@ describe("the plan of the DESIGN §3 example", async () => {
       { name: "gamma", index: 3, processes: ["gamma/exchange", "gamma/reporter"] },
     ]);
     expect(plan.processes.map((p) => `${p.address}:${p.kind}`)).to.deep.equal([
-      "alpha/exchange:server", "alpha/billing:process", "beta/exchange:server", "beta/exchange-admin:server",
-      "beta/web:process", "beta/console:process", "gamma/exchange:server", "gamma/reporter:process",
+      "alpha/exchange:server",
+      "alpha/billing:process",
+      "beta/exchange:server",
+      "beta/exchange-admin:server",
+      "beta/web:process",
+      "beta/console:process",
+      "gamma/exchange:server",
+      "gamma/reporter:process",
     ]);
   });
 
@@ -32,7 +39,13 @@ describe("the plan of the DESIGN §3 example", async () => {
       { name: "ledger", audience: "", groups: [] },
     ]);
     expect(plan.processes.find((p) => p.address === "beta/console")!.endpoints[0].group).to.equal("admin");
-    expect(plan.timing).to.deep.equal({ heartbeatMs: 200, missedBeats: 3, retryDelayMs: 500, handshakeTimeoutMs: 1000, requestTimeoutMs: 5000 });
+    expect(plan.timing).to.deep.equal({
+      heartbeatMs: 200,
+      missedBeats: 3,
+      retryDelayMs: 500,
+      handshakeTimeoutMs: 1000,
+      requestTimeoutMs: 5000,
+    });
     expect(topology.mesh).to.equal("full");
     expect(plan).to.include({ name: "three-machine-mesh", source: `${topologiesDir}/three-machine-mesh.yaml` });
   });
@@ -54,9 +67,30 @@ describe("the plan of the DESIGN §3 example", async () => {
 
   test("one proxy per cross-machine (source machine, target endpoint) pair", () => {
     expect(plan.proxies).to.deep.equal([
-      { name: "beta-to-alpha.exchange", fromMachine: "beta", to: "alpha/exchange", toMachine: "alpha", group: "", port: 11111 },
-      { name: "gamma-to-alpha.exchange", fromMachine: "gamma", to: "alpha/exchange", toMachine: "alpha", group: "", port: 11111 },
-      { name: "gamma-to-beta.exchange", fromMachine: "gamma", to: "beta/exchange", toMachine: "beta", group: "", port: 11111 },
+      {
+        name: "beta-to-alpha.exchange",
+        fromMachine: "beta",
+        to: "alpha/exchange",
+        toMachine: "alpha",
+        group: "",
+        port: 11111,
+      },
+      {
+        name: "gamma-to-alpha.exchange",
+        fromMachine: "gamma",
+        to: "alpha/exchange",
+        toMachine: "alpha",
+        group: "",
+        port: 11111,
+      },
+      {
+        name: "gamma-to-beta.exchange",
+        fromMachine: "gamma",
+        to: "beta/exchange",
+        toMachine: "beta",
+        group: "",
+        port: 11111,
+      },
     ]);
     for (const p of plan.proxies) expect(p.name).to.match(/^[a-z0-9][a-z0-9._-]*$/);
   });
@@ -64,18 +98,24 @@ describe("the plan of the DESIGN §3 example", async () => {
 
 describe("mesh: full", () => {
   test("four servers get six dials, each from the later machine to the earlier, none mutual", () => {
-    const text = "mesh: full\nmachines:\n" + ["a", "b", "c", "d"].map((m) => `  ${m}: { servers: [{ port: 5000 }] }\n`).join("");
+    const text =
+      "mesh: full\nmachines:\n" + ["a", "b", "c", "d"].map((m) => `  ${m}: { servers: [{ port: 5000 }] }\n`).join("");
     const { plan } = planOf(loadTopologyText(text, "four.yaml"));
     expect(plan.dials.map((d) => `${d.from}>${d.to}`)).to.deep.equal([
-      "b/exchange>a/exchange", "c/exchange>a/exchange", "c/exchange>b/exchange",
-      "d/exchange>a/exchange", "d/exchange>b/exchange", "d/exchange>c/exchange",
+      "b/exchange>a/exchange",
+      "c/exchange>a/exchange",
+      "c/exchange>b/exchange",
+      "d/exchange>a/exchange",
+      "d/exchange>b/exchange",
+      "d/exchange>c/exchange",
     ]);
     expect(plan.dials.every((d) => d.fromMesh && d.crossMachine)).to.equal(true);
     expect(plan.proxies).to.have.length(6);
   });
 
   test("an explicit dial in the other direction is kept and the mesh does not add the reverse one", () => {
-    const text = "mesh: full\nmachines:\n  a: { servers: [{ port: 5000, connect: b }] }\n  b: { servers: [{ port: 5000 }] }\n";
+    const text =
+      "mesh: full\nmachines:\n  a: { servers: [{ port: 5000, connect: b }] }\n  b: { servers: [{ port: 5000 }] }\n";
     const r = planOf(loadTopologyText(text, "t.yaml"));
     expect(r.plan.dials.map(short)).to.deep.equal(["a/exchange -> b/exchange [] :5000 via a-to-b.exchange"]);
     expect(r.warnings).to.deep.equal([]);
@@ -117,7 +157,14 @@ describe("bridges", async () => {
   test("the front end is a client of the default group and the server of group database", () => {
     const frontend = plan.processes.find((p) => p.address === "beta/frontend")!;
     expect(frontend.kind).to.equal("process");
-    expect(frontend.endpoints.map((e) => ({ group: e.group, role: e.role, listen: e.listen, dials: e.dials.map((d) => d.to) }))).to.deep.equal([
+    expect(
+      frontend.endpoints.map((e) => ({
+        group: e.group,
+        role: e.role,
+        listen: e.listen,
+        dials: e.dials.map((d) => d.to),
+      })),
+    ).to.deep.equal([
       { group: "", role: "client", listen: undefined, dials: ["beta/exchange"] },
       { group: "database", role: "server", listen: 12000, dials: [] },
     ]);
@@ -128,7 +175,9 @@ describe("bridges", async () => {
       "beta/store -> beta/frontend [database] :12000",
       "gamma/archive -> beta/frontend [database] :12000 via gamma-to-beta.frontend",
     ]);
-    expect(plan.processes.find((p) => p.address === "beta/store")!.services).to.deep.equal([{ name: "orders", audience: "database", groups: [] }]);
+    expect(plan.processes.find((p) => p.address === "beta/store")!.services).to.deep.equal([
+      { name: "orders", audience: "database", groups: [] },
+    ]);
   });
 
   test("a target that listens in several groups gets one proxy per group, named after the group", () => {

@@ -7,7 +7,10 @@ import type { Plan, PlanDial, PlanEndpoint, PlanProcess, PlanProxy, Topology, To
  * proxy per directed (source machine, target endpoint) pair that some cross-machine dial uses. Pure.
  * @param dials resolved dials; computed from the topology when omitted.
  */
-export function planTopology(topology: Topology, options: { source?: string; dials?: readonly ResolvedDial[] } = {}): Plan {
+export function planTopology(
+  topology: Topology,
+  options: { source?: string; dials?: readonly ResolvedDial[] } = {},
+): Plan {
   const dials = options.dials ?? resolveDials(topology).dials;
   const proxies: PlanProxy[] = [];
   const proxyByKey = new Map<string, PlanProxy>();
@@ -15,12 +18,27 @@ export function planTopology(topology: Topology, options: { source?: string; dia
   for (const d of dials) {
     const port = d.toEndpoint.listen!;
     const crossMachine = d.from.machine !== d.to.machine;
-    const dial: PlanDial = { from: d.from.address, group: d.fromEndpoint.group, to: d.to.address, toMachine: d.to.machine, port, crossMachine, fromMesh: d.fromMesh };
+    const dial: PlanDial = {
+      from: d.from.address,
+      group: d.fromEndpoint.group,
+      to: d.to.address,
+      toMachine: d.to.machine,
+      port,
+      crossMachine,
+      fromMesh: d.fromMesh,
+    };
     if (crossMachine) {
       const key = JSON.stringify([d.from.machine, d.to.address, d.toEndpoint.group]);
       let proxy = proxyByKey.get(key);
       if (!proxy) {
-        proxy = { name: uniqueName(proxyName(d.from.machine, d.to, d.toEndpoint.group), proxies), fromMachine: d.from.machine, to: d.to.address, toMachine: d.to.machine, group: d.toEndpoint.group, port };
+        proxy = {
+          name: uniqueName(proxyName(d.from.machine, d.to, d.toEndpoint.group), proxies),
+          fromMachine: d.from.machine,
+          to: d.to.address,
+          toMachine: d.to.machine,
+          group: d.toEndpoint.group,
+          port,
+        };
         proxyByKey.set(key, proxy);
         proxies.push(proxy);
       }
@@ -46,7 +64,11 @@ export function planTopology(topology: Topology, options: { source?: string; dia
     ...(topology.description !== undefined && { description: topology.description }),
     ...(options.source !== undefined && { source: options.source }),
     timing: { ...topology.timing },
-    machines: topology.machines.map((m) => ({ name: m.name, index: m.index, processes: m.processes.map((p) => p.address) })),
+    machines: topology.machines.map((m) => ({
+      name: m.name,
+      index: m.index,
+      processes: m.processes.map((p) => p.address),
+    })),
     processes,
     dials: dials.map((d) => planDials.get(d)!),
     proxies,

@@ -19,7 +19,9 @@ export function serverOf(plan: Plan, machine: string, group = ""): PlanProcess |
 /** The proxies between two machines, both directions (what a cut or a blackhole acts on). */
 export function linksBetween(plan: Plan, machineA: string, machineB: string): PlanProxy[] {
   return plan.proxies.filter(
-    (p) => (p.fromMachine === machineA && p.toMachine === machineB) || (p.fromMachine === machineB && p.toMachine === machineA),
+    (p) =>
+      (p.fromMachine === machineA && p.toMachine === machineB) ||
+      (p.fromMachine === machineB && p.toMachine === machineA),
   );
 }
 

@@ -68,7 +68,13 @@ function addMeshDials(processes: TopologyProcess[], perEndpoint: Map<TopologyEnd
     for (let i = 0; i < j; i++) {
       const [earlier, later] = [servers[i], servers[j]];
       if (earlier.e.group !== later.e.group || earlier.p === later.p || linked(earlier.e, later.e)) continue;
-      const dial: ResolvedDial = { from: later.p, fromEndpoint: later.e, to: earlier.p, toEndpoint: earlier.e, fromMesh: true };
+      const dial: ResolvedDial = {
+        from: later.p,
+        fromEndpoint: later.e,
+        to: earlier.p,
+        toEndpoint: earlier.e,
+        fromMesh: true,
+      };
       perEndpoint.get(later.e)!.push(dial);
       all.push(dial);
     }
@@ -88,41 +94,86 @@ function resolveRef(
   };
   const group = endpoint.group;
   const m = /^([^/\s]+)(?:\/([^/\s]+))?$/.exec(ref.target);
-  if (!m) return fail("BAD_TARGET", `"${ref.target}" is not a connect target`, "write a machine (`beta`) or a process address (`beta/frontend`)");
+  if (!m)
+    return fail(
+      "BAD_TARGET",
+      `"${ref.target}" is not a connect target`,
+      "write a machine (`beta`) or a process address (`beta/frontend`)",
+    );
   const [, machineName, processName] = m;
   const machine = t.machines.find((x) => x.name === machineName);
   const machineNames = t.machines.map((x) => x.name);
   if (!machine)
-    return fail("UNKNOWN_MACHINE", `connect target "${ref.target}": there is no machine "${machineName}"`, `${didYouMean(machineName, machineNames)}machines: ${quoteList(machineNames)}`);
+    return fail(
+      "UNKNOWN_MACHINE",
+      `connect target "${ref.target}": there is no machine "${machineName}"`,
+      `${didYouMean(machineName, machineNames)}machines: ${quoteList(machineNames)}`,
+    );
   const serves = (p: TopologyProcess) => p.endpoints.find((e) => e.role === "server" && e.group === group);
-  const serversOfGroup = allProcesses(t).filter((p) => serves(p)).map((p) => p.address);
-  const elsewhere = serversOfGroup.length ? `servers of ${groupLabel(group)}: ${quoteList(serversOfGroup)}` : `no process listens in ${groupLabel(group)} yet`;
+  const serversOfGroup = allProcesses(t)
+    .filter((p) => serves(p))
+    .map((p) => p.address);
+  const elsewhere = serversOfGroup.length
+    ? `servers of ${groupLabel(group)}: ${quoteList(serversOfGroup)}`
+    : `no process listens in ${groupLabel(group)} yet`;
   let target: TopologyProcess | undefined;
   if (processName !== undefined) {
     target = machine.processes.find((p) => p.name === processName);
     const names = machine.processes.map((p) => p.address);
     if (!target)
-      return fail("UNKNOWN_PROCESS", `connect target "${ref.target}": machine "${machine.name}" has no process "${processName}"`, `${didYouMean(ref.target, names)}processes on ${machine.name}: ${quoteList(names)}`);
+      return fail(
+        "UNKNOWN_PROCESS",
+        `connect target "${ref.target}": machine "${machine.name}" has no process "${processName}"`,
+        `${didYouMean(ref.target, names)}processes on ${machine.name}: ${quoteList(names)}`,
+      );
     if (!serves(target)) {
       const has = target.endpoints.map((e) => `${e.role} of ${groupLabel(e.group)}`).join(", ");
-      return fail("NO_SERVER_ENDPOINT", `connect target "${ref.target}" has no server endpoint of ${groupLabel(group)} (it has: ${has})`, `dial a process that listens in ${groupLabel(group)}; ${elsewhere}`);
+      return fail(
+        "NO_SERVER_ENDPOINT",
+        `connect target "${ref.target}" has no server endpoint of ${groupLabel(group)} (it has: ${has})`,
+        `dial a process that listens in ${groupLabel(group)}; ${elsewhere}`,
+      );
     }
   } else {
-    const candidates = machine.processes.filter((p, i, all) => p !== from && serves(p) && all.findIndex((q) => q.name === p.name) === i);
+    const candidates = machine.processes.filter(
+      (p, i, all) => p !== from && serves(p) && all.findIndex((q) => q.name === p.name) === i,
+    );
     if (candidates.length === 0 && serves(from) && from.machine === machine.name)
-      return fail("SELF_DIAL", `"${from.address}" would dial itself: it is the only server of ${groupLabel(group)} on "${machine.name}"`, "remove this entry: an endpoint cannot connect to its own process");
-    const preferred = candidates.some((p) => p.kind === "server") ? candidates.filter((p) => p.kind === "server") : candidates;
+      return fail(
+        "SELF_DIAL",
+        `"${from.address}" would dial itself: it is the only server of ${groupLabel(group)} on "${machine.name}"`,
+        "remove this entry: an endpoint cannot connect to its own process",
+      );
+    const preferred = candidates.some((p) => p.kind === "server")
+      ? candidates.filter((p) => p.kind === "server")
+      : candidates;
     if (preferred.length > 1)
-      return fail("AMBIGUOUS_TARGET", `connect target "${ref.target}": machine "${machine.name}" has ${preferred.length} servers of ${groupLabel(group)} (${quoteList(preferred.map((p) => p.address))})`, `name one of them, e.g. \`connect: ${preferred[0].address}\``);
+      return fail(
+        "AMBIGUOUS_TARGET",
+        `connect target "${ref.target}": machine "${machine.name}" has ${preferred.length} servers of ${groupLabel(group)} (${quoteList(preferred.map((p) => p.address))})`,
+        `name one of them, e.g. \`connect: ${preferred[0].address}\``,
+      );
     if (preferred.length === 0) {
       const add = `add \`{ port: <port>${group ? `, group: ${group}` : ""} }\` to ${pathToString([...machine.yamlPath, "servers"])}`;
       if (ref.implicit)
-        return fail("NO_SERVER_TO_JOIN", `process "${from.address}" in ${groupLabel(group)} has no server to join: machine "${machine.name}" has no server of that group`, `${add}, or set \`connect:\` to a machine or process that has one (${elsewhere})`);
-      return fail("NO_SERVER_ENDPOINT", `connect target "${ref.target}": machine "${machine.name}" has no server of ${groupLabel(group)}`, `${add}, or dial another target (${elsewhere})`);
+        return fail(
+          "NO_SERVER_TO_JOIN",
+          `process "${from.address}" in ${groupLabel(group)} has no server to join: machine "${machine.name}" has no server of that group`,
+          `${add}, or set \`connect:\` to a machine or process that has one (${elsewhere})`,
+        );
+      return fail(
+        "NO_SERVER_ENDPOINT",
+        `connect target "${ref.target}": machine "${machine.name}" has no server of ${groupLabel(group)}`,
+        `${add}, or dial another target (${elsewhere})`,
+      );
     }
     target = preferred[0];
   }
   if (target === from)
-    return fail("SELF_DIAL", `"${from.address}" would dial itself through "${ref.target}"`, "remove this entry: an endpoint cannot connect to its own process");
+    return fail(
+      "SELF_DIAL",
+      `"${from.address}" would dial itself through "${ref.target}"`,
+      "remove this entry: an endpoint cannot connect to its own process",
+    );
   return { process: target, endpoint: serves(target)! };
 }

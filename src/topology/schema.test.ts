@@ -35,7 +35,12 @@ describe("YAML syntax errors", () => {
     const r = await loadTopologyFile(fixture("no-such-topology.yaml"));
     const errors = errorsOf(r);
     expect(errors).to.have.length(1);
-    expect(errors[0]).to.include({ code: "FILE_NOT_FOUND", line: 0, column: 0, file: fixture("no-such-topology.yaml") });
+    expect(errors[0]).to.include({
+      code: "FILE_NOT_FOUND",
+      line: 0,
+      column: 0,
+      file: fixture("no-such-topology.yaml"),
+    });
     expect(errors[0].hint).to.contain("bad-yaml").and.contain("warnings");
   });
 
@@ -56,10 +61,14 @@ describe("structural schema", () => {
       "10:33 error UNKNOWN_KEY machines.alpha.processes.web.services[0].audiance",
     ]);
     expect(errors[1].message).to.equal('unknown key "prot" in a server');
-    expect(errors[1].hint).to.match(/^did you mean "port"\? keys allowed in a server: port, group, name, connect, description$/);
+    expect(errors[1].hint).to.match(
+      /^did you mean "port"\? keys allowed in a server: port, group, name, connect, description$/,
+    );
     expect(errors[2].hint).to.contain('did you mean "services"?');
     expect(errors[3].hint).to.contain('did you mean "audience"?');
-    expect(errors[0].hint).to.equal('did you mean "retryDelay"? keys allowed in the timing: heartbeat, missedBeats, retryDelay, handshakeTimeout, requestTimeout');
+    expect(errors[0].hint).to.equal(
+      'did you mean "retryDelay"? keys allowed in the timing: heartbeat, missedBeats, retryDelay, handshakeTimeout, requestTimeout',
+    );
   });
 
   test("wrong types and values are all reported, with what was expected", async () => {
@@ -113,23 +122,33 @@ describe("structural schema", () => {
   test("a document that is not a mapping is refused at 1:1", () => {
     const errors = errorsOf(loadTopologyText("- alpha\n- beta\n", "t.yaml"));
     expect(brief(errors)).to.deep.equal(["1:1 error WRONG_TYPE "]);
-    expect(errors[0].message).to.equal("expected a topology (a mapping of keys such as name, timing, machines), got a list");
+    expect(errors[0].message).to.equal(
+      "expected a topology (a mapping of keys such as name, timing, machines), got a list",
+    );
   });
 
   test("a process that tries to listen is told about exchanges", () => {
-    const errors = errorsOf(loadTopologyText("machines:\n  a:\n    processes:\n      p: { listen: 12000 }\n", "t.yaml"));
+    const errors = errorsOf(
+      loadTopologyText("machines:\n  a:\n    processes:\n      p: { listen: 12000 }\n", "t.yaml"),
+    );
     expect(brief(errors)).to.deep.equal(["4:12 error UNKNOWN_KEY machines.a.processes.p.listen"]);
     expect(errors[0].hint).to.contain("exchanges: [{ group: <g>, listen: <port> }]");
   });
 
   test("no machines at all, and an empty exchanges list, are refused", () => {
-    expect(brief(errorsOf(loadTopologyText("machines: {}\n", "t.yaml")))).to.deep.equal(["1:11 error BAD_VALUE machines"]);
-    const errors = errorsOf(loadTopologyText("machines:\n  a:\n    processes:\n      p: { exchanges: [] }\n", "t.yaml"));
+    expect(brief(errorsOf(loadTopologyText("machines: {}\n", "t.yaml")))).to.deep.equal([
+      "1:11 error BAD_VALUE machines",
+    ]);
+    const errors = errorsOf(
+      loadTopologyText("machines:\n  a:\n    processes:\n      p: { exchanges: [] }\n", "t.yaml"),
+    );
     expect(brief(errors)).to.deep.equal(["4:23 error BAD_VALUE machines.a.processes.p.exchanges"]);
   });
 
   test("an empty service name is refused", () => {
     const text = "machines:\n  a:\n    servers: [{ port: 1 }]\n    processes:\n      p: { services: [{ name: '' }] }\n";
-    expect(brief(errorsOf(loadTopologyText(text, "t.yaml")))).to.deep.equal(["5:31 error BAD_VALUE machines.a.processes.p.services[0].name"]);
+    expect(brief(errorsOf(loadTopologyText(text, "t.yaml")))).to.deep.equal([
+      "5:31 error BAD_VALUE machines.a.processes.p.services[0].name",
+    ]);
   });
 });

@@ -138,7 +138,9 @@ export const topologySchema = {
   type: "object",
   additionalProperties: false,
   patternProperties: {
-    "^x-": { description: "Ignored: room for YAML anchors shared by entries below (`x-server: &srv { port: 11111 }`)." },
+    "^x-": {
+      description: "Ignored: room for YAML anchors shared by entries below (`x-server: &srv { port: 11111 }`).",
+    },
   },
   required: ["machines"],
   properties: {

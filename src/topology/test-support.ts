@@ -25,6 +25,9 @@ export function errorsOf(r: LoadResult): Diagnostic[] {
 }
 
 export function planOf(r: LoadResult) {
-  if (!r.ok) throw new Error(`expected a valid topology, got:\n${r.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join("\n")}`);
+  if (!r.ok)
+    throw new Error(
+      `expected a valid topology, got:\n${r.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join("\n")}`,
+    );
   return r;
 }

@@ -34,7 +34,9 @@ describe("exlab validate (child process)", () => {
   test("an invalid file prints every error with file:line:column and hint, exit code 1", async () => {
     const r = await exlab("validate", rel("unknown-target.yaml"));
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).to.equal(`${rel("unknown-target.yaml")}:3:40  error  machines.alpha.servers[0].connect[0]  connect target "delta": there is no machine "delta"`);
+    expect(lines[0]).to.equal(
+      `${rel("unknown-target.yaml")}:3:40  error  machines.alpha.servers[0].connect[0]  connect target "delta": there is no machine "delta"`,
+    );
     expect(lines[1]).to.equal('    hint: machines: "alpha" and "beta"');
     expect(lines.filter((l) => l.includes("  error  "))).to.have.length(4);
     expect(lines[lines.length - 1]).to.equal(`${rel("unknown-target.yaml")}: 4 errors`);
@@ -44,7 +46,9 @@ describe("exlab validate (child process)", () => {
   test("warnings alone keep exit code 0, unless --strict", async () => {
     const r = await exlab("validate", rel("warnings.yaml"));
     expect(r.stdout).to.contain("  warning  machines.beta.servers[0].connect[0]  ");
-    expect(r.stdout.trimEnd().split("\n").pop()).to.equal(`${rel("warnings.yaml")}: ok: 3 machines, 6 processes, 3 proxies (5 warnings)`);
+    expect(r.stdout.trimEnd().split("\n").pop()).to.equal(
+      `${rel("warnings.yaml")}: ok: 3 machines, 6 processes, 3 proxies (5 warnings)`,
+    );
     expect(r.code).to.equal(0);
     expect((await exlab("validate", "--strict", rel("warnings.yaml"))).code).to.equal(1);
   });
@@ -53,7 +57,9 @@ describe("exlab validate (child process)", () => {
     const r = await exlab("validate", "three-machine-mesh", "no-such-topology", rel("bad-yaml.yaml"));
     expect(r.code).to.equal(1);
     expect(r.stdout).to.contain("topologies/three-machine-mesh.yaml: ok:");
-    expect(r.stdout).to.contain("topologies/no-such-topology.yaml  error  (document)  no such topology file\n    hint: topologies in topologies: ");
+    expect(r.stdout).to.contain(
+      "topologies/no-such-topology.yaml  error  (document)  no such topology file\n    hint: topologies in topologies: ",
+    );
     expect(r.stdout).to.contain(`${rel("bad-yaml.yaml")}:5:5  error  machines.alpha.processes  YAML syntax error`);
     expect(r.stdout + r.stderr).to.not.match(/\n\s+at /);
   });
@@ -63,7 +69,12 @@ describe("exlab validate (child process)", () => {
     const results = JSON.parse(r.stdout);
     expect(results.map((x: { ok: boolean }) => x.ok)).to.deep.equal([true, false]);
     expect(results[0]).to.include({ machines: 3, processes: 6, proxies: 2 });
-    expect(results[1].errors[2]).to.include({ code: "RESERVED_PORT", line: 13, column: 40, path: "machines.beta.servers[1].port" });
+    expect(results[1].errors[2]).to.include({
+      code: "RESERVED_PORT",
+      line: 13,
+      column: 40,
+      path: "machines.beta.servers[1].port",
+    });
     expect(r.code).to.equal(1);
   });
 

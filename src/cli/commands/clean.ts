@@ -3,7 +3,10 @@ import { cleanAll, cleanImages, describeImageClean, type CleanReport } from "../
 import { setExit } from "./index";
 
 async function sweepContainers(report: CleanReport): Promise<string> {
-  let mod: { sweepAll?: (o?: { keepRuns?: readonly string[] }) => Promise<{ containers: unknown[]; networks: unknown[] }>; checkEngine?: (o?: { timeoutMs?: number }) => Promise<unknown> };
+  let mod: {
+    sweepAll?: (o?: { keepRuns?: readonly string[] }) => Promise<{ containers: unknown[]; networks: unknown[] }>;
+    checkEngine?: (o?: { timeoutMs?: number }) => Promise<unknown>;
+  };
   try {
     mod = require("../../drivers");
   } catch {
@@ -29,7 +32,10 @@ export const registerClean = (program: Command): void => {
     .command("clean")
     .description("remove processes, proxies, containers, networks and logs left by runs that are over")
     .option("--force", "also clean runs whose runner is still alive")
-    .option("--images", "also remove the lab's images (exlab-base, exlab-machine, exlab-faultproxy) that no container uses")
+    .option(
+      "--images",
+      "also remove the lab's images (exlab-base, exlab-machine, exlab-faultproxy) that no container uses",
+    )
     .action(async (options: { force?: boolean; images?: boolean }) => {
       const report = await cleanAll({ force: options.force });
       const lines = [
@@ -41,7 +47,10 @@ export const registerClean = (program: Command): void => {
       ];
       const problems = [...report.problems];
       if (options.images) {
-        const images = await cleanImages({ force: options.force }).then(describeImageClean, (err: Error) => ({ lines: [], problems: [`images: removal failed: ${err.message}`] }));
+        const images = await cleanImages({ force: options.force }).then(describeImageClean, (err: Error) => ({
+          lines: [],
+          problems: [`images: removal failed: ${err.message}`],
+        }));
         lines.push(...images.lines);
         problems.push(...images.problems);
       }

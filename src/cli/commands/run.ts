@@ -10,7 +10,9 @@ interface RunOptions {
 
 /** Writes reports/counts/features-<driver>.json with the lead's counts helper (scripts/counts.js). */
 function writeCounts(suite: string, passed: number, failed: number): void {
-  const { writeCounts: write } = require("../../../scripts/counts") as { writeCounts(s: string, p: number, f: number): void };
+  const { writeCounts: write } = require("../../../scripts/counts") as {
+    writeCounts(s: string, p: number, f: number): void;
+  };
   write(suite, passed, failed);
 }
 
@@ -24,7 +26,12 @@ export const registerRun = (program: Command): void => {
     .option("--tags <expr>", "only scenarios matching this cucumber tag expression")
     .option("--report <dir>", "where the HTML/JUnit report goes (default: reports/<driver>-<time>)")
     .action(async (paths: string[], options: RunOptions) => {
-      const result = await runFeatures({ paths, driver: options.driver, tags: options.tags, reportDir: options.report });
+      const result = await runFeatures({
+        paths,
+        driver: options.driver,
+        tags: options.tags,
+        reportDir: options.report,
+      });
       // A run nested inside a test suite must not overwrite the suite counts CI adds up.
       if (!process.env.EXLAB_NO_COUNTS) writeCounts(`features-${result.driver}`, result.passed, result.failed);
       process.stdout.write(

@@ -25,10 +25,19 @@ export const registerUp = (program: Command): void => {
         return setExit(1);
       }
       const driver = driverNameFrom(options.driver ?? process.env.LAB_DRIVER);
-      const lab = await new Lab({ plan: loaded.plan, driver: createDriver(driver), logger: streamLogger((l) => process.stderr.write(l)) }).start();
+      const lab = await new Lab({
+        plan: loaded.plan,
+        driver: createDriver(driver),
+        logger: streamLogger((l) => process.stderr.write(l)),
+      }).start();
       out(describeLab(lab));
       out('type "help" for commands; Ctrl-C or EOF stops everything');
-      const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: "exlab> ", terminal: process.stdin.isTTY });
+      const rl = createInterface({
+        input: process.stdin,
+        output: process.stdout,
+        prompt: "exlab> ",
+        terminal: process.stdin.isTTY,
+      });
       rl.prompt();
       try {
         for await (const line of rl) {

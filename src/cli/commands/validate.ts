@@ -18,7 +18,11 @@ export interface ValidateOptions {
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** Checks each topology and prints its diagnostics; returns the exit code (1 on any error). */
-export async function runValidate(refs: string[], options: ValidateOptions, io: { out: (text: string) => void; err: (text: string) => void }): Promise<number> {
+export async function runValidate(
+  refs: string[],
+  options: ValidateOptions,
+  io: { out: (text: string) => void; err: (text: string) => void },
+): Promise<number> {
   const write = io.out;
   if (options.schema) {
     write(`${JSON.stringify(topologySchema, null, 2)}\n`);
@@ -34,7 +38,14 @@ export async function runValidate(refs: string[], options: ValidateOptions, io: 
     results.push({ file, result: await loadTopologyFile(file) });
   }
   const failed = (r: LoadResult) => !r.ok || (options.strict === true && r.warnings.length > 0);
-  if (options.json) write(`${JSON.stringify(results.map(({ file, result }) => toJson(file, result)), null, 2)}\n`);
+  if (options.json)
+    write(
+      `${JSON.stringify(
+        results.map(({ file, result }) => toJson(file, result)),
+        null,
+        2,
+      )}\n`,
+    );
   else for (const { file, result } of results) write(summary(file, result));
   return results.some(({ result }) => failed(result)) ? 1 : 0;
 }
@@ -43,14 +54,23 @@ function summary(file: string, r: LoadResult): string {
   const diags = r.ok ? r.warnings : [...r.errors, ...r.warnings].sort((a, b) => a.line - b.line || a.column - b.column);
   const warnings = r.warnings.length ? ` (${plural(r.warnings.length, "warning")})` : "";
   const head = diags.length ? `${formatDiagnostics(diags)}\n` : "";
-  if (!r.ok) return `${head}${file}: ${plural(r.errors.length, "error")}${r.warnings.length ? `, ${plural(r.warnings.length, "warning")}` : ""}\n`;
+  if (!r.ok)
+    return `${head}${file}: ${plural(r.errors.length, "error")}${r.warnings.length ? `, ${plural(r.warnings.length, "warning")}` : ""}\n`;
   const { machines, processes, proxies } = r.plan;
   return `${head}${file}: ok: ${plural(machines.length, "machine")}, ${plural(processes.length, "process", "processes")}, ${plural(proxies.length, "proxy", "proxies")}${warnings}\n`;
 }
 
 function toJson(file: string, r: LoadResult) {
   return r.ok
-    ? { file, ok: true, errors: [], warnings: r.warnings, machines: r.plan.machines.length, processes: r.plan.processes.length, proxies: r.plan.proxies.length }
+    ? {
+        file,
+        ok: true,
+        errors: [],
+        warnings: r.warnings,
+        machines: r.plan.machines.length,
+        processes: r.plan.processes.length,
+        proxies: r.plan.proxies.length,
+      }
     : { file, ok: false, errors: r.errors, warnings: r.warnings };
 }
 
@@ -58,7 +78,9 @@ function toJson(file: string, r: LoadResult) {
 export const registerValidate = (program: Command): void => {
   program
     .command("validate")
-    .description("check topology files (paths, or names in topologies/) and print every error and warning with file:line:column")
+    .description(
+      "check topology files (paths, or names in topologies/) and print every error and warning with file:line:column",
+    )
     .argument("[topology...]", "topology files or names")
     .option("--json", "print the results as JSON")
     .option("--strict", "fail (exit code 1) on warnings too")

@@ -41,11 +41,17 @@ export class RunCollector {
     else if (e.testCase) this.testCases.set(e.testCase.id, e.testCase);
     else if (e.testRunStarted) this.runStartedAt = toMs(e.testRunStarted.timestamp);
     else if (e.testCaseStarted) this.started(e.testCaseStarted);
-    else if (e.testStepFinished) this.byId.get(e.testStepFinished.testCaseStartedId)?.results.set(e.testStepFinished.testStepId, e.testStepFinished.testStepResult);
+    else if (e.testStepFinished)
+      this.byId
+        .get(e.testStepFinished.testCaseStartedId)
+        ?.results.set(e.testStepFinished.testStepId, e.testStepFinished.testStepResult);
     else if (e.attachment) this.attached(e.attachment);
     else if (e.testCaseFinished) {
       const a = this.byId.get(e.testCaseFinished.testCaseStartedId);
-      if (a) (a.finishedAt = toMs(e.testCaseFinished.timestamp)), (a.willBeRetried = e.testCaseFinished.willBeRetried);
+      if (a) {
+        a.finishedAt = toMs(e.testCaseFinished.timestamp);
+        a.willBeRetried = e.testCaseFinished.willBeRetried;
+      }
     } else if (e.testRunFinished) this.runFinishedAt = toMs(e.testRunFinished.timestamp);
   }
 
@@ -66,8 +72,15 @@ export class RunCollector {
     if (!step?.pickleStepId) {
       const hook = step?.hookId ? this.hooks.get(step.hookId) : undefined;
       const firstPickleStep = steps.findIndex((s) => s.pickleStepId !== undefined);
-      const kind = hook?.type === "AFTER_TEST_CASE" || (hook?.type === undefined && firstPickleStep >= 0 && i > firstPickleStep) ? "after" : "before";
-      return { keyword: "", text: `${kind === "after" ? "After" : "Before"} hook${hook?.name ? ` "${hook.name}"` : ""}`, hook: kind };
+      const kind =
+        hook?.type === "AFTER_TEST_CASE" || (hook?.type === undefined && firstPickleStep >= 0 && i > firstPickleStep)
+          ? "after"
+          : "before";
+      return {
+        keyword: "",
+        text: `${kind === "after" ? "After" : "Before"} hook${hook?.name ? ` "${hook.name}"` : ""}`,
+        hook: kind,
+      };
     }
     const ps = a.pickle.steps.find((p) => p.id === step.pickleStepId);
     return { keyword: this.keywords.get(ps?.astNodeIds[0] ?? "") ?? "", text: ps?.text ?? "?" };
@@ -88,7 +101,9 @@ export class RunCollector {
       const error = r?.message ?? r?.exception?.message;
       steps.push({ ...label, status, durationMs: toMs(r?.duration), ...(error ? { error } : {}) });
     }
-    const failed = steps.find((s) => s.status === "failed" || s.status === "undefined" || s.status === "pending" || s.status === "ambiguous");
+    const failed = steps.find(
+      (s) => s.status === "failed" || s.status === "undefined" || s.status === "pending" || s.status === "ambiguous",
+    );
     const ran = steps.some((s) => s.status !== "skipped");
     return {
       feature: this.features.get(a.pickle.uri) ?? a.pickle.uri,
@@ -98,7 +113,9 @@ export class RunCollector {
       tags: a.pickle.tags.map((t) => t.name),
       steps,
       verdict: failed ? "failed" : ran ? "passed" : "skipped",
-      ...(failed ? { error: `${failed.keyword}${failed.text}: ${(failed.error ?? `step is ${failed.status}`).split("\n")[0]}` } : {}),
+      ...(failed
+        ? { error: `${failed.keyword}${failed.text}: ${(failed.error ?? `step is ${failed.status}`).split("\n")[0]}` }
+        : {}),
       startedAt: a.startedAt,
       durationMs: (a.finishedAt ?? a.startedAt) - a.startedAt,
       ...(a.history ? { history: a.history } : {}),
@@ -119,7 +136,14 @@ export class RunCollector {
     const testCase = this.testCases.get(s.testCaseId);
     const pickle = testCase ? this.pickles.get(testCase.pickleId) : undefined;
     if (!testCase || !pickle) return;
-    const a: Attempt = { id: s.id, testCase, pickle, attempt: s.attempt, startedAt: toMs(s.timestamp), results: new Map() };
+    const a: Attempt = {
+      id: s.id,
+      testCase,
+      pickle,
+      attempt: s.attempt,
+      startedAt: toMs(s.timestamp),
+      results: new Map(),
+    };
     this.attempts.push(a);
     this.byId.set(s.id, a);
   }
@@ -128,7 +152,9 @@ export class RunCollector {
     const a = att.testCaseStartedId ? this.byId.get(att.testCaseStartedId) : undefined;
     if (!a || att.mediaType !== HISTORY_MEDIA_TYPE) return;
     try {
-      a.history = parseHistory(att.contentEncoding === "BASE64" ? Buffer.from(att.body, "base64").toString("utf8") : att.body);
+      a.history = parseHistory(
+        att.contentEncoding === "BASE64" ? Buffer.from(att.body, "base64").toString("utf8") : att.body,
+      );
       delete a.historyError;
     } catch (err) {
       a.historyError = (err as Error).message;
@@ -140,7 +166,8 @@ export class RunCollector {
     if (doc.uri) this.features.set(doc.uri, doc.feature.name);
     const walk = (children: readonly GherkinChildLike[]) => {
       for (const c of children) {
-        for (const st of [...(c.background?.steps ?? []), ...(c.scenario?.steps ?? [])]) this.keywords.set(st.id, st.keyword);
+        for (const st of [...(c.background?.steps ?? []), ...(c.scenario?.steps ?? [])])
+          this.keywords.set(st.id, st.keyword);
         if (c.rule) walk(c.rule.children);
       }
     };
@@ -152,11 +179,17 @@ type GherkinChildLike = NonNullable<NonNullable<Envelope["gherkinDocument"]>["fe
 
 export function statusOf(s: string | undefined): StepStatus {
   switch (s) {
-    case "PASSED": return "passed";
-    case "FAILED": return "failed";
-    case "PENDING": return "pending";
-    case "UNDEFINED": return "undefined";
-    case "AMBIGUOUS": return "ambiguous";
-    default: return "skipped";
+    case "PASSED":
+      return "passed";
+    case "FAILED":
+      return "failed";
+    case "PENDING":
+      return "pending";
+    case "UNDEFINED":
+      return "undefined";
+    case "AMBIGUOUS":
+      return "ambiguous";
+    default:
+      return "skipped";
   }
 }

@@ -20,13 +20,35 @@ export interface GherkinChild {
 
 export interface Envelope {
   gherkinDocument?: { uri?: string; feature?: { name: string; children: readonly GherkinChild[] } };
-  pickle?: { id: string; uri: string; name: string; location?: { line: number }; steps: readonly { id: string; text: string; astNodeIds: readonly string[] }[]; tags: readonly { name: string }[]; astNodeIds: readonly string[] };
+  pickle?: {
+    id: string;
+    uri: string;
+    name: string;
+    location?: { line: number };
+    steps: readonly { id: string; text: string; astNodeIds: readonly string[] }[];
+    tags: readonly { name: string }[];
+    astNodeIds: readonly string[];
+  };
   hook?: { id: string; name?: string; type?: string };
-  testCase?: { id: string; pickleId: string; testSteps: readonly { id: string; pickleStepId?: string; hookId?: string }[] };
+  testCase?: {
+    id: string;
+    pickleId: string;
+    testSteps: readonly { id: string; pickleStepId?: string; hookId?: string }[];
+  };
   testRunStarted?: { timestamp: Timestamp };
   testCaseStarted?: { id: string; testCaseId: string; attempt: number; timestamp: Timestamp };
   testStepStarted?: { testCaseStartedId: string; testStepId: string; timestamp: Timestamp };
-  testStepFinished?: { testCaseStartedId: string; testStepId: string; timestamp: Timestamp; testStepResult: { status: string; duration: Timestamp; message?: string; exception?: { type: string; message?: string } } };
+  testStepFinished?: {
+    testCaseStartedId: string;
+    testStepId: string;
+    timestamp: Timestamp;
+    testStepResult: {
+      status: string;
+      duration: Timestamp;
+      message?: string;
+      exception?: { type: string; message?: string };
+    };
+  };
   testCaseFinished?: { testCaseStartedId: string; timestamp: Timestamp; willBeRetried: boolean };
   attachment?: { testCaseStartedId?: string; mediaType: string; body: string; contentEncoding: string };
   testRunFinished?: { timestamp: Timestamp; success: boolean; message?: string };

@@ -12,7 +12,14 @@ import { firstError } from "../../evidence";
 import { duration, firstLine, plural } from "../../evidence";
 import path from "node:path";
 
-const MARK: Record<string, string> = { passed: "✓", failed: "✗", skipped: "-", undefined: "?", pending: "?", ambiguous: "?" };
+const MARK: Record<string, string> = {
+  passed: "✓",
+  failed: "✗",
+  skipped: "-",
+  undefined: "?",
+  pending: "?",
+  ambiguous: "?",
+};
 const INDENT = "          ";
 
 interface Live {
@@ -22,7 +29,8 @@ interface Live {
 }
 
 export default class ExlabProgressFormatter extends Formatter {
-  static override readonly documentation = "exchange-lab console progress: scenario, step and elapsed time; summary with counts, failures and the report path.";
+  static override readonly documentation =
+    "exchange-lab console progress: scenario, step and elapsed time; summary with counts, failures and the report path.";
   private readonly collector = new RunCollector();
   private readonly o?: ExlabFormatOptions;
   private readonly tty: boolean;
@@ -51,7 +59,8 @@ export default class ExlabProgressFormatter extends Formatter {
     if (e.testCaseStarted) this.caseStarted(e.testCaseStarted.id);
     else if (e.testStepStarted) this.stepStarted(e.testStepStarted);
     else if (e.testStepFinished) this.stepFinished(e.testStepFinished);
-    else if (e.testCaseFinished) this.caseFinished(e.testCaseFinished.testCaseStartedId, e.testCaseFinished.willBeRetried);
+    else if (e.testCaseFinished)
+      this.caseFinished(e.testCaseFinished.testCaseStartedId, e.testCaseFinished.willBeRetried);
     else if (e.testRunFinished) this.summary();
   }
 
@@ -65,7 +74,10 @@ export default class ExlabProgressFormatter extends Formatter {
     const live: Live = { id, lines: [] };
     this.live.set(id, live);
     if (this.owner === undefined) this.owner = id;
-    this.emit(live, `[${this.clock(a.startedAt)}] ▶ ${this.started}/${this.collector.planned} ${feature} › ${a.pickle.name}${retry}  ${this.colorFns.location(where)}`);
+    this.emit(
+      live,
+      `[${this.clock(a.startedAt)}] ▶ ${this.started}/${this.collector.planned} ${feature} › ${a.pickle.name}${retry}  ${this.colorFns.location(where)}`,
+    );
   }
 
   private stepStarted(s: NonNullable<Envelope["testStepStarted"]>): void {
@@ -87,9 +99,13 @@ export default class ExlabProgressFormatter extends Formatter {
     const status = statusOf(s.testStepResult.status);
     if (label.hook && status !== "failed") return;
     const color = this.paint(s.testStepResult.status);
-    this.emit(live, `${INDENT}${color(`${MARK[status]} ${label.keyword}${label.text}`)}  ${duration(toMs(s.testStepResult.duration))}`);
+    this.emit(
+      live,
+      `${INDENT}${color(`${MARK[status]} ${label.keyword}${label.text}`)}  ${duration(toMs(s.testStepResult.duration))}`,
+    );
     const message = s.testStepResult.message ?? s.testStepResult.exception?.message;
-    if (message && status === "failed") for (const line of message.split("\n").slice(0, 6)) this.emit(live, `${INDENT}    ${color(line)}`);
+    if (message && status === "failed")
+      for (const line of message.split("\n").slice(0, 6)) this.emit(live, `${INDENT}    ${color(line)}`);
   }
 
   private caseFinished(id: string, willBeRetried: boolean): void {
@@ -99,7 +115,10 @@ export default class ExlabProgressFormatter extends Formatter {
     const r = this.collector.report(a);
     const verdict = willBeRetried ? "failed, will be retried" : r.verdict;
     const color = this.paint(r.verdict === "failed" ? "FAILED" : r.verdict === "passed" ? "PASSED" : "SKIPPED");
-    this.emit(live, `[${this.clock(a.finishedAt ?? a.startedAt)}] ${color(`${MARK[r.verdict]} ${verdict}`)} in ${duration(r.durationMs)}`);
+    this.emit(
+      live,
+      `[${this.clock(a.finishedAt ?? a.startedAt)}] ${color(`${MARK[r.verdict]} ${verdict}`)} in ${duration(r.durationMs)}`,
+    );
     this.live.delete(id);
     if (id !== this.owner) this.print(live.lines.join("\n"));
     else this.owner = undefined;
@@ -119,20 +138,27 @@ export default class ExlabProgressFormatter extends Formatter {
     const c = this.collector;
     const scenarios = c.scenarios();
     const steps = scenarios.flatMap((s) => s.steps.filter((st) => !st.hook));
-    const count = (list: { status?: string; verdict?: string }[], k: string) => list.filter((x) => (x.verdict ?? x.status) === k).length;
+    const count = (list: { status?: string; verdict?: string }[], k: string) =>
+      list.filter((x) => (x.verdict ?? x.status) === k).length;
     const failedSteps = steps.filter((s) => s.status !== "passed" && s.status !== "skipped").length;
     const passed = count(scenarios, "passed");
     const failed = count(scenarios, "failed");
     const skipped = count(scenarios, "skipped");
     const out = ["─".repeat(60)];
-    out.push(`${plural(scenarios.length, "scenario")} (${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""})`);
-    out.push(`${plural(steps.length, "step")} (${count(steps, "passed")} passed, ${failedSteps} failed, ${count(steps, "skipped")} skipped)`);
+    out.push(
+      `${plural(scenarios.length, "scenario")} (${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""})`,
+    );
+    out.push(
+      `${plural(steps.length, "step")} (${count(steps, "passed")} passed, ${failedSteps} failed, ${count(steps, "skipped")} skipped)`,
+    );
     out.push(`Total time: ${duration((c.runFinishedAt ?? 0) - (c.runStartedAt ?? 0))}`);
     const failing = scenarios.filter((s) => s.verdict === "failed");
     if (failing.length > 0) {
       out.push("Failing scenarios:");
       for (const s of failing) {
-        out.push(`  ${this.paint("FAILED")(`✗ ${s.uri}${s.line !== undefined ? `:${s.line}` : ""} ${s.name}`)}\n      ${firstLine(firstError(s))}`);
+        out.push(
+          `  ${this.paint("FAILED")(`✗ ${s.uri}${s.line !== undefined ? `:${s.line}` : ""} ${s.name}`)}\n      ${firstLine(firstError(s))}`,
+        );
         if (s.history?.logsDir) out.push(`      logs: ${s.history.logsDir}`);
       }
     }
@@ -154,7 +180,10 @@ export default class ExlabProgressFormatter extends Formatter {
   }
 
   private print(text: string): void {
-    if (this.liveLine) this.log("\r\u001b[2K"), (this.liveLine = false);
+    if (this.liveLine) {
+      this.log("\r\u001b[2K");
+      this.liveLine = false;
+    }
     this.log(`${text}\n`);
   }
 
@@ -180,6 +209,9 @@ export default class ExlabProgressFormatter extends Formatter {
   private stopTimer(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.liveLine) this.log("\r\u001b[2K"), (this.liveLine = false);
+    if (this.liveLine) {
+      this.log("\r\u001b[2K");
+      this.liveLine = false;
+    }
   }
 }

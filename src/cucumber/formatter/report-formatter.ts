@@ -15,7 +15,8 @@ import type { RunReport } from "../../evidence";
 import { writeRunReport, type WrittenReport } from "../../evidence";
 
 export default class ExlabReportFormatter extends Formatter {
-  static override readonly documentation = "Writes the exchange-lab run report (index.html, junit.xml) with histories, invariant results and timelines.";
+  static override readonly documentation =
+    "Writes the exchange-lab run report (index.html, junit.xml) with histories, invariant results and timelines.";
   private readonly collector = new RunCollector();
   private writing?: Promise<WrittenReport>;
   private readonly env: NodeJS.ProcessEnv;

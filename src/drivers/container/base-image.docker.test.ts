@@ -17,7 +17,10 @@ describe("base image (Linux host: the host's node, imported offline)", { timeout
   after(async () => {
     if (!engine) return;
     const images = await engine.docker.listImages({ filters: { reference: [repository] } });
-    await removeImages(engine, images.flatMap((i) => i.RepoTags ?? []));
+    await removeImages(
+      engine,
+      images.flatMap((i) => i.RepoTags ?? []),
+    );
   });
 
   test("builds as <repo>:<hash> labelled base, without any pull, then reuses it", async () => {
@@ -35,7 +38,12 @@ describe("base image (Linux host: the host's node, imported offline)", { timeout
 
   test("a container of it, with no network at all, runs `node -e` and prints the host's node version", async () => {
     const { ref } = await ensureBaseImage({ repository });
-    const r = await runToExit(engine, ref, ["node", "-e", "console.log(process.version, require('os').userInfo().username)"], { runId, user: "1000:1000" });
+    const r = await runToExit(
+      engine,
+      ref,
+      ["node", "-e", "console.log(process.version, require('os').userInfo().username)"],
+      { runId, user: "1000:1000" },
+    );
     expect(r).to.deep.equal({ code: 0, output: `${process.version} node\n` });
   });
 
@@ -55,7 +63,12 @@ describe("base image (Linux host: the host's node, imported offline)", { timeout
 
   test("LAB_BASE_IMAGE names an image that is local: used as is", async () => {
     const { ref, id } = await ensureBaseImage({ repository });
-    expect(await ensureBaseImage({ env: { LAB_BASE_IMAGE: ref } })).to.deep.equal({ ref, id, source: "local", buildMs: 0 });
+    expect(await ensureBaseImage({ env: { LAB_BASE_IMAGE: ref } })).to.deep.equal({
+      ref,
+      id,
+      source: "local",
+      buildMs: 0,
+    });
   });
 
   test("LAB_BASE_IMAGE absent locally is pulled as asked; a failed pull (here a closed loopback registry) is a clear error", async () => {

@@ -86,7 +86,13 @@ export async function ensureBaseImage(options: BaseImageOptions = {}): Promise<B
 /** One build of a kind at a time among this host's processes (a lock file in the temp dir). */
 export const BUILD_LOCK = (kind: string) => `exlab-image-build-${kind}.lock`;
 
-async function importBase(engine: Engine, recipe: RootfsRecipe, repository: string, hash: string, started: number): Promise<BaseImage> {
+async function importBase(
+  engine: Engine,
+  recipe: RootfsRecipe,
+  repository: string,
+  hash: string,
+  started: number,
+): Promise<BaseImage> {
   const ref = `${repository}:${hash}`;
   const stream = await engine.docker.importImage(tarStream(rootfsEntries(recipe)), {
     repo: repository,
@@ -99,7 +105,8 @@ async function importBase(engine: Engine, recipe: RootfsRecipe, repository: stri
   });
   const progress = await readProgress(stream);
   const id = await imageId(engine, ref);
-  if (progress.error || !id) throw new ImageBuildError(ref, progress.lines.slice(-20).concat(progress.error ?? "the engine reported no image"));
+  if (progress.error || !id)
+    throw new ImageBuildError(ref, progress.lines.slice(-20).concat(progress.error ?? "the engine reported no image"));
   return { ref, id, source: "built", buildMs: Date.now() - started };
 }
 
@@ -120,7 +127,10 @@ async function localOrPulled(engine: Engine, ref: string): Promise<BaseImage> {
   try {
     await engine.client.image.pull(ImageName.fromString(ref));
   } catch (err) {
-    throw new BaseImageUnavailableError(`LAB_BASE_IMAGE=${ref} is not present locally and pulling it failed; pull or build it yourself, or unset LAB_BASE_IMAGE`, { cause: err });
+    throw new BaseImageUnavailableError(
+      `LAB_BASE_IMAGE=${ref} is not present locally and pulling it failed; pull or build it yourself, or unset LAB_BASE_IMAGE`,
+      { cause: err },
+    );
   }
   const pulled = await imageId(engine, ref);
   if (!pulled) throw new BaseImageUnavailableError(`LAB_BASE_IMAGE=${ref} is still absent after a pull`);

@@ -32,7 +32,10 @@ describe("removeRun and sweepAll", { timeout: 120_000 }, () => {
     const filters = { label: [`${TEST_LABEL}=${scope}`] };
     const containers = await engine.docker.listContainers({ all: true, filters });
     const networks = await engine.docker.listNetworks({ filters });
-    return { containers: containers.map((c) => c.Names[0].slice(1)).sort(), networks: networks.map((n) => n.Name).sort() };
+    return {
+      containers: containers.map((c) => c.Names[0].slice(1)).sort(),
+      networks: networks.map((n) => n.Name).sort(),
+    };
   }
 
   before(async () => {

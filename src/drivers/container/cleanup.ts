@@ -38,17 +38,27 @@ export async function removeRun(runId: string, options: CleanupOptions = {}): Pr
  * `keepRuns`: what `exlab clean` does.
  */
 export async function sweepAll(options: SweepOptions = {}): Promise<CleanupReport> {
-  return removeLabelled({ ...options.alsoLabelled, [LABEL_MANAGED]: "true" }, options.engine, new Set(options.keepRuns ?? []));
+  return removeLabelled(
+    { ...options.alsoLabelled, [LABEL_MANAGED]: "true" },
+    options.engine,
+    new Set(options.keepRuns ?? []),
+  );
 }
 
 type Failure = CleanupError["failures"][number];
 
-async function removeLabelled(labels: Record<string, string>, given?: Engine, keep: ReadonlySet<string> = new Set()): Promise<CleanupReport> {
+async function removeLabelled(
+  labels: Record<string, string>,
+  given?: Engine,
+  keep: ReadonlySet<string> = new Set(),
+): Promise<CleanupReport> {
   const { docker } = given ?? (await getEngine());
   const report: CleanupReport = { containers: [], networks: [] };
   const failures: Failure[] = [];
   const kept = (l: Record<string, string> | undefined) => keep.has(l?.[LABEL_RUN] ?? "");
-  const containers = (await docker.listContainers({ all: true, filters: labelFilter(labels) })).filter((c) => !kept(c.Labels));
+  const containers = (await docker.listContainers({ all: true, filters: labelFilter(labels) })).filter(
+    (c) => !kept(c.Labels),
+  );
   await Promise.all(
     containers.map(async (c) => {
       const item = { id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ""), runId: c.Labels[LABEL_RUN] };
@@ -83,9 +93,11 @@ async function removeNetwork(docker: Engine["docker"], id: string): Promise<void
   try {
     await network.remove();
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode !== 403 && (err as { statusCode?: number }).statusCode !== 409) throw err;
+    if ((err as { statusCode?: number }).statusCode !== 403 && (err as { statusCode?: number }).statusCode !== 409)
+      throw err;
     const info = (await network.inspect()) as { Containers?: Record<string, unknown> };
-    for (const container of Object.keys(info.Containers ?? {})) await network.disconnect({ Container: container, Force: true });
+    for (const container of Object.keys(info.Containers ?? {}))
+      await network.disconnect({ Container: container, Force: true });
     await network.remove();
   }
 }

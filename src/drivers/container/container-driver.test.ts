@@ -49,15 +49,29 @@ describe("container driver: pure parts", () => {
 });
 
 describe("container driver without an engine", () => {
-  const noEngine = () => checkEngine({ timeoutMs: 1000, inputs: { ...defaultEndpointInputs(), env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" } } });
+  const noEngine = () =>
+    checkEngine({
+      timeoutMs: 1000,
+      inputs: { ...defaultEndpointInputs(), env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" } },
+    });
 
   test("open() fails with EngineUnavailableError saying what to do, before touching anything", async () => {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "exlab-noengine-"));
     const tracked: number[] = [];
     const driver = new ContainerDriver({ engine: noEngine, reaper: false });
     const err = await driver
-      .open({ runId: "no-engine", runDir, machines: [{ name: "alpha", index: 1, ports: [11111] }], logger: silentLogger, env: {}, track: (_k, _n, id) => tracked.push(id) })
-      .then(() => undefined, (e: unknown) => e);
+      .open({
+        runId: "no-engine",
+        runDir,
+        machines: [{ name: "alpha", index: 1, ports: [11111] }],
+        logger: silentLogger,
+        env: {},
+        track: (_k, _n, id) => tracked.push(id),
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     fs.rmSync(runDir, { recursive: true, force: true });
     expect(err).to.be.instanceOf(EngineUnavailableError);
     expect(err).to.have.property("code", "ENGINE_UNAVAILABLE");
@@ -70,23 +84,41 @@ describe("container driver without an engine", () => {
     let asked = false;
     const driver = new ContainerDriver({ engine: () => ((asked = true), noEngine()), reaper: false });
     const err = await driver
-      .open({ runId: "bad-keep", runDir: os.tmpdir(), machines: [], logger: silentLogger, env: { EXLAB_KEEP_IMAGES: "few" }, track: () => {} })
-      .then(() => undefined, (e: unknown) => e);
+      .open({
+        runId: "bad-keep",
+        runDir: os.tmpdir(),
+        machines: [],
+        logger: silentLogger,
+        env: { EXLAB_KEEP_IMAGES: "few" },
+        track: () => {},
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(err).to.be.instanceOf(InvalidKeepImagesError);
-    expect((err as Error).message).to.equal('EXLAB_KEEP_IMAGES="few" is not usable: give how many older image tags to keep per repository (a whole number, e.g. 2; 0 keeps none) or `all` to never remove any');
+    expect((err as Error).message).to.equal(
+      'EXLAB_KEEP_IMAGES="few" is not usable: give how many older image tags to keep per repository (a whole number, e.g. 2; 0 keeps none) or `all` to never remove any',
+    );
     expect(asked).to.equal(false);
   });
 
   test("`exlab up --driver containers` prints the explanation, not a socket error, and exits 1", () => {
     const topology = path.join(PROJECT_ROOT, "topologies", "three-machine-mesh.yaml");
-    const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "bin", "exlab.js"), "up", topology, "--driver", "containers"], {
-      env: { ...process.env, DOCKER_HOST: "unix:///nonexistent/docker.sock" },
-      input: "",
-      encoding: "utf8",
-      timeout: 30_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(PROJECT_ROOT, "bin", "exlab.js"), "up", topology, "--driver", "containers"],
+      {
+        env: { ...process.env, DOCKER_HOST: "unix:///nonexistent/docker.sock" },
+        input: "",
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
     expect(r.status).to.equal(1);
-    expect(r.stderr).to.match(/exlab: No Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock \(connect ENOENT[^)]*\)\. DOCKER_HOST=/);
+    expect(r.stderr).to.match(
+      /exlab: No Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock \(connect ENOENT[^)]*\)\. DOCKER_HOST=/,
+    );
     expect(r.stderr).to.not.match(/\n\s+at /);
   });
 });

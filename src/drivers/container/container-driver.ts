@@ -1,12 +1,25 @@
 import { join } from "node:path";
 import type { MachineSpec } from "../../machine";
 import { UnknownNameError } from "../../common";
-import type { DriverRun, DriverRunOptions, MachineDriver, MachinePlacement, ProxyServerInfo, StartedMachine } from "../driver";
+import type {
+  DriverRun,
+  DriverRunOptions,
+  MachineDriver,
+  MachinePlacement,
+  ProxyServerInfo,
+  StartedMachine,
+} from "../driver";
 import { defaultStateDir } from "../../runs";
 import { removeRun } from "./cleanup";
 import { ContainerMachine } from "./container-machine";
 import { type Engine, getEngine } from "./engine";
-import { chooseFaultProxyImage, faultProxyAlias, startFaultProxyContainer, type FaultProxyContainer, type FaultProxyImageChoice } from "./faultproxy-container";
+import {
+  chooseFaultProxyImage,
+  faultProxyAlias,
+  startFaultProxyContainer,
+  type FaultProxyContainer,
+  type FaultProxyImageChoice,
+} from "./faultproxy-container";
 import { formatBytes, holdImages, IMAGE_REPOSITORIES, pruneImages, type ImagePruneReport } from "./image-prune";
 import { holdsLease } from "./image-leases";
 import { keepImagesSetting, type ImageRepositories } from "./image-selection";
@@ -68,7 +81,15 @@ export class ContainerDriver implements MachineDriver {
     const engine = await (o.engine ?? getEngine)();
     const { machineImage, proxyImage } = await this.images(engine, run);
     if (keep !== Infinity) await this.prune(engine, run, keep, [machineImage, proxyImage.ref]);
-    const reaper = (o.reaper ?? run.env.EXLAB_CONTAINER_REAPER !== "0") ? startRunReaper({ runId: run.runId, stateDir: o.stateDir, env: run.env, logFile: join(run.runDir, "reaper.log") }) : undefined;
+    const reaper =
+      (o.reaper ?? run.env.EXLAB_CONTAINER_REAPER !== "0")
+        ? startRunReaper({
+            runId: run.runId,
+            stateDir: o.stateDir,
+            env: run.env,
+            logFile: join(run.runDir, "reaper.log"),
+          })
+        : undefined;
     if (reaper) run.track("group", "container-reaper", reaper.pid);
     let network: RunNetwork | undefined;
     try {
@@ -83,7 +104,9 @@ export class ContainerDriver implements MachineDriver {
         logFile: join(run.runDir, "faultproxy.log"),
         readyTimeoutMs: o.readyTimeoutMs ?? 30000,
       });
-      run.logger.info(`Started the fault proxy (${proxyImage.reason}) at ${proxy.url}, "${alias}" on network ${network.name}`);
+      run.logger.info(
+        `Started the fault proxy (${proxyImage.reason}) at ${proxy.url}, "${alias}" on network ${network.name}`,
+      );
       return new ContainerDriverRun(run, engine, machineImage, network, proxy, reaper, o);
     } catch (err) {
       await removeRun(run.runId, { engine }).catch(() => {});
@@ -100,16 +123,23 @@ export class ContainerDriver implements MachineDriver {
    * Ensures the run's images and leases them for this process, so that no other lab process prunes them while
    * this one may still start containers from them; ensures again if one went away before the lease held.
    */
-  private async images(engine: Engine, run: DriverRunOptions): Promise<{ machineImage: string; proxyImage: FaultProxyImageChoice }> {
+  private async images(
+    engine: Engine,
+    run: DriverRunOptions,
+  ): Promise<{ machineImage: string; proxyImage: FaultProxyImageChoice }> {
     const o = this.options;
     const ourProxyImage = o.faultProxyImage ?? ((e: Engine) => ensureFaultProxyImage({ engine: e }).then((i) => i.ref));
     for (let attempt = 1; ; attempt++) {
-      const machineImage = await (o.machineImage ?? ((e: Engine) => ensureMachineImage({ engine: e }).then((i) => i.ref)))(engine);
+      const machineImage = await (
+        o.machineImage ?? ((e: Engine) => ensureMachineImage({ engine: e }).then((i) => i.ref))
+      )(engine);
       const proxyImage = await chooseFaultProxyImage(engine, run.env, () => ourProxyImage(engine));
       const refs = proxyImage.kind === "exlab" ? [machineImage, proxyImage.ref] : [machineImage];
       if (holdsLease(this.stateDir(run), refs)) return { machineImage, proxyImage };
       const missing = await holdImages(engine, this.stateDir(run), refs).catch((err: Error) => {
-        run.logger.warn(`Could not lease the run's images (${err.message}); another lab's image pruning might remove them`);
+        run.logger.warn(
+          `Could not lease the run's images (${err.message}); another lab's image pruning might remove them`,
+        );
         return [];
       });
       if (missing.length === 0 || attempt === 3) return { machineImage, proxyImage };
@@ -140,9 +170,13 @@ const pruned = new Map<string, Promise<void>>();
 function logPrune(run: DriverRunOptions, keep: number, report: ImagePruneReport): void {
   const freed = report.freedBytes !== undefined ? `, freed ${formatBytes(report.freedBytes)}` : "";
   if (report.removed.length) {
-    run.logger.info(`Removed ${report.removed.length} older exlab image(s)${freed}, keeping ${keep} older per repository (EXLAB_KEEP_IMAGES): ${report.removed.map((r) => r.ref).join(", ")}`);
+    run.logger.info(
+      `Removed ${report.removed.length} older exlab image(s)${freed}, keeping ${keep} older per repository (EXLAB_KEEP_IMAGES): ${report.removed.map((r) => r.ref).join(", ")}`,
+    );
   } else {
-    run.logger.debug(`No older exlab image to remove (keeping ${keep} older per repository; ${report.kept.length} tag(s) stay)`);
+    run.logger.debug(
+      `No older exlab image to remove (keeping ${keep} older per repository; ${report.kept.length} tag(s) stay)`,
+    );
   }
   for (const f of report.failed) {
     const say = f.inUse ? run.logger.debug : run.logger.warn;
@@ -203,7 +237,10 @@ class ContainerDriverRun implements DriverRun {
     );
     if (this.closed) {
       for (const t of this.tails) t.close();
-      await this.engine.docker.getContainer(machine.containerId).remove({ force: true }).catch(() => {});
+      await this.engine.docker
+        .getContainer(machine.containerId)
+        .remove({ force: true })
+        .catch(() => {});
     }
     return machine;
   }

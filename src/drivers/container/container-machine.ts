@@ -66,7 +66,10 @@ export class ContainerMachine implements StartedMachine {
     return options.engine.docker
       .getContainer(id)
       .wait()
-      .then((r: { StatusCode?: number }) => exitInfoOf(r.StatusCode), () => exitInfoOf(null));
+      .then(
+        (r: { StatusCode?: number }) => exitInfoOf(r.StatusCode),
+        () => exitInfoOf(null),
+      );
   }
 
   static containerName(runId: string, machine: string): string {
@@ -92,9 +95,18 @@ export class ContainerMachine implements StartedMachine {
       .withNetworkAliases(spec.machine)
       .withLabels(runLabels(options.runId, { [LABEL_KIND]: "machine", [LABEL_MACHINE]: spec.machine }))
       // EXLAB_RUN_ID / EXLAB_RUNNER_PID (the runner's host pid): `exlab clean` leaves these processes alone while the runner lives.
-      .withEnvironment({ EXLAB_MACHINE_SPEC: JSON.stringify(spec), EXLAB_RUN_ID: options.runId, EXLAB_RUNNER_PID: String(process.pid), EXLAB_MACHINE: spec.machine })
+      .withEnvironment({
+        EXLAB_MACHINE_SPEC: JSON.stringify(spec),
+        EXLAB_RUN_ID: options.runId,
+        EXLAB_RUNNER_PID: String(process.pid),
+        EXLAB_MACHINE: spec.machine,
+      })
       .withExposedPorts(spec.controlPort)
-      .withWaitStrategy(Wait.forHttp("/health", spec.controlPort, { abortOnContainerExit: true }).forStatusCode(200).withReadTimeout(250))
+      .withWaitStrategy(
+        Wait.forHttp("/health", spec.controlPort, { abortOnContainerExit: true })
+          .forStatusCode(200)
+          .withReadTimeout(250),
+      )
       .withStartupTimeout(options.readyTimeoutMs);
     if (options.mountRunDir) {
       mkdirSync(spec.runDir, { recursive: true });
@@ -111,10 +123,20 @@ export class ContainerMachine implements StartedMachine {
   }
 
   /** Removes what a failed start left and builds the error (with the machine's last lines). */
-  private static async failed(options: ContainerMachineOptions, spec: MachineSpec, log: LogTail, logFile: string, id: string | undefined, err: unknown): Promise<Error> {
+  private static async failed(
+    options: ContainerMachineOptions,
+    spec: MachineSpec,
+    log: LogTail,
+    logFile: string,
+    id: string | undefined,
+    err: unknown,
+  ): Promise<Error> {
     if (id) {
       const c = options.engine.docker.getContainer(id);
-      const state = await c.inspect().then((i: { State: { Status: string; ExitCode: number } }) => i.State, () => undefined);
+      const state = await c.inspect().then(
+        (i: { State: { Status: string; ExitCode: number } }) => i.State,
+        () => undefined,
+      );
       if (state && state.Status !== "running") {
         await log.settled();
         log.note(`container ${id.slice(0, 12)} is ${state.Status} (exit code ${state.ExitCode})`);
@@ -139,13 +161,19 @@ export class ContainerMachine implements StartedMachine {
     await this.handle()
       .kill({ signal: "SIGKILL" })
       .catch((err: { statusCode?: number }) => ignoreNotRunning(err));
-    if (this.frozen) await this.handle().unpause().catch(() => {});
+    if (this.frozen)
+      await this.handle()
+        .unpause()
+        .catch(() => {});
     this.tail.note("docker kill (machine crashes)");
     return this.stopped();
   }
 
   async shutdown(): Promise<StoppedMachine> {
-    if (this.frozen) await this.handle().unpause().catch(() => {});
+    if (this.frozen)
+      await this.handle()
+        .unpause()
+        .catch(() => {});
     this.tail.note("docker stop (machine shuts down)");
     await this.handle()
       .stop({ t: Math.ceil(this.options.stopGraceMs / 1000) })
@@ -167,7 +195,9 @@ export class ContainerMachine implements StartedMachine {
   /** Same spec: the same container again (docker start). Another spec: a new container in its place. */
   private async startAgain(spec: MachineSpec): Promise<StartedMachine> {
     if (JSON.stringify(spec) !== JSON.stringify(this.spec)) {
-      await this.handle().remove({ force: true }).catch(() => {});
+      await this.handle()
+        .remove({ force: true })
+        .catch(() => {});
       this.tail.note("the spec changed: a new container takes the machine's place");
       return ContainerMachine.start(this.options, spec, this.tail);
     }
@@ -182,7 +212,9 @@ export class ContainerMachine implements StartedMachine {
       await waitForHealth(`http://${PUBLISH_HOST}:${port}/health`, this.options.readyTimeoutMs, exited);
       return new ContainerMachine(this.options, spec, this.containerId, port, this.tail, exited);
     } catch (err) {
-      await this.handle().kill().catch(() => {});
+      await this.handle()
+        .kill()
+        .catch(() => {});
       throw new MachineStartError(spec.machine, messageOf(err), this.tail.lines(15), logFile, { cause: err });
     }
   }

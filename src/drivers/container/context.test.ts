@@ -47,8 +47,18 @@ describe("planContext", () => {
   test("ships Dockerfile, package.json, dist without tests or typings, and only the runtime packages", () => {
     const plan = planContext(MACHINE_IMAGE, root, "sha256:base1");
     const paths = plan.entries.map((e) => e.path);
-    expect(paths).to.include.members(["Dockerfile", "package.json", "node_modules", "dist/machine/main.js", "dist/exchange/index.js.map", "dist/cli/main.js", "node_modules/yaml/index.js"]);
-    expect(paths.filter((p) => /\.test\.|\.d\.ts|typescript|node_modules\/yaml\/node_modules/.test(p))).to.deep.equal([]);
+    expect(paths).to.include.members([
+      "Dockerfile",
+      "package.json",
+      "node_modules",
+      "dist/machine/main.js",
+      "dist/exchange/index.js.map",
+      "dist/cli/main.js",
+      "node_modules/yaml/index.js",
+    ]);
+    expect(paths.filter((p) => /\.test\.|\.d\.ts|typescript|node_modules\/yaml\/node_modules/.test(p))).to.deep.equal(
+      [],
+    );
     expect(plan.packages).to.deep.equal(["node_modules/yaml"]);
     expect(plan.bytes).to.be.greaterThan(0);
     expect(paths.indexOf("dist/machine")).to.be.lessThan(paths.indexOf("dist/machine/main.js"));
@@ -109,6 +119,13 @@ describe("planContext", () => {
   });
 
   test("shippedDistFiles leaves out tests, their helpers and declarations", () => {
-    expect(shippedDistFiles(path.join(root, "dist"))).to.deep.equal(["cli/main.js", "exchange/index.js", "exchange/index.js.map", "exchange/support.js", "machine/host.js", "machine/main.js"]);
+    expect(shippedDistFiles(path.join(root, "dist"))).to.deep.equal([
+      "cli/main.js",
+      "exchange/index.js",
+      "exchange/index.js.map",
+      "exchange/support.js",
+      "machine/host.js",
+      "machine/main.js",
+    ]);
   });
 });

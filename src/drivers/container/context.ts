@@ -17,7 +17,11 @@ export interface AppImageSpec {
 }
 
 export const MACHINE_IMAGE: AppImageSpec = { kind: "machine", entry: "machine/main.js", seeds: ["machine"] };
-export const FAULTPROXY_IMAGE: AppImageSpec = { kind: "faultproxy", entry: "faultproxy/main.js", seeds: ["faultproxy"] };
+export const FAULTPROXY_IMAGE: AppImageSpec = {
+  kind: "faultproxy",
+  entry: "faultproxy/main.js",
+  seeds: ["faultproxy"],
+};
 
 /** A build context ready to send: its archive entries, its content hash and what it holds. */
 export interface ContextPlan {
@@ -67,7 +71,9 @@ export function planContext(spec: AppImageSpec, projectRoot: string, baseImageId
   ];
   const h = crypto.createHash("sha256");
   h.update(`kind:${spec.kind}\0base:${baseImageId}\0`);
-  h.update(fs.readFileSync(dockerfile)).update("\0package.json\0").update(fs.readFileSync(path.join(projectRoot, "package.json")));
+  h.update(fs.readFileSync(dockerfile))
+    .update("\0package.json\0")
+    .update(fs.readFileSync(path.join(projectRoot, "package.json")));
   const dirs = new Set<string>();
   for (const f of files) {
     addDirs(entries, dirs, `dist/${path.posix.dirname(f)}`);
@@ -90,9 +96,16 @@ function readLockfile(projectRoot: string, spec: AppImageSpec): Lockfile {
   try {
     lock = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<Lockfile>;
   } catch (err) {
-    throw new ImageBuildError(`exlab-${spec.kind}`, [`cannot read ${file}: images are built from a checkout of the project installed with \`npm ci\``], { cause: err });
+    throw new ImageBuildError(
+      `exlab-${spec.kind}`,
+      [`cannot read ${file}: images are built from a checkout of the project installed with \`npm ci\``],
+      { cause: err },
+    );
   }
-  if (!lock.packages) throw new ImageBuildError(`exlab-${spec.kind}`, [`${file} has no "packages" map (lockfileVersion 2 or 3 needed: run npm install with npm 7 or later)`]);
+  if (!lock.packages)
+    throw new ImageBuildError(`exlab-${spec.kind}`, [
+      `${file} has no "packages" map (lockfileVersion 2 or 3 needed: run npm install with npm 7 or later)`,
+    ]);
   return lock as Lockfile;
 }
 

@@ -90,15 +90,23 @@ export async function imageEventsSince(engine: Engine, sinceMs: number): Promise
  * so about 100 ms). `labels` are added to the base's; a unique one makes each build a new image with its own id
  * and creation time (builds in sequence are created in that order, to the nanosecond).
  */
-export async function labelledImage(engine: Engine, base: BaseImage, ref: string, labels: Record<string, string>): Promise<string> {
+export async function labelledImage(
+  engine: Engine,
+  base: BaseImage,
+  ref: string,
+  labels: Record<string, string>,
+): Promise<string> {
   const unique = { "org.exchange-lab.test-image": `${ref}@${crypto.randomBytes(6).toString("hex")}` };
-  const stream = await engine.docker.buildImage(tarStream([{ type: "data", path: "Dockerfile", data: `FROM ${base.ref}\n` }]), {
-    t: ref,
-    labels: { ...labels, ...unique },
-    version: "1",
-    rm: true,
-    forcerm: true,
-  });
+  const stream = await engine.docker.buildImage(
+    tarStream([{ type: "data", path: "Dockerfile", data: `FROM ${base.ref}\n` }]),
+    {
+      t: ref,
+      labels: { ...labels, ...unique },
+      version: "1",
+      rm: true,
+      forcerm: true,
+    },
+  );
   const progress = await readProgress(stream);
   if (progress.error) throw new Error(`building ${ref}: ${progress.error}`);
   return (await engine.docker.getImage(ref).inspect()).Id;
@@ -106,8 +114,13 @@ export async function labelledImage(engine: Engine, base: BaseImage, ref: string
 
 /** The tags of `repository` that are local, sorted. */
 export async function localTags(engine: Engine, repository: string): Promise<string[]> {
-  const images = (await engine.docker.listImages({ filters: { reference: [repository] } })) as { RepoTags?: string[] | null }[];
-  return images.flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`${repository}:`)).sort();
+  const images = (await engine.docker.listImages({ filters: { reference: [repository] } })) as {
+    RepoTags?: string[] | null;
+  }[];
+  return images
+    .flatMap((i) => i.RepoTags ?? [])
+    .filter((t) => t.startsWith(`${repository}:`))
+    .sort();
 }
 
 /** Removes image tags, ignoring those already gone. */
@@ -127,7 +140,11 @@ export async function removeImages(engine: Engine, refs: string[]): Promise<void
  * this project's, and a small dist/ whose machine serves its spec on 7700 and whose fault proxy echoes its
  * arguments on 8474. Returns the root and a remover.
  */
-export function fakeProject(realRoot: string): { root: string; write: (rel: string, text: string) => void; remove: () => void } {
+export function fakeProject(realRoot: string): {
+  root: string;
+  write: (rel: string, text: string) => void;
+  remove: () => void;
+} {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "exlab-fake-project-"));
   const write = (rel: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -160,12 +177,11 @@ export function fakeProject(realRoot: string): { root: string; write: (rel: stri
   return { root, write, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
-
 /** A finished container's stdout and stderr (non-TTY logs are framed: 8-byte header, then the payload). */
 export async function containerOutput(engine: Engine, id: string): Promise<string> {
   const raw = (await engine.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false })) as Buffer;
   const parts: Buffer[] = [];
-  for (let i = 0; i + 8 <= raw.length; ) {
+  for (let i = 0; i + 8 <= raw.length;) {
     const size = raw.readUInt32BE(i + 4);
     parts.push(raw.subarray(i + 8, i + 8 + size));
     i += 8 + size;

@@ -7,29 +7,58 @@ import { expect } from "chai";
 import { EndpointInputs, parseDockerHost, pingEndpoint, resolveEndpoint } from "./endpoint";
 
 function inputs(over: Partial<EndpointInputs> = {}, present: string[] = []): EndpointInputs {
-  return { env: {}, platform: "linux", home: "/home/u", uid: 1000, exists: (p) => present.includes(p), debian: true, inContainer: false, ...over };
+  return {
+    env: {},
+    platform: "linux",
+    home: "/home/u",
+    uid: 1000,
+    exists: (p) => present.includes(p),
+    debian: true,
+    inContainer: false,
+    ...over,
+  };
 }
 
 describe("resolveEndpoint", () => {
   test("DOCKER_HOST wins: unix, tcp (2375, or 2376 with TLS), anything else is passed through", () => {
-    expect(resolveEndpoint(inputs({ env: { DOCKER_HOST: "unix:///tmp/d.sock" } }))).to.deep.include({ kind: "unix", socketPath: "/tmp/d.sock" });
-    expect(parseDockerHost("tcp://127.0.0.1")).to.deep.include({ kind: "tcp", host: "127.0.0.1", port: 2375, tls: false });
-    expect(parseDockerHost("tcp://[::1]:1234", { DOCKER_TLS_VERIFY: "1" })).to.deep.include({ host: "::1", port: 1234, tls: true });
+    expect(resolveEndpoint(inputs({ env: { DOCKER_HOST: "unix:///tmp/d.sock" } }))).to.deep.include({
+      kind: "unix",
+      socketPath: "/tmp/d.sock",
+    });
+    expect(parseDockerHost("tcp://127.0.0.1")).to.deep.include({
+      kind: "tcp",
+      host: "127.0.0.1",
+      port: 2375,
+      tls: false,
+    });
+    expect(parseDockerHost("tcp://[::1]:1234", { DOCKER_TLS_VERIFY: "1" })).to.deep.include({
+      host: "::1",
+      port: 1234,
+      tls: true,
+    });
     expect(parseDockerHost("tcp://h", { DOCKER_TLS_VERIFY: "1" })).to.deep.include({ port: 2376 });
     expect(parseDockerHost("ssh://me@box")).to.deep.equal({ kind: "other", display: "ssh://me@box" });
   });
 
   test("without DOCKER_HOST, the first existing socket among root, rootless and Docker Desktop paths", () => {
     const desktop = "/home/u/.docker/run/docker.sock";
-    expect(resolveEndpoint(inputs({}, [desktop, "/run/user/1000/docker.sock"]))).to.deep.include({ socketPath: "/run/user/1000/docker.sock" });
+    expect(resolveEndpoint(inputs({}, [desktop, "/run/user/1000/docker.sock"]))).to.deep.include({
+      socketPath: "/run/user/1000/docker.sock",
+    });
     expect(resolveEndpoint(inputs({}, [desktop]))).to.deep.include({ kind: "unix", display: `unix://${desktop}` });
-    expect(resolveEndpoint(inputs({}, ["/var/run/docker.sock", desktop]))).to.deep.include({ socketPath: "/var/run/docker.sock" });
+    expect(resolveEndpoint(inputs({}, ["/var/run/docker.sock", desktop]))).to.deep.include({
+      socketPath: "/var/run/docker.sock",
+    });
   });
 
   test("no socket anywhere: kind none, listing where it looked", () => {
     const e = resolveEndpoint(inputs({ env: { XDG_RUNTIME_DIR: "/run/x" } }));
     expect(e.kind).to.equal("none");
-    expect(e.kind === "none" && e.looked).to.include.members(["/var/run/docker.sock", "/run/x/docker.sock", "/home/u/.docker/desktop/docker.sock"]);
+    expect(e.kind === "none" && e.looked).to.include.members([
+      "/var/run/docker.sock",
+      "/run/x/docker.sock",
+      "/home/u/.docker/desktop/docker.sock",
+    ]);
   });
 });
 
@@ -69,7 +98,10 @@ describe("pingEndpoint", () => {
   });
 
   test("rejects with the socket error when nothing is there, and resolves false for endpoints it cannot check", async () => {
-    const err = await pingEndpoint({ kind: "unix", socketPath: path.join(dir, "absent.sock"), display: "x" }, 2000).catch((e) => e);
+    const err = await pingEndpoint(
+      { kind: "unix", socketPath: path.join(dir, "absent.sock"), display: "x" },
+      2000,
+    ).catch((e) => e);
     expect(err).to.have.property("code", "ENOENT");
     expect(await pingEndpoint({ kind: "other", display: "ssh://x" }, 10)).to.equal(false);
     const none = await pingEndpoint({ kind: "none", display: "x", looked: ["/a", "/b"] }, 10).catch((e) => e);

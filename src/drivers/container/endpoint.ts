@@ -75,13 +75,20 @@ export async function pingEndpoint(endpoint: DockerEndpoint, timeoutMs: number):
   return true;
 }
 
-export function speaksPlainHttp(endpoint: DockerEndpoint): endpoint is Extract<DockerEndpoint, { kind: "unix" | "tcp" }> {
+export function speaksPlainHttp(
+  endpoint: DockerEndpoint,
+): endpoint is Extract<DockerEndpoint, { kind: "unix" | "tcp" }> {
   return endpoint.kind === "unix" || (endpoint.kind === "tcp" && !endpoint.tls);
 }
 
 /** One GET on the engine's API over a unix socket or plain TCP: status and body. */
-export function engineGet(endpoint: Extract<DockerEndpoint, { kind: "unix" | "tcp" }>, apiPath: string, timeoutMs: number): Promise<{ status: number; body: string }> {
-  const target = endpoint.kind === "unix" ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
+export function engineGet(
+  endpoint: Extract<DockerEndpoint, { kind: "unix" | "tcp" }>,
+  apiPath: string,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
+  const target =
+    endpoint.kind === "unix" ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
   return new Promise((resolve, reject) => {
     const req = http.get({ ...target, path: apiPath, timeout: timeoutMs, agent: false }, (res) => {
       let body = "";

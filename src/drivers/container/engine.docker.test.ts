@@ -15,7 +15,13 @@ describe("checkEngine with the engine up", () => {
 
   test("ryuk stays off unless its image is already local (no pull nobody asked for)", async () => {
     const { docker, info } = await checkEngine();
-    const ryukLocal = await docker.getImage(REAPER_IMAGE).inspect().then(() => true, () => false);
+    const ryukLocal = await docker
+      .getImage(REAPER_IMAGE)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
     if (!ryukLocal) {
       expect(process.env.TESTCONTAINERS_RYUK_DISABLED).to.equal("true");
       expect(info.ryukDisabled).to.equal(true);

@@ -13,7 +13,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "exlab-engine-"));
 /** A unix socket path whose listener was SIGKILLed: the file stays, nothing accepts. */
 async function staleSocket(): Promise<string> {
   const socketPath = path.join(dir, "stale.sock");
-  const child = spawn(process.execPath, ["-e", `require("net").createServer().listen(${JSON.stringify(socketPath)}, () => console.log("up"))`]);
+  const child = spawn(process.execPath, [
+    "-e",
+    `require("net").createServer().listen(${JSON.stringify(socketPath)}, () => console.log("up"))`,
+  ]);
   await new Promise<void>((resolve, reject) => {
     child.stdout.once("data", () => resolve());
     child.once("exit", (code) => reject(new Error(`listener exited with ${code}`)));
@@ -36,7 +39,10 @@ describe("checkEngine without an engine", () => {
     const socketPath = await staleSocket();
     expect(fs.existsSync(socketPath)).to.equal(true);
     process.env.DOCKER_HOST = `unix://${socketPath}`;
-    const err = await checkEngine({ timeoutMs: 2000 }).then(() => expect.fail("resolved"), (e: unknown) => e);
+    const err = await checkEngine({ timeoutMs: 2000 }).then(
+      () => expect.fail("resolved"),
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(EngineUnavailableError);
     const e = err as EngineUnavailableError;
     expect(e.code).to.equal("ENGINE_UNAVAILABLE");
@@ -48,7 +54,15 @@ describe("checkEngine without an engine", () => {
   });
 
   test("no socket at all on Debian as root: the message says to run docker/engine.sh", async () => {
-    const inputs: EndpointInputs = { env: {}, platform: "linux", home: dir, uid: 0, exists: () => false, debian: true, inContainer: false };
+    const inputs: EndpointInputs = {
+      env: {},
+      platform: "linux",
+      home: dir,
+      uid: 0,
+      exists: () => false,
+      debian: true,
+      inContainer: false,
+    };
     const err = (await checkEngine({ inputs }).catch((e: unknown) => e)) as EngineUnavailableError;
     expect(err).to.be.instanceOf(EngineUnavailableError);
     expect(err.message).to.contain("Run `bash docker/engine.sh`");
@@ -58,7 +72,15 @@ describe("checkEngine without an engine", () => {
 });
 
 describe("engineAdvice", () => {
-  const base: EndpointInputs = { env: {}, platform: "linux", home: "/h", uid: 1000, exists: () => false, debian: true, inContainer: false };
+  const base: EndpointInputs = {
+    env: {},
+    platform: "linux",
+    home: "/h",
+    uid: 1000,
+    exists: () => false,
+    debian: true,
+    inContainer: false,
+  };
   const at = { kind: "unix" as const, socketPath: "/var/run/docker.sock", display: "unix:///var/run/docker.sock" };
 
   test("names the fix for each situation", () => {

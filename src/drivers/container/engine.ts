@@ -1,6 +1,13 @@
 import { ContainerRuntimeClient, getContainerRuntimeClient } from "testcontainers";
 import { REAPER_IMAGE } from "testcontainers/build/reaper/reaper";
-import { defaultEndpointInputs, DockerEndpoint, EndpointInputs, engineGet, pingEndpoint, resolveEndpoint } from "./endpoint";
+import {
+  defaultEndpointInputs,
+  DockerEndpoint,
+  EndpointInputs,
+  engineGet,
+  pingEndpoint,
+  resolveEndpoint,
+} from "./endpoint";
 import { EngineHostUnknownError, EngineUnavailableError } from "./errors";
 import { BridgeInfo, decideHost } from "./host";
 
@@ -109,7 +116,10 @@ async function guardRyuk(docker: Docker, env: NodeJS.ProcessEnv): Promise<boolea
   const present = await docker
     .getImage(REAPER_IMAGE)
     .inspect()
-    .then(() => true, () => false);
+    .then(
+      () => true,
+      () => false,
+    );
   if (present) return false;
   env.TESTCONTAINERS_RYUK_DISABLED = "true";
   return true;
@@ -131,7 +141,8 @@ export function engineAdvice(endpoint: DockerEndpoint, err: unknown, inputs: End
   } else if (inputs.debian && inputs.uid === 0) {
     todo = "Run `bash docker/engine.sh`: it installs docker.io if needed, starts dockerd and waits until it answers.";
   } else if (inputs.debian) {
-    todo = "Run `sudo bash docker/engine.sh` (installs docker.io if needed and starts dockerd), or start Docker: `sudo systemctl start docker`.";
+    todo =
+      "Run `sudo bash docker/engine.sh` (installs docker.io if needed and starts dockerd), or start Docker: `sudo systemctl start docker`.";
   } else {
     todo = "Install Docker with your distribution's packages and start dockerd (e.g. `sudo systemctl start docker`).";
   }

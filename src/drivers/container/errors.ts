@@ -13,7 +13,11 @@ export abstract class ContainerDriverError extends Error {
 /** No Docker engine answers at the endpoint the lab would use. The message says how to start one. */
 export class EngineUnavailableError extends ContainerDriverError {
   readonly code = "ENGINE_UNAVAILABLE";
-  constructor(message: string, readonly endpoint: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly endpoint: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -39,7 +43,11 @@ export class EntryPointMissingError extends ContainerDriverError {
 /** The engine refused or failed a build or import; `log` holds the last lines of its output. */
 export class ImageBuildError extends ContainerDriverError {
   readonly code = "IMAGE_BUILD_FAILED";
-  constructor(readonly image: string, readonly log: string[], options?: { cause?: unknown }) {
+  constructor(
+    readonly image: string,
+    readonly log: string[],
+    options?: { cause?: unknown },
+  ) {
     super(`building ${image} failed${log.length ? `:\n  ${log.join("\n  ")}` : ""}`, options);
   }
 }
@@ -51,15 +59,22 @@ export class CleanupError extends ContainerDriverError {
     readonly failures: { kind: "container" | "network"; id: string; name: string; error: string }[],
     readonly removed: { containers: { id: string; name: string }[]; networks: { id: string; name: string }[] },
   ) {
-    super(`could not remove ${failures.map((f) => `${f.kind} ${f.name} (${f.error})`).join(", ")}; \`exlab clean\` retries`);
+    super(
+      `could not remove ${failures.map((f) => `${f.kind} ${f.name} (${f.error})`).join(", ")}; \`exlab clean\` retries`,
+    );
   }
 }
 
 /** EXLAB_KEEP_IMAGES (or the driver's keepImages option) is not a whole number or `all`. */
 export class InvalidKeepImagesError extends ContainerDriverError {
   readonly code = "INVALID_KEEP_IMAGES";
-  constructor(readonly value: string, readonly source: string) {
-    super(`${source}=${JSON.stringify(value)} is not usable: give how many older image tags to keep per repository (a whole number, e.g. 2; 0 keeps none) or \`all\` to never remove any`);
+  constructor(
+    readonly value: string,
+    readonly source: string,
+  ) {
+    super(
+      `${source}=${JSON.stringify(value)} is not usable: give how many older image tags to keep per repository (a whole number, e.g. 2; 0 keeps none) or \`all\` to never remove any`,
+    );
   }
 }
 
@@ -67,6 +82,8 @@ export class InvalidKeepImagesError extends ContainerDriverError {
 export class InvalidRunIdError extends ContainerDriverError {
   readonly code = "INVALID_RUN_ID";
   constructor(readonly runId: string) {
-    super(`run id ${JSON.stringify(runId)} is not usable: use 1-128 characters of [A-Za-z0-9_.-], starting with a letter or digit`);
+    super(
+      `run id ${JSON.stringify(runId)} is not usable: use 1-128 characters of [A-Za-z0-9_.-], starting with a letter or digit`,
+    );
   }
 }

@@ -26,14 +26,29 @@ export interface FaultProxyImageChoice {
  * `TOXIPROXY_IMAGE` when set (pulled if absent: the user asked for it); else a local image of
  * ghcr.io/shopify/toxiproxy (":latest" first); else ours, from `ours()` (ensureFaultProxyImage).
  */
-export async function chooseFaultProxyImage(engine: Engine, env: NodeJS.ProcessEnv, ours: () => Promise<string>): Promise<FaultProxyImageChoice> {
+export async function chooseFaultProxyImage(
+  engine: Engine,
+  env: NodeJS.ProcessEnv,
+  ours: () => Promise<string>,
+): Promise<FaultProxyImageChoice> {
   const asked = env.TOXIPROXY_IMAGE?.trim();
   if (asked) {
     const local = (await imageId(engine, asked)) !== undefined;
-    return { ref: asked, kind: "toxiproxy", mayPull: !local, reason: `TOXIPROXY_IMAGE=${asked}${local ? "" : " (not local: pulling it)"}` };
+    return {
+      ref: asked,
+      kind: "toxiproxy",
+      mayPull: !local,
+      reason: `TOXIPROXY_IMAGE=${asked}${local ? "" : " (not local: pulling it)"}`,
+    };
   }
-  const images = (await engine.docker.listImages({ filters: { reference: [TOXIPROXY_REPOSITORY] } })) as { RepoTags?: string[] | null; Created: number }[];
-  const tags = images.sort((a, b) => b.Created - a.Created).flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`${TOXIPROXY_REPOSITORY}:`));
+  const images = (await engine.docker.listImages({ filters: { reference: [TOXIPROXY_REPOSITORY] } })) as {
+    RepoTags?: string[] | null;
+    Created: number;
+  }[];
+  const tags = images
+    .sort((a, b) => b.Created - a.Created)
+    .flatMap((i) => i.RepoTags ?? [])
+    .filter((t) => t.startsWith(`${TOXIPROXY_REPOSITORY}:`));
   const tag = tags.find((t) => t.endsWith(":latest")) ?? tags[0];
   if (tag) return { ref: tag, kind: "toxiproxy", mayPull: false, reason: `${tag} is present locally` };
   return { ref: await ours(), kind: "exlab", mayPull: false, reason: "our fault-proxy image" };
@@ -64,7 +79,9 @@ export interface FaultProxyContainer {
 export async function startFaultProxyContainer(options: FaultProxyContainerOptions): Promise<FaultProxyContainer> {
   const { engine, image } = options;
   if (!image.mayPull && (await imageId(engine, image.ref)) === undefined) {
-    throw new ProxyServerError(`the fault-proxy image ${image.ref} is not present locally; not starting it, to avoid a pull`);
+    throw new ProxyServerError(
+      `the fault-proxy image ${image.ref} is not present locally; not starting it, to avoid a pull`,
+    );
   }
   const tail = new LogTail(engine.docker, { logFile: options.logFile });
   let id: string | undefined;
@@ -81,7 +98,9 @@ export async function startFaultProxyContainer(options: FaultProxyContainerOptio
     .withNetworkAliases(options.alias)
     .withLabels(runLabels(options.runId, { [LABEL_KIND]: "faultproxy" }))
     .withExposedPorts(PROXY_API_PORT)
-    .withWaitStrategy(Wait.forHttp("/version", PROXY_API_PORT, { abortOnContainerExit: true }).forStatusCode(200).withReadTimeout(250))
+    .withWaitStrategy(
+      Wait.forHttp("/version", PROXY_API_PORT, { abortOnContainerExit: true }).forStatusCode(200).withReadTimeout(250),
+    )
     .withStartupTimeout(options.readyTimeoutMs ?? 20000);
   if (image.mayPull) container.withPullAllowed();
   if (image.kind === "toxiproxy") container.withCommand(["-host=0.0.0.0", `-port=${PROXY_API_PORT}`]);
@@ -96,7 +115,11 @@ export async function startFaultProxyContainer(options: FaultProxyContainerOptio
       closeLog: () => tail.close(),
     };
   } catch (err) {
-    if (id) await engine.docker.getContainer(id).remove({ force: true }).catch(() => {});
+    if (id)
+      await engine.docker
+        .getContainer(id)
+        .remove({ force: true })
+        .catch(() => {});
     tail.close();
     const lines = tail.lines(10);
     throw new ProxyServerError(

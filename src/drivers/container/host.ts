@@ -23,7 +23,8 @@ export function decideHost(input: {
   interfaceExists: (name: string) => boolean;
 }): HostDecision {
   if (input.env.TESTCONTAINERS_HOST_OVERRIDE !== undefined) return { reason: "TESTCONTAINERS_HOST_OVERRIDE is set" };
-  if (!input.inContainer || input.endpointKind !== "unix") return { reason: "testcontainers resolves the host without a container" };
+  if (!input.inContainer || input.endpointKind !== "unix")
+    return { reason: "testcontainers resolves the host without a container" };
   const bridgeName = input.bridge?.Options?.["com.docker.network.bridge.name"] ?? "docker0";
   if (input.interfaceExists(bridgeName)) {
     return { override: LOCAL_HOST, reason: `the engine's bridge ${bridgeName} is in this network namespace` };

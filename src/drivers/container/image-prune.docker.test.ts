@@ -16,7 +16,11 @@ import { LABEL_BASE, LABEL_HASH, LABEL_KIND, runLabels } from "./labels";
 
 describe("pruning older lab images, against the engine", { timeout: 180_000 }, () => {
   const id = testId("prune");
-  const repos: ImageRepositories = { base: `exlab-test-${id}-base`, machine: `exlab-test-${id}-machine`, faultproxy: `exlab-test-${id}-faultproxy` };
+  const repos: ImageRepositories = {
+    base: `exlab-test-${id}-base`,
+    machine: `exlab-test-${id}-machine`,
+    faultproxy: `exlab-test-${id}-faultproxy`,
+  };
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "exlab-prune-state-"));
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "exlab-prune-run-"));
   const ref = (kind: keyof ImageRepositories, tag: string) => `${repos[kind]}:${tag}`;
@@ -25,7 +29,11 @@ describe("pruning older lab images, against the engine", { timeout: 180_000 }, (
   let base: BaseImage;
 
   async function image(kind: keyof ImageRepositories, tag: string, baseTag?: string): Promise<void> {
-    const labels = { [LABEL_KIND]: kind, [LABEL_HASH]: tag, ...(baseTag ? { [LABEL_BASE]: ref("base", baseTag) } : {}) };
+    const labels = {
+      [LABEL_KIND]: kind,
+      [LABEL_HASH]: tag,
+      ...(baseTag ? { [LABEL_BASE]: ref("base", baseTag) } : {}),
+    };
     made.push(ref(kind, tag));
     await labelledImage(engine, base, ref(kind, tag), labels);
   }
@@ -54,11 +62,19 @@ describe("pruning older lab images, against the engine", { timeout: 180_000 }, (
     await image("faultproxy", "p3");
     await image("machine", "m5", "b2");
     // m1 is held by a stopped container (another run's, say); m2 is leased by a live lab process (our parent).
-    const held = await engine.docker.createContainer({ Image: ref("machine", "m1"), Cmd: ["node", "-e", "0"], Labels: runLabels(id), HostConfig: { NetworkMode: "none" } });
+    const held = await engine.docker.createContainer({
+      Image: ref("machine", "m1"),
+      Cmd: ["node", "-e", "0"],
+      Labels: runLabels(id),
+      HostConfig: { NetworkMode: "none" },
+    });
     await held.start();
     await held.wait();
     fs.mkdirSync(leaseDir(stateDir), { recursive: true });
-    fs.writeFileSync(path.join(leaseDir(stateDir), `${process.ppid}.json`), JSON.stringify({ pid: process.ppid, refs: [ref("machine", "m2")] }));
+    fs.writeFileSync(
+      path.join(leaseDir(stateDir), `${process.ppid}.json`),
+      JSON.stringify({ pid: process.ppid, refs: [ref("machine", "m2")] }),
+    );
   });
   after(async () => {
     if (engine) {
@@ -70,7 +86,13 @@ describe("pruning older lab images, against the engine", { timeout: 180_000 }, (
   });
 
   test("keep 1: what is in use, leased, held by a stopped container, the base of a kept image, and 1 more per repository stay", async () => {
-    const report = await pruneImages({ engine, keep: 1, inUse: [ref("machine", "m5"), ref("faultproxy", "p3")], repositories: repos, stateDir });
+    const report = await pruneImages({
+      engine,
+      keep: 1,
+      inUse: [ref("machine", "m5"), ref("faultproxy", "p3")],
+      repositories: repos,
+      stateDir,
+    });
     expect(report.removed).to.deep.equal([
       { ref: ref("machine", "m3"), id: report.removed[0]?.id, deleted: true },
       { ref: ref("faultproxy", "p1"), id: report.removed[1]?.id, deleted: true },
@@ -80,7 +102,13 @@ describe("pruning older lab images, against the engine", { timeout: 180_000 }, (
     expect(report.freedBytes).to.be.a("number");
     expect(await remaining()).to.deep.equal({
       base: [ref("base", "b1"), ref("base", "b2"), ref("base", "b3")],
-      machine: [ref("machine", "hand-made"), ref("machine", "m1"), ref("machine", "m2"), ref("machine", "m4"), ref("machine", "m5")],
+      machine: [
+        ref("machine", "hand-made"),
+        ref("machine", "m1"),
+        ref("machine", "m2"),
+        ref("machine", "m4"),
+        ref("machine", "m5"),
+      ],
       faultproxy: [ref("faultproxy", "p2"), ref("faultproxy", "p3")],
     });
     expect(Object.fromEntries(report.kept.map((k) => [k.ref, k.reason]))).to.deep.equal({
@@ -98,9 +126,28 @@ describe("pruning older lab images, against the engine", { timeout: 180_000 }, (
 
   test("the driver prunes once its images are there (keepImages 0), leases them, logs what went, and the run goes on", async () => {
     const infos: string[] = [];
-    const logger: Logger = { debug() {}, info: (m) => infos.push(m), warn: (m) => infos.push(`warn: ${m}`), error() {}, child: () => logger };
-    const driver = new ContainerDriver({ stateDir, keepImages: 0, imageRepositories: repos, machineImage: async () => ref("machine", "m5"), reaper: false });
-    const run = await driver.open({ runId: id, runDir, machines: [], logger, track() {}, env: { EXLAB_KEEP_IMAGES: "7" } });
+    const logger: Logger = {
+      debug() {},
+      info: (m) => infos.push(m),
+      warn: (m) => infos.push(`warn: ${m}`),
+      error() {},
+      child: () => logger,
+    };
+    const driver = new ContainerDriver({
+      stateDir,
+      keepImages: 0,
+      imageRepositories: repos,
+      machineImage: async () => ref("machine", "m5"),
+      reaper: false,
+    });
+    const run = await driver.open({
+      runId: id,
+      runDir,
+      machines: [],
+      logger,
+      track() {},
+      env: { EXLAB_KEEP_IMAGES: "7" },
+    });
     try {
       expect(await remaining()).to.deep.equal({
         base: [ref("base", "b1"), ref("base", "b2")],
@@ -108,9 +155,17 @@ describe("pruning older lab images, against the engine", { timeout: 180_000 }, (
         faultproxy: [],
       });
       const line = infos.find((m) => m.startsWith("Removed "));
-      expect(line).to.match(/^Removed 4 older exlab image\(s\), freed [\d.]+ [kMG]?B, keeping 0 older per repository \(EXLAB_KEEP_IMAGES\): /);
-      expect(line).to.match(new RegExp(`: ${[ref("faultproxy", "p3"), ref("machine", "m4"), ref("faultproxy", "p2"), ref("base", "b3")].join(", ")}$`));
-      const lease = JSON.parse(fs.readFileSync(path.join(leaseDir(stateDir), `${process.pid}.json`), "utf8")) as { refs: string[] };
+      expect(line).to.match(
+        /^Removed 4 older exlab image\(s\), freed [\d.]+ [kMG]?B, keeping 0 older per repository \(EXLAB_KEEP_IMAGES\): /,
+      );
+      expect(line).to.match(
+        new RegExp(
+          `: ${[ref("faultproxy", "p3"), ref("machine", "m4"), ref("faultproxy", "p2"), ref("base", "b3")].join(", ")}$`,
+        ),
+      );
+      const lease = JSON.parse(fs.readFileSync(path.join(leaseDir(stateDir), `${process.pid}.json`), "utf8")) as {
+        refs: string[];
+      };
       expect(lease.refs).to.include(ref("machine", "m5"));
       expect(lease.refs).to.have.length(2);
       expect(infos.filter((m) => m.startsWith("warn"))).to.deep.equal([]);
@@ -124,7 +179,9 @@ describe("pruning older lab images, against the engine", { timeout: 180_000 }, (
     try {
       const missing = await holdImages(engine, dir, [ref("machine", "m5"), ref("machine", "m3")]);
       expect(missing).to.deep.equal([ref("machine", "m3")]);
-      const lease = JSON.parse(fs.readFileSync(path.join(leaseDir(dir), `${process.pid}.json`), "utf8")) as { refs: string[] };
+      const lease = JSON.parse(fs.readFileSync(path.join(leaseDir(dir), `${process.pid}.json`), "utf8")) as {
+        refs: string[];
+      };
       expect(lease.refs).to.deep.equal([ref("machine", "m3"), ref("machine", "m5")]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

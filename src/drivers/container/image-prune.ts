@@ -60,7 +60,10 @@ export async function pruneImages(options: PruneImagesOptions): Promise<ImagePru
   const stateDir = options.stateDir ?? defaultStateDir();
   return withFileLock(PRUNE_LOCK, async () => {
     const leased = options.honourLeases === false ? new Set<string>() : leasedImages(stateDir);
-    const [images, containers] = await Promise.all([labImages(engine, repositories), engine.docker.listContainers({ all: true })]);
+    const [images, containers] = await Promise.all([
+      labImages(engine, repositories),
+      engine.docker.listContainers({ all: true }),
+    ]);
     const decisions = selectImagesToRemove(images, {
       repositories,
       keep: options.keep,
@@ -70,7 +73,8 @@ export async function pruneImages(options: PruneImagesOptions): Promise<ImagePru
     });
     const report: ImagePruneReport = { removed: [], kept: [], failed: [] };
     const doomed = decisions.filter((d) => d.remove).map((d) => d.image);
-    for (const d of decisions) if (!d.remove && d.reason !== "not built by the lab") report.kept.push({ ref: d.image.ref, reason: d.reason });
+    for (const d of decisions)
+      if (!d.remove && d.reason !== "not built by the lab") report.kept.push({ ref: d.image.ref, reason: d.reason });
     if (doomed.length === 0) return report;
     const before = await layersSize(engine);
     for (const image of doomed) {
@@ -79,7 +83,12 @@ export async function pruneImages(options: PruneImagesOptions): Promise<ImagePru
         report.removed.push({ ref: image.ref, id: image.id, deleted: answer.some((a) => a.Deleted === image.id) });
       } catch (err) {
         const status = (err as { statusCode?: number }).statusCode;
-        if (status !== 404) report.failed.push({ ref: image.ref, error: err instanceof Error ? err.message : String(err), inUse: status === 409 });
+        if (status !== 404)
+          report.failed.push({
+            ref: image.ref,
+            error: err instanceof Error ? err.message : String(err),
+            inUse: status === 409,
+          });
       }
     }
     const after = report.removed.some((r) => r.deleted) ? await layersSize(engine) : before;
@@ -105,7 +114,10 @@ export async function holdImages(engine: Engine, stateDir: string, refs: readonl
 /** Every tag in `repositories` of a local image that carries org.exchange-lab.kind, with its creation time in ns. */
 export async function labImages(engine: Engine, repositories: ImageRepositories): Promise<ImageTag[]> {
   const repos = new Set(Object.values(repositories));
-  const listed = (await engine.docker.listImages({ filters: { label: [LABEL_KIND] } })) as { Id: string; RepoTags?: string[] | null }[];
+  const listed = (await engine.docker.listImages({ filters: { label: [LABEL_KIND] } })) as {
+    Id: string;
+    RepoTags?: string[] | null;
+  }[];
   const tags: ImageTag[] = [];
   for (const image of listed) {
     const ours = (image.RepoTags ?? []).map(splitRef).filter((t) => repos.has(t.repository));
@@ -124,7 +136,9 @@ export async function labImages(engine: Engine, repositories: ImageRepositories)
 
 function splitRef(ref: string): { ref: string; repository: string; tag: string } {
   const colon = ref.lastIndexOf(":");
-  return colon > ref.lastIndexOf("/") ? { ref, repository: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { ref, repository: ref, tag: "latest" };
+  return colon > ref.lastIndexOf("/")
+    ? { ref, repository: ref.slice(0, colon), tag: ref.slice(colon + 1) }
+    : { ref, repository: ref, tag: "latest" };
 }
 
 async function layersSize(engine: Engine): Promise<number | undefined> {

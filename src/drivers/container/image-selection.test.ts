@@ -12,13 +12,17 @@ const BASE_NEW = "exlab-base:0000000000000002";
 function tag(ref: string, minute: number, labels: Record<string, string> | "unlabelled" = {}, nanos = 0): ImageTag {
   const [repository, t] = ref.split(/:(?=[^:/]*$)/);
   const kind = repository.replace(/^exlab-/, "");
-  const own = labels === "unlabelled" ? {} : { [LABEL_KIND]: kind, [LABEL_HASH]: t, ...(kind === "base" ? {} : { [LABEL_BASE]: BASE_NEW }), ...labels };
+  const own =
+    labels === "unlabelled"
+      ? {}
+      : { [LABEL_KIND]: kind, [LABEL_HASH]: t, ...(kind === "base" ? {} : { [LABEL_BASE]: BASE_NEW }), ...labels };
   const created = `2026-11-24T10:${String(minute).padStart(2, "0")}:00.${String(nanos).padStart(9, "0")}Z`;
   return { ref, repository, tag: t, id: `sha256:${ref.replace(/\W/g, "")}`, created, labels: own };
 }
 
 const removed = (ds: ImageDecision[]) => ds.filter((d) => d.remove).map((d) => d.image.ref);
-const why = (ds: ImageDecision[]) => Object.fromEntries(ds.filter((d) => !d.remove).map((d) => [d.image.ref, (d as { reason: string }).reason]));
+const why = (ds: ImageDecision[]) =>
+  Object.fromEntries(ds.filter((d) => !d.remove).map((d) => [d.image.ref, (d as { reason: string }).reason]));
 
 describe("which older lab images go", () => {
   const machines = [1, 2, 3, 4, 5].map((m) => tag(`exlab-machine:m${m}`, m));
@@ -27,7 +31,11 @@ describe("which older lab images go", () => {
   const all = [...bases, ...proxies, ...machines];
 
   test("per repository: the ones in use stay, then the 2 most recent older ones; app images go first, newest first", () => {
-    const ds = selectImagesToRemove(all, { repositories: IMAGE_REPOSITORIES, keep: 2, inUse: new Set(["exlab-machine:m5", "exlab-faultproxy:p4"]) });
+    const ds = selectImagesToRemove(all, {
+      repositories: IMAGE_REPOSITORIES,
+      keep: 2,
+      inUse: new Set(["exlab-machine:m5", "exlab-faultproxy:p4"]),
+    });
     expect(removed(ds)).to.deep.equal(["exlab-machine:m2", "exlab-faultproxy:p1", "exlab-machine:m1"]);
     expect(why(ds)).to.deep.equal({
       "exlab-machine:m5": "in use",
@@ -39,7 +47,11 @@ describe("which older lab images go", () => {
       [BASE_NEW]: "base of a kept image",
       [BASE_OLD]: "recent",
     });
-    const fewer = selectImagesToRemove(all, { repositories: IMAGE_REPOSITORIES, keep: 0, inUse: new Set(["exlab-machine:m5"]) });
+    const fewer = selectImagesToRemove(all, {
+      repositories: IMAGE_REPOSITORIES,
+      keep: 0,
+      inUse: new Set(["exlab-machine:m5"]),
+    });
     expect(removed(fewer).at(-1)).to.equal(BASE_OLD);
   });
 
@@ -52,11 +64,20 @@ describe("which older lab images go", () => {
       containerImages: new Set([held.id]),
     });
     expect(removed(ds)).to.deep.equal(["exlab-machine:m3", "exlab-machine:m2"]);
-    expect(why(ds)).to.deep.include({ "exlab-machine:m1": "used by a container", "exlab-machine:m4": "recent", [BASE_OLD]: "base of a kept image" });
+    expect(why(ds)).to.deep.include({
+      "exlab-machine:m1": "used by a container",
+      "exlab-machine:m4": "recent",
+      [BASE_OLD]: "base of a kept image",
+    });
   });
 
   test("an image leased by another live run stays", () => {
-    const ds = selectImagesToRemove(machines, { repositories: IMAGE_REPOSITORIES, keep: 0, inUse: new Set(["exlab-machine:m5"]), leased: new Set(["exlab-machine:m2"]) });
+    const ds = selectImagesToRemove(machines, {
+      repositories: IMAGE_REPOSITORIES,
+      keep: 0,
+      inUse: new Set(["exlab-machine:m5"]),
+      leased: new Set(["exlab-machine:m2"]),
+    });
     expect(removed(ds)).to.deep.equal(["exlab-machine:m4", "exlab-machine:m3", "exlab-machine:m1"]);
     expect(why(ds)["exlab-machine:m2"]).to.equal("leased by a live run");
   });
@@ -72,12 +93,22 @@ describe("which older lab images go", () => {
     ];
     const ds = selectImagesToRemove([...foreign, ...machines], { repositories: IMAGE_REPOSITORIES, keep: 0 });
     expect(removed(ds)).to.deep.equal(machines.map((m) => m.ref).reverse());
-    expect(ds.filter((d) => !d.remove).map((d) => [d.image.ref, (d as { reason: string }).reason])).to.deep.equal(foreign.map((f) => [f.ref, "not built by the lab"]));
+    expect(ds.filter((d) => !d.remove).map((d) => [d.image.ref, (d as { reason: string }).reason])).to.deep.equal(
+      foreign.map((f) => [f.ref, "not built by the lab"]),
+    );
   });
 
   test("keep 0 and nothing in use (exlab clean --images) removes every lab image but the ones containers use", () => {
-    const ds = selectImagesToRemove(all, { repositories: IMAGE_REPOSITORIES, keep: 0, containerImages: new Set([proxies[3].id]) });
-    expect(removed(ds).sort()).to.deep.equal([BASE_OLD, ...proxies.slice(0, 3).map((p) => p.ref), ...machines.map((m) => m.ref)]);
+    const ds = selectImagesToRemove(all, {
+      repositories: IMAGE_REPOSITORIES,
+      keep: 0,
+      containerImages: new Set([proxies[3].id]),
+    });
+    expect(removed(ds).sort()).to.deep.equal([
+      BASE_OLD,
+      ...proxies.slice(0, 3).map((p) => p.ref),
+      ...machines.map((m) => m.ref),
+    ]);
     expect(why(ds)).to.deep.equal({ "exlab-faultproxy:p4": "used by a container", [BASE_NEW]: "base of a kept image" });
   });
 
@@ -86,7 +117,12 @@ describe("which older lab images go", () => {
   });
 
   test("recency is the creation time to the nanosecond (as inspect says), then the name", () => {
-    const same = [tag("exlab-machine:b", 7, {}, 5), tag("exlab-machine:a", 7, {}, 900_000_001), tag("exlab-machine:c", 7, {}, 5), tag("exlab-machine:d", 7, {}, 1)];
+    const same = [
+      tag("exlab-machine:b", 7, {}, 5),
+      tag("exlab-machine:a", 7, {}, 900_000_001),
+      tag("exlab-machine:c", 7, {}, 5),
+      tag("exlab-machine:d", 7, {}, 1),
+    ];
     const ds = selectImagesToRemove(same, { repositories: IMAGE_REPOSITORIES, keep: 2 });
     expect(why(ds)).to.deep.equal({ "exlab-machine:a": "recent", "exlab-machine:b": "recent" });
     expect(removed(ds)).to.deep.equal(["exlab-machine:c", "exlab-machine:d"]);
@@ -94,8 +130,15 @@ describe("which older lab images go", () => {
 
   test("other repositories (a test's own) work the same", () => {
     const repositories = { base: "t-base", machine: "t-machine", faultproxy: "t-faultproxy" };
-    const mine = [1, 2, 3].map((m) => ({ ...tag(`exlab-machine:m${m}`, m), ref: `t-machine:m${m}`, repository: "t-machine" }));
-    expect(removed(selectImagesToRemove([...machines, ...mine], { repositories, keep: 1 }))).to.deep.equal(["t-machine:m2", "t-machine:m1"]);
+    const mine = [1, 2, 3].map((m) => ({
+      ...tag(`exlab-machine:m${m}`, m),
+      ref: `t-machine:m${m}`,
+      repository: "t-machine",
+    }));
+    expect(removed(selectImagesToRemove([...machines, ...mine], { repositories, keep: 1 }))).to.deep.equal([
+      "t-machine:m2",
+      "t-machine:m1",
+    ]);
   });
 });
 

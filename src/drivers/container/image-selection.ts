@@ -34,7 +34,13 @@ export interface PrunePolicy {
 }
 
 /** Why a tag stays. */
-export type KeepReason = "in use" | "leased by a live run" | "used by a container" | "recent" | "base of a kept image" | "not built by the lab";
+export type KeepReason =
+  | "in use"
+  | "leased by a live run"
+  | "used by a container"
+  | "recent"
+  | "base of a kept image"
+  | "not built by the lab";
 
 export type ImageDecision = { image: ImageTag; remove: true } | { image: ImageTag; remove: false; reason: KeepReason };
 
@@ -48,12 +54,25 @@ export type ImageDecision = { image: ImageTag; remove: true } | { image: ImageTa
  */
 export function selectImagesToRemove(images: readonly ImageTag[], policy: PrunePolicy): ImageDecision[] {
   const kindOf = new Map(Object.entries(policy.repositories).map(([kind, repo]) => [repo, kind]));
-  const ours = (i: ImageTag) => kindOf.get(i.repository) !== undefined && i.labels[LABEL_KIND] === kindOf.get(i.repository) && !!i.labels[LABEL_HASH];
-  const foreign: ImageDecision[] = images.filter((i) => !ours(i)).map((image) => ({ image, remove: false, reason: "not built by the lab" }));
+  const ours = (i: ImageTag) =>
+    kindOf.get(i.repository) !== undefined &&
+    i.labels[LABEL_KIND] === kindOf.get(i.repository) &&
+    !!i.labels[LABEL_HASH];
+  const foreign: ImageDecision[] = images
+    .filter((i) => !ours(i))
+    .map((image) => ({ image, remove: false, reason: "not built by the lab" }));
   const candidates = images.filter(ours).sort(newestFirst);
-  const apps = decide(candidates.filter((i) => i.labels[LABEL_KIND] !== "base"), policy, () => false);
+  const apps = decide(
+    candidates.filter((i) => i.labels[LABEL_KIND] !== "base"),
+    policy,
+    () => false,
+  );
   const keptBases = new Set(apps.filter((d) => !d.remove).map((d) => d.image.labels[LABEL_BASE]));
-  const bases = decide(candidates.filter((i) => i.labels[LABEL_KIND] === "base"), policy, (i) => keptBases.has(i.ref));
+  const bases = decide(
+    candidates.filter((i) => i.labels[LABEL_KIND] === "base"),
+    policy,
+    (i) => keptBases.has(i.ref),
+  );
   return [...apps, ...bases, ...foreign];
 }
 

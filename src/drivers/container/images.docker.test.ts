@@ -72,7 +72,9 @@ describe("machine and fault-proxy images from a small fake dist", { timeout: 180
     const image = await ensureFaultProxyImage({ projectRoot: project.root, repository: proxyRepo, base });
     built.push(image.ref);
     expect(image.packages).to.deep.equal([]);
-    expect((await engine.docker.getImage(image.ref).inspect()).Config.Labels).to.deep.include({ [LABEL_KIND]: "faultproxy" });
+    expect((await engine.docker.getImage(image.ref).inspect()).Config.Labels).to.deep.include({
+      [LABEL_KIND]: "faultproxy",
+    });
     const proxy = await new GenericContainer(image.ref)
       .withExposedPorts(8474)
       .withLabels(runLabels(runId))

@@ -60,15 +60,24 @@ export async function ensureAppImage(spec: AppImageSpec, options: AppImageOption
   if (existing) return { ...result, id: existing, source: "local", buildMs: Date.now() - started, contextBytes: 0 };
   return withFileLock(BUILD_LOCK(spec.kind), async () => {
     const raced = await imageId(engine, ref);
-    if (raced) return { ...result, id: raced, source: "local" as const, buildMs: Date.now() - started, contextBytes: 0 };
+    if (raced)
+      return { ...result, id: raced, source: "local" as const, buildMs: Date.now() - started, contextBytes: 0 };
     const id = await build(engine, spec, plan, ref, base);
     return { ...result, id, source: "built" as const, buildMs: Date.now() - started, contextBytes: plan.bytes };
   });
 }
 
-async function build(engine: Engine, spec: AppImageSpec, plan: ContextPlan, ref: string, base: BaseImage): Promise<string> {
+async function build(
+  engine: Engine,
+  spec: AppImageSpec,
+  plan: ContextPlan,
+  ref: string,
+  base: BaseImage,
+): Promise<string> {
   if ((await imageId(engine, base.ref)) !== base.id) {
-    throw new ImageBuildError(ref, [`the base image ${base.ref} (${base.id.slice(7, 19)}) is no longer present locally; not building, to avoid a pull`]);
+    throw new ImageBuildError(ref, [
+      `the base image ${base.ref} (${base.id.slice(7, 19)}) is no longer present locally; not building, to avoid a pull`,
+    ]);
   }
   let progress;
   try {
@@ -85,6 +94,7 @@ async function build(engine: Engine, spec: AppImageSpec, plan: ContextPlan, ref:
     throw new ImageBuildError(ref, [err instanceof Error ? err.message : String(err)], { cause: err });
   }
   const id = await imageId(engine, ref);
-  if (progress.error || !id) throw new ImageBuildError(ref, progress.lines.slice(-20).concat(progress.error ?? "the engine reported no image"));
+  if (progress.error || !id)
+    throw new ImageBuildError(ref, progress.lines.slice(-20).concat(progress.error ?? "the engine reported no image"));
   return id;
 }

@@ -25,8 +25,16 @@ describe("LabContainer: no pull, no foreign DNS", { timeout: 120_000 }, () => {
 
   test("an image that is not local is refused before testcontainers could pull it", async () => {
     const since = Date.now();
-    const err = await new LabContainer(`exlab-absent-${runId}:nope`).withLabels(runLabels(runId)).start().then(() => undefined, (e: Error) => e);
-    expect(err?.message).to.equal(`the image exlab-absent-${runId}:nope is not present locally; not starting it, to avoid a pull`);
+    const err = await new LabContainer(`exlab-absent-${runId}:nope`)
+      .withLabels(runLabels(runId))
+      .start()
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    expect(err?.message).to.equal(
+      `the image exlab-absent-${runId}:nope is not present locally; not starting it, to avoid a pull`,
+    );
     expect((await imageEventsSince(fx.engine, since)).filter((e) => e.action === "pull")).to.deep.equal([]);
   });
 
@@ -83,7 +91,14 @@ timing: { heartbeat: 100ms, missedBeats: 3, retryDelay: 200ms }
 mesh: full
 machines: { alpha: { servers: [{ port: 11111 }] }, beta: { servers: [{ port: 11111 }] } }
 `).plan;
-    const lab = await new Lab({ plan, runDir, stateDir: runDir, driver: new ContainerDriver({ stateDir: runDir }), env: { ...process.env, TOXIPROXY_IMAGE: ours }, handleSignals: false }).start();
+    const lab = await new Lab({
+      plan,
+      runDir,
+      stateDir: runDir,
+      driver: new ContainerDriver({ stateDir: runDir }),
+      env: { ...process.env, TOXIPROXY_IMAGE: ours },
+      handleSignals: false,
+    }).start();
     try {
       expect(lab.proxyServer.kind).to.equal("toxiproxy-container");
       await lab.faults.cut("alpha", "beta");

@@ -46,7 +46,10 @@ export class LabContainer extends GenericContainer {
   }
 
   protected override async beforeContainerCreated(): Promise<void> {
-    for (const bindings of Object.values(this.hostConfig.PortBindings ?? {}) as { HostIp?: string; HostPort?: string }[][]) {
+    for (const bindings of Object.values(this.hostConfig.PortBindings ?? {}) as {
+      HostIp?: string;
+      HostPort?: string;
+    }[][]) {
       for (const b of bindings) b.HostIp = PUBLISH_HOST;
     }
     this.hostConfig.Dns = this.dnsServers;

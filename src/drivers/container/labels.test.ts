@@ -20,7 +20,9 @@ describe("labels", () => {
 
   test("run ids that would break a label filter are refused with a coded error", () => {
     for (const bad of ["", "a=b", "with space", "-lead", "x".repeat(129), "a,b"]) {
-      expect(() => assertRunId(bad), bad).to.throw(InvalidRunIdError).with.property("code", "INVALID_RUN_ID");
+      expect(() => assertRunId(bad), bad)
+        .to.throw(InvalidRunIdError)
+        .with.property("code", "INVALID_RUN_ID");
     }
     expect(() => assertRunId("20260101T120000-abc_1.2")).not.to.throw();
   });

@@ -46,7 +46,13 @@ export class LogTail {
   async follow(container: DockerContainer, since?: string, after?: bigint): Promise<void> {
     if (this.closed) return;
     const generation = after === undefined ? ++this.generation : this.generation;
-    const raw = (await container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, ...(since ? { since: dockerSince(since) } : {}) })) as unknown as NodeJS.ReadableStream & { destroy(): void };
+    const raw = (await container.logs({
+      follow: true,
+      stdout: true,
+      stderr: true,
+      timestamps: true,
+      ...(since ? { since: dockerSince(since) } : {}),
+    })) as unknown as NodeJS.ReadableStream & { destroy(): void };
     this.streams.add(raw);
     const out = new PassThrough();
     const err = new PassThrough();

@@ -8,7 +8,8 @@ import { PUBLISH_HOST } from "./lab-container";
 /** The container's exit as an ExitInfo: 128+N is reported as signal N (docker kill → SIGKILL). */
 export function exitInfoOf(statusCode: number | null | undefined): ExitInfo {
   if (statusCode === null || statusCode === undefined) return { code: null, signal: null };
-  const signal = statusCode > 128 ? Object.entries(constants.signals).find(([, n]) => n === statusCode - 128)?.[0] : undefined;
+  const signal =
+    statusCode > 128 ? Object.entries(constants.signals).find(([, n]) => n === statusCode - 128)?.[0] : undefined;
   return signal ? { code: null, signal } : { code: statusCode, signal: null };
 }
 

@@ -13,7 +13,10 @@ describe("a run's network: containers of the base image talk TCP by alias", { ti
   let server: StartedTestContainer | undefined;
 
   test("the network carries the run's labels", async () => {
-    const info = (await fx.engine.docker.getNetwork(fx.network.id).inspect()) as { Labels: Record<string, string>; Name: string };
+    const info = (await fx.engine.docker.getNetwork(fx.network.id).inspect()) as {
+      Labels: Record<string, string>;
+      Name: string;
+    };
     expect(info.Name).to.equal(`exlab-${runId}`);
     expect(info.Labels).to.deep.include(runLabels(runId));
   });
@@ -35,7 +38,10 @@ describe("a run's network: containers of the base image talk TCP by alias", { ti
       .withStartupTimeout(20_000)
       .start();
     expect(await containerOutput(fx.engine, client.getId())).to.equal(`got: pong from ${server.getHostname()}\n`);
-    const ryuk = await fx.engine.docker.listContainers({ all: true, filters: { label: ["org.testcontainers.ryuk=true"] } });
+    const ryuk = await fx.engine.docker.listContainers({
+      all: true,
+      filters: { label: ["org.testcontainers.ryuk=true"] },
+    });
     if (process.env.TESTCONTAINERS_RYUK_DISABLED === "true") expect(ryuk).to.deep.equal([]);
     const ours = await fx.engine.docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } });
     expect(ours).to.have.length(2);

@@ -14,7 +14,13 @@ export async function readProgress(stream: NodeJS.ReadableStream): Promise<Progr
   let buffered = "";
   const take = (line: string) => {
     if (line.trim() === "") return;
-    let msg: { stream?: string; status?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string } };
+    let msg: {
+      stream?: string;
+      status?: string;
+      error?: string;
+      errorDetail?: { message?: string };
+      aux?: { ID?: string };
+    };
     try {
       msg = JSON.parse(line);
     } catch {

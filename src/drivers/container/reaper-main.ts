@@ -27,7 +27,9 @@ async function reap(): Promise<void> {
   for (let attempt = 1; attempt <= 5; attempt++) {
     try {
       const r = await removeRun(runId);
-      process.stdout.write(`${stamp()} reaper: removed ${r.containers.length} container(s), ${r.networks.length} network(s)\n`);
+      process.stdout.write(
+        `${stamp()} reaper: removed ${r.containers.length} container(s), ${r.networks.length} network(s)\n`,
+      );
       RunState.removeRecord(stateDir, runId);
       return;
     } catch (err) {

@@ -31,7 +31,13 @@ export function startRunReaper(options: RunReaperOptions): RunReaper {
   const fd = openSync(options.logFile, "a");
   const child = spawn(
     process.execPath,
-    [distScript("drivers/container/reaper-main.js"), "--run", options.runId, "--state", options.stateDir ?? defaultStateDir(options.env)],
+    [
+      distScript("drivers/container/reaper-main.js"),
+      "--run",
+      options.runId,
+      "--state",
+      options.stateDir ?? defaultStateDir(options.env),
+    ],
     { detached: true, stdio: ["ignore", fd, fd], env: options.env },
   );
   closeSync(fd);

@@ -19,7 +19,12 @@ const MUSL = `	/lib/ld-musl-x86_64.so.1 (0x7f1c2a5e1000)
 describe("parseLdd", () => {
   test("glibc listing: resolved libraries and the loader, without the vdso", () => {
     expect(parseLdd(GLIBC)).to.deep.equal({
-      libs: ["/lib/x86_64-linux-gnu/libdl.so.2", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2"],
+      libs: [
+        "/lib/x86_64-linux-gnu/libdl.so.2",
+        "/lib/x86_64-linux-gnu/libstdc++.so.6",
+        "/lib/x86_64-linux-gnu/libc.so.6",
+        "/lib64/ld-linux-x86-64.so.2",
+      ],
       missing: [],
     });
   });
@@ -29,7 +34,10 @@ describe("parseLdd", () => {
   });
 
   test("libraries ldd cannot find are reported; static binaries have none", () => {
-    expect(parseLdd("\tlibfoo.so.1 => not found\n\tlibc.so.6 => /lib/libc.so.6 (0x1)\n")).to.deep.equal({ libs: ["/lib/libc.so.6"], missing: ["libfoo.so.1"] });
+    expect(parseLdd("\tlibfoo.so.1 => not found\n\tlibc.so.6 => /lib/libc.so.6 (0x1)\n")).to.deep.equal({
+      libs: ["/lib/libc.so.6"],
+      missing: ["libfoo.so.1"],
+    });
     expect(parseLdd("\tstatically linked\n")).to.deep.equal({ libs: [], missing: [] });
   });
 

@@ -42,10 +42,14 @@ export async function lddLibraries(binary: string): Promise<string[]> {
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
     if (/not a dynamic executable|statically linked/.test(`${e.stdout ?? ""}${e.stderr ?? ""}`)) return [];
-    throw new BaseImageUnavailableError(`cannot list the shared libraries of ${binary} with ldd (is ldd installed?); set LAB_BASE_IMAGE to use an existing image instead`, { cause: err });
+    throw new BaseImageUnavailableError(
+      `cannot list the shared libraries of ${binary} with ldd (is ldd installed?); set LAB_BASE_IMAGE to use an existing image instead`,
+      { cause: err },
+    );
   }
   const { libs, missing } = parseLdd(out);
-  if (missing.length) throw new BaseImageUnavailableError(`${binary} needs libraries ldd cannot find: ${missing.join(", ")}`);
+  if (missing.length)
+    throw new BaseImageUnavailableError(`${binary} needs libraries ldd cannot find: ${missing.join(", ")}`);
   return libs;
 }
 
@@ -89,12 +93,17 @@ export function rootfsEntries(recipe: RootfsRecipe): TarEntry[] {
  * The base image's tag: a hash of the recipe version, the node binary (version, size, mtime), the libraries'
  * contents and the overlay's files. The same host gives the same tag, so the image is built once.
  */
-export function rootfsHash(recipe: RootfsRecipe, nodeVersion: string = process.version, arch: string = process.arch): string {
+export function rootfsHash(
+  recipe: RootfsRecipe,
+  nodeVersion: string = process.version,
+  arch: string = process.arch,
+): string {
   const h = crypto.createHash("sha256");
   const st = fs.statSync(recipe.node);
   h.update(JSON.stringify({ v: BASE_RECIPE_VERSION, nodeVersion, arch, size: st.size, mtime: Math.floor(st.mtimeMs) }));
   for (const lib of recipe.libs) h.update(`\0lib:${lib}\0`).update(fs.readFileSync(lib));
-  for (const rel of listFiles(recipe.overlay)) h.update(`\0overlay:${rel}\0`).update(fs.readFileSync(path.join(recipe.overlay, rel)));
+  for (const rel of listFiles(recipe.overlay))
+    h.update(`\0overlay:${rel}\0`).update(fs.readFileSync(path.join(recipe.overlay, rel)));
   return h.digest("hex").slice(0, 16);
 }
 

@@ -3,7 +3,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { Lockfile, packageOf, packagesRequiredBy, requiredSpecifiers, resolveInLock, runtimeLocations } from "./runtime-deps";
+import {
+  Lockfile,
+  packageOf,
+  packagesRequiredBy,
+  requiredSpecifiers,
+  resolveInLock,
+  runtimeLocations,
+} from "./runtime-deps";
 
 const lock: Lockfile = {
   packages: {
@@ -27,7 +34,8 @@ describe("runtime dependencies", () => {
   test("packageOf names the package and ignores builtins and paths", () => {
     expect(packageOf("@s/e/sub")).to.equal("@s/e");
     expect(packageOf("yaml/util")).to.equal("yaml");
-    for (const s of ["fs", "node:fs", "fs/promises", "./x", "/abs", "child_process"]) expect(packageOf(s), s).to.equal(undefined);
+    for (const s of ["fs", "node:fs", "fs/promises", "./x", "/abs", "child_process"])
+      expect(packageOf(s), s).to.equal(undefined);
   });
 
   test("resolveInLock looks in nested node_modules first, then walks up, as node does", () => {
@@ -58,7 +66,10 @@ describe("runtime dependencies", () => {
     fs.mkdirSync(path.join(dir, "machine"));
     fs.mkdirSync(path.join(dir, "exchange", "wire"), { recursive: true });
     fs.mkdirSync(path.join(dir, "cli"));
-    fs.writeFileSync(path.join(dir, "machine", "main.js"), `require("node:http"); require("../exchange"); require("yaml");`);
+    fs.writeFileSync(
+      path.join(dir, "machine", "main.js"),
+      `require("node:http"); require("../exchange"); require("yaml");`,
+    );
     fs.writeFileSync(path.join(dir, "exchange", "index.js"), `require("./wire/frame"); require("./data.json");`);
     fs.writeFileSync(path.join(dir, "exchange", "data.json"), `{"require(\\"nope\\")": 1}`);
     fs.writeFileSync(path.join(dir, "exchange", "wire", "frame.js"), `require("@s/e/x");`);

@@ -61,7 +61,9 @@ export function packagesRequiredBy(seeds: string[]): Map<string, string> {
 
 function resolveRelative(dir: string, spec: string): string | undefined {
   const base = path.resolve(dir, spec);
-  return [base, `${base}.js`, `${base}.json`, path.join(base, "index.js")].find((p) => fs.existsSync(p) && fs.statSync(p).isFile());
+  return [base, `${base}.js`, `${base}.json`, path.join(base, "index.js")].find(
+    (p) => fs.existsSync(p) && fs.statSync(p).isFile(),
+  );
 }
 
 /** Where node would find `name` when required from the package installed at `from` ("" = the project). */

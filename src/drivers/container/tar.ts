@@ -50,7 +50,15 @@ function padding(size: number): Buffer {
   return Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK);
 }
 
-function* header(path: string, type: string, size: number, mode: number, uid = 0, gid = 0, link = ""): Generator<Buffer> {
+function* header(
+  path: string,
+  type: string,
+  size: number,
+  mode: number,
+  uid = 0,
+  gid = 0,
+  link = "",
+): Generator<Buffer> {
   const split = splitName(path);
   const pax: string[] = [];
   if (!split) pax.push(paxRecord("path", path));
@@ -83,7 +91,16 @@ function paxRecord(key: string, value: string): string {
   return `${len}${body}`;
 }
 
-function ustar(name: string, prefix: string, type: string, size: number, mode: number, uid: number, gid: number, link: string): Buffer {
+function ustar(
+  name: string,
+  prefix: string,
+  type: string,
+  size: number,
+  mode: number,
+  uid: number,
+  gid: number,
+  link: string,
+): Buffer {
   const b = Buffer.alloc(BLOCK);
   b.write(name, 0, 100, "utf8");
   octal(b, 100, 8, mode);

@@ -41,7 +41,14 @@ describe("loopback subnet leases", () => {
     await new Promise<void>((r) => busy.listen(0, "127.220.0.1", () => r()));
     t.after(() => busy.close());
     const port = (busy.address() as { port: number }).port;
-    const lease = await leaseSubnet({ stateDir, runId: "e", start: 0, first: 220, last: 221, probe: (x) => [{ host: `127.${x}.0.1`, port }] });
+    const lease = await leaseSubnet({
+      stateDir,
+      runId: "e",
+      start: 0,
+      first: 220,
+      last: 221,
+      probe: (x) => [{ host: `127.${x}.0.1`, port }],
+    });
     expect(lease.octet).to.equal(221);
     lease.release();
   });

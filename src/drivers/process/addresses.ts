@@ -32,7 +32,8 @@ export interface LeaseOptions {
 }
 
 export function machineHost(octet: number, index: number): string {
-  if (!Number.isInteger(index) || index < 1 || index > 254) throw new NoSubnetError(`machine index ${index} is outside 1..254`);
+  if (!Number.isInteger(index) || index < 1 || index > 254)
+    throw new NoSubnetError(`machine index ${index} is outside 1..254`);
   return `127.${octet}.0.${index}`;
 }
 
@@ -71,7 +72,7 @@ export async function leaseSubnet(options: LeaseOptions): Promise<SubnetLease> {
   const first = options.first ?? 20;
   const last = options.last ?? 250;
   const span = last - first + 1;
-  const start = options.start ?? (pid % span);
+  const start = options.start ?? pid % span;
   const dir = join(options.stateDir, "subnets");
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < span; i++) {
@@ -85,7 +86,9 @@ export async function leaseSubnet(options: LeaseOptions): Promise<SubnetLease> {
     }
     rmSync(file, { force: true });
   }
-  throw new NoSubnetError(`no free loopback subnet 127.X.0.0/24 with X in ${first}..${last} (locks in ${dir}); run \`exlab clean\``);
+  throw new NoSubnetError(
+    `no free loopback subnet 127.X.0.0/24 with X in ${first}..${last} (locks in ${dir}); run \`exlab clean\``,
+  );
 }
 
 /** Releases the lock of a subnet whatever its owner (used by `exlab clean` for dead runs). */

@@ -34,7 +34,10 @@ export class DetachedChild {
     mkdirSync(dirname(options.logFile), { recursive: true });
     this.log = createWriteStream(options.logFile, { flags: "a" });
     const [command, args] = options.script
-      ? [process.execPath, ["--require", distScript("drivers/process/parent-watch.js"), options.script, ...(options.args ?? [])]]
+      ? [
+          process.execPath,
+          ["--require", distScript("drivers/process/parent-watch.js"), options.script, ...(options.args ?? [])],
+        ]
       : [options.command ?? "false", options.args ?? []];
     this.child = spawn(command, args, {
       detached: true,
@@ -94,7 +97,10 @@ export class DetachedChild {
       const off = this.onLine((line) => {
         if (line.startsWith(prefix)) done(() => resolve(line.slice(prefix.length)));
       });
-      const timer = setTimeout(() => done(() => reject(new Error(`no "${prefix.trim()}" line within ${timeoutMs} ms`))), timeoutMs);
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`no "${prefix.trim()}" line within ${timeoutMs} ms`))),
+        timeoutMs,
+      );
       this.exited.then((e) => done(() => reject(new Error(`exited early (code ${e.code}, signal ${e.signal})`))));
     });
   }

@@ -38,7 +38,9 @@ export class ProcessDriver implements MachineDriver {
       runId: run.runId,
       probe: (octet) => [
         { host: `127.${octet}.1.1`, port: proxyApiPort },
-        ...run.machines.flatMap((m) => [controlPort, ...m.ports].map((port) => ({ host: `127.${octet}.0.${m.index}`, port }))),
+        ...run.machines.flatMap((m) =>
+          [controlPort, ...m.ports].map((port) => ({ host: `127.${octet}.0.${m.index}`, port })),
+        ),
       ],
     });
     try {
@@ -87,7 +89,14 @@ class ProcessDriverRun implements DriverRun {
     const index = this.indexes.get(machine);
     if (index === undefined) throw new UnknownNameError("machine", machine, [...this.indexes.keys()]);
     const host = this.lease.host(index);
-    return { bindHost: host, localHost: host, upstreamHost: host, proxyListenHost: host, proxyDialHost: (h) => h, controlPort: this.controlPort };
+    return {
+      bindHost: host,
+      localHost: host,
+      upstreamHost: host,
+      proxyListenHost: host,
+      proxyDialHost: (h) => h,
+      controlPort: this.controlPort,
+    };
   }
 
   async start(spec: MachineSpec): Promise<StartedMachine> {

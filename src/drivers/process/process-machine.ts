@@ -58,7 +58,13 @@ export class ProcessMachine implements StartedMachine {
     const logFile = join(options.logDir, `${spec.machine}.log`);
     const proc = new DetachedChild({
       script: distScript("machine/main.js"),
-      env: { ...options.env, EXLAB_MACHINE_SPEC: JSON.stringify(spec), EXLAB_RUN_ID: options.runId, EXLAB_RUNNER_PID: String(process.pid), EXLAB_MACHINE: spec.machine },
+      env: {
+        ...options.env,
+        EXLAB_MACHINE_SPEC: JSON.stringify(spec),
+        EXLAB_RUN_ID: options.runId,
+        EXLAB_RUNNER_PID: String(process.pid),
+        EXLAB_MACHINE: spec.machine,
+      },
       logFile,
     });
     options.track(proc.pid);

@@ -39,7 +39,8 @@ export function chooseProxyServerMode(env: NodeJS.ProcessEnv): ProxyServerMode {
   if (env.TOXIPROXY_URL) return "external";
   const asked = env.EXLAB_FAULT_PROXY;
   if (asked === "toxiproxy-server" || asked === "in-process" || asked === "child") return asked;
-  if (asked) throw new ProxyServerError(`EXLAB_FAULT_PROXY="${asked}" is not one of child, in-process, toxiproxy-server`);
+  if (asked)
+    throw new ProxyServerError(`EXLAB_FAULT_PROXY="${asked}" is not one of child, in-process, toxiproxy-server`);
   return "child";
 }
 
@@ -68,7 +69,8 @@ async function answers(url: string, timeoutMs = 500): Promise<boolean> {
 async function waitForApi(url: string, child: DetachedChild, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitedWith) throw new Error(`exited early (code ${child.exitedWith.code}, signal ${child.exitedWith.signal})`);
+    if (child.exitedWith)
+      throw new Error(`exited early (code ${child.exitedWith.code}, signal ${child.exitedWith.signal})`);
     if (await answers(url)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -81,20 +83,26 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Sta
   const log = options.logger;
   if (mode === "external") {
     const external = options.env.TOXIPROXY_URL!.replace(/\/+$/, "");
-    if (!(await answers(external, 2000))) throw new ProxyServerError(`TOXIPROXY_URL=${external} does not answer GET /version`);
+    if (!(await answers(external, 2000)))
+      throw new ProxyServerError(`TOXIPROXY_URL=${external} does not answer GET /version`);
     log.info(`Using the fault proxy at ${external} (TOXIPROXY_URL)`);
     return { url: external, kind: mode, close: async () => {} };
   }
   if (mode === "in-process") {
     const { startFaultProxy } = require(distScript("faultproxy/index.js")) as {
-      startFaultProxy(o: { host: string; port: number; seed?: number }): Promise<{ url: string; close(): Promise<void> }>;
+      startFaultProxy(o: {
+        host: string;
+        port: number;
+        seed?: number;
+      }): Promise<{ url: string; close(): Promise<void> }>;
     };
     const server = await startFaultProxy({ host: options.host, port: options.port, seed: 1 });
     log.info(`Started the fault proxy in-process at ${server.url}`);
     return { url: server.url.replace(/\/+$/, ""), kind: mode, close: () => server.close() };
   }
   const binary = mode === "toxiproxy-server" ? findOnPath("toxiproxy-server", options.env) : undefined;
-  if (mode === "toxiproxy-server" && !binary) throw new ProxyServerError("EXLAB_FAULT_PROXY=toxiproxy-server but no toxiproxy-server on PATH");
+  if (mode === "toxiproxy-server" && !binary)
+    throw new ProxyServerError("EXLAB_FAULT_PROXY=toxiproxy-server but no toxiproxy-server on PATH");
   const child = new DetachedChild({
     ...(binary
       ? { command: binary, args: ["-host", options.host, "-port", String(options.port)] }
@@ -108,7 +116,10 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Sta
   } catch (err) {
     signalGroup(child.pid, "SIGKILL");
     await child.exited;
-    throw new ProxyServerError(`the fault proxy (${binary ?? "exlab proxy"}) did not start: ${messageOf(err)}\n    ${child.lines(10).join("\n    ")}`, { cause: err });
+    throw new ProxyServerError(
+      `the fault proxy (${binary ?? "exlab proxy"}) did not start: ${messageOf(err)}\n    ${child.lines(10).join("\n    ")}`,
+      { cause: err },
+    );
   }
   log.info(`Started the fault proxy (${binary ? "toxiproxy-server" : "exlab proxy"}, pid ${child.pid}) at ${url}`);
   return {

@@ -23,7 +23,10 @@ describe("I1 audience safety", () => {
     const v = checkAudienceSafety(b.history());
     expect(v).to.have.length(1);
     expect(v[0].invariant).to.equal("I1");
-    expect(v[0].message).to.contain("alpha/exchange").and.contain('service "ledger"').and.contain("must never leave its process");
+    expect(v[0].message)
+      .to.contain("alpha/exchange")
+      .and.contain('service "ledger"')
+      .and.contain("must never leave its process");
     expect(v[0].events.map((e) => e.kind)).to.include("exchange");
   });
 
@@ -57,7 +60,9 @@ describe("I1 audience safety", () => {
     const ledger = billing.offer("ledger", { audience: "" });
     ax.learn(ledger, lb[1], { audience: "*" });
     const v = checkAudienceSafety(b.history());
-    expect(v.map((x) => x.message).join("\n")).to.contain('with audience "*", but the origin offered it with audience ""').and.contain("must never leave its process");
+    expect(v.map((x) => x.message).join("\n"))
+      .to.contain('with audience "*", but the origin offered it with audience ""')
+      .and.contain("must never leave its process");
   });
 
   test("clean: '*' everywhere, a group audience inside its group, bridged '*' re-exported, re-learned after a reconnect", () => {

@@ -16,7 +16,15 @@ export function judgeAudienceSafety(h: ScenarioHistory): CheckOutcome {
   const addresses = nodeAddresses(h);
   const local = new Map<string, RecordedExchange>();
   for (const e of h.events) {
-    if (e.kind === "exchange" && e.event.type === "binding" && e.event.location === "local" && e.event.change === "AVAIL" && e.event.origin.nodeName === e.event.node && !local.has(e.event.agentId)) local.set(e.event.agentId, e);
+    if (
+      e.kind === "exchange" &&
+      e.event.type === "binding" &&
+      e.event.location === "local" &&
+      e.event.change === "AVAIL" &&
+      e.event.origin.nodeName === e.event.node &&
+      !local.has(e.event.agentId)
+    )
+      local.set(e.event.agentId, e);
   }
   const violations: Violation[] = [];
   let checked = 0;
@@ -31,19 +39,28 @@ export function judgeAudienceSafety(h: ScenarioHistory): CheckOutcome {
       const originEv = origin?.event as BindingEvent | undefined;
       const audience = originEv ? originEv.audience : ev.audience;
       const what = `${describeAgent(ev.agentId, ev.serviceName)} from ${describeNode(ev.origin.nodeName, addresses)}`;
-      const linkEvents = ev.via ? links.get(ev.via.linkId) ?? [] : [];
-      const linkGroup = linkEvents.length > 0 && linkEvents[0].event.type === "link" ? linkEvents[0].event.group : ev.via?.group;
-      const linkUp = [...linkEvents].reverse().find((l) => l.id < e.id && l.event.type === "link" && (l.event.state === "ACTIVE" || l.event.state === "SYNCED"));
+      const linkEvents = ev.via ? (links.get(ev.via.linkId) ?? []) : [];
+      const linkGroup =
+        linkEvents.length > 0 && linkEvents[0].event.type === "link" ? linkEvents[0].event.group : ev.via?.group;
+      const linkUp = [...linkEvents]
+        .reverse()
+        .find(
+          (l) => l.id < e.id && l.event.type === "link" && (l.event.state === "ACTIVE" || l.event.state === "SYNCED"),
+        );
       const proof = proofOf(origin, linkUp, e);
       if (originEv && originEv.audience !== ev.audience) {
         violations.push({
-          invariant, title, events: proof,
+          invariant,
+          title,
+          events: proof,
           message: `${s.label} holds ${what} with audience ${quote(ev.audience)}, but the origin offered it with audience ${quote(originEv.audience)}: the audience changed on the way.`,
         });
       }
       if (audience === "") {
         violations.push({
-          invariant, title, events: proof,
+          invariant,
+          title,
+          events: proof,
           message: `${s.label} holds ${what} as a remote binding${ev.via ? ` (learned over link ${ev.via.linkId})` : ""}, but its audience is "": an audience-"" service must never leave its process (S-17).`,
         });
         continue;
@@ -55,13 +72,18 @@ export function judgeAudienceSafety(h: ScenarioHistory): CheckOutcome {
       }
       if (linkGroup !== audience) {
         violations.push({
-          invariant, title, events: proof,
+          invariant,
+          title,
+          events: proof,
           message: `${s.label} learned ${what} over link ${ev.via?.linkId} of exchange group ${quote(linkGroup)}, but its audience is ${quote(audience)}: it may only travel over links of group ${quote(audience)} (S-17, S-27).`,
         });
       }
     }
   }
-  const notes = unjudged > 0 ? [`${unjudged} remote binding(s) named no link (no \`via\`), so their exchange group could not be judged.`] : [];
+  const notes =
+    unjudged > 0
+      ? [`${unjudged} remote binding(s) named no link (no \`via\`), so their exchange group could not be judged.`]
+      : [];
   return { violations, checked, notes };
 }
 
@@ -70,7 +92,8 @@ export function checkAudienceSafety(h: ScenarioHistory): Violation[] {
 }
 
 export const audienceSafety: Checker = {
-  invariant, title,
+  invariant,
+  title,
   rule: 'No process holds a remote binding of audience "", and a binding of audience "g" (not "*") arrives only over a link of exchange group "g".',
   check: judgeAudienceSafety,
 };

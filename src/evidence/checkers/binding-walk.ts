@@ -28,7 +28,8 @@ export function walkBindings(h: ScenarioHistory, visit: (step: BindingStep) => v
       for (const entry of seg.entries) {
         const event = entry.event;
         if (event.type !== "binding") continue;
-        const before: AgentState = states.get(event.agentId) ?? (seg.knownStart ? { kind: "absent" } : { kind: "unknown" });
+        const before: AgentState =
+          states.get(event.agentId) ?? (seg.knownStart ? { kind: "absent" } : { kind: "unknown" });
         visit({ stream, entry, event, before });
         states.set(event.agentId, next(before, entry, event));
       }

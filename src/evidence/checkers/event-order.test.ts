@@ -19,7 +19,9 @@ describe("I6 event order", () => {
     ax.join(bill, "vip");
     const v = judgeEventOrder(b.history()).violations;
     expect(v).to.have.length(1);
-    expect(v[0].message).to.equal('alpha/exchange saw JOIN of service group "vip" for service "billing" (agent alpha/billing/alphabilling-i0/1) before any AVAIL of it (S-24).');
+    expect(v[0].message).to.equal(
+      'alpha/exchange saw JOIN of service group "vip" for service "billing" (agent alpha/billing/alphabilling-i0/1) before any AVAIL of it (S-24).',
+    );
   });
 
   test("an event after WITHDRAW (no new AVAIL) is a violation", () => {
@@ -36,7 +38,18 @@ describe("I6 event order", () => {
     const { b, ax, lb, bill } = setup();
     ax.learn(bill, lb[1]);
     ax.join(bill, "vip");
-    ax.emit({ type: "binding", change: "WITHDRAW", agentId: bill, serviceName: "billing", audience: "*", groups: [], version: 3, origin: { nodeName: "alpha/billing", incarnation: "alphabilling-i0" }, location: "remote", reason: "LINK_LOST" });
+    ax.emit({
+      type: "binding",
+      change: "WITHDRAW",
+      agentId: bill,
+      serviceName: "billing",
+      audience: "*",
+      groups: [],
+      version: 3,
+      origin: { nodeName: "alpha/billing", incarnation: "alphabilling-i0" },
+      location: "remote",
+      reason: "LINK_LOST",
+    });
     const v = judgeEventOrder(b.history()).violations;
     expect(v).to.have.length(1);
     expect(v[0].message).to.contain('still a member of service group(s) "payers", "vip"');
@@ -65,7 +78,10 @@ describe("I6 event order", () => {
     ax.join(bill, "vip");
     ax.leave(bill, "vip");
     const h = b.history();
-    const late: ScenarioHistory = { ...h, events: h.events.filter((e) => !(e.kind === "exchange" && e.process === "alpha/exchange" && e.event.seq <= 3)) };
+    const late: ScenarioHistory = {
+      ...h,
+      events: h.events.filter((e) => !(e.kind === "exchange" && e.process === "alpha/exchange" && e.event.seq <= 3)),
+    };
     const out = judgeEventOrder(late);
     expect(out.violations).to.deep.equal([]);
     expect(out.notes.join("\n")).to.contain("alpha/exchange: events before seq 4 were not recorded");

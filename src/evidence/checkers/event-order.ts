@@ -18,16 +18,24 @@ export function judgeEventOrder(h: ScenarioHistory): CheckOutcome {
     if (event.change === "AVAIL") return;
     checked++;
     const who = describeAgent(event.agentId, event.serviceName);
-    const what = event.change === "WITHDRAW" ? "WITHDRAW" : `${event.change} of service group ${quote(event.serviceGroup ?? "?")}`;
+    const what =
+      event.change === "WITHDRAW" ? "WITHDRAW" : `${event.change} of service group ${quote(event.serviceGroup ?? "?")}`;
     if (before.kind === "absent") {
       const why = before.last ? "after it had been withdrawn, with no new AVAIL" : "before any AVAIL of it";
-      violations.push({ invariant, title, events: proofOf(before.last, entry), message: `${stream.label} saw ${what} for ${who} ${why} (S-24).` });
+      violations.push({
+        invariant,
+        title,
+        events: proofOf(before.last, entry),
+        message: `${stream.label} saw ${what} for ${who} ${why} (S-24).`,
+      });
       return;
     }
     if (before.kind === "present" && event.change === "WITHDRAW" && before.groups.size > 0) {
       const groups = [...before.groups].sort().map(quote).join(", ");
       violations.push({
-        invariant, title, events: proofOf(before.last, entry),
+        invariant,
+        title,
+        events: proofOf(before.last, entry),
         message: `${stream.label} saw ${who} withdrawn while it was still a member of service group(s) ${groups}: a LEAVE for every group must come before the WITHDRAW (S-22, S-24).`,
       });
     }
@@ -42,7 +50,8 @@ export function checkEventOrder(h: ScenarioHistory): Violation[] {
 }
 
 export const eventOrder: Checker = {
-  invariant, title,
+  invariant,
+  title,
   rule: "Per observer and agent: AVAIL → (JOIN|LEAVE)* → LEAVE* → WITHDRAW, then possibly a new AVAIL; nothing for an agent not held, and no WITHDRAW while still in a service group.",
   check: judgeEventOrder,
 };

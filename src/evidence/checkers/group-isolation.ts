@@ -65,14 +65,20 @@ export function judgeGroupIsolation(h: ScenarioHistory): CheckOutcome {
       if (peerGroups.has(ev.group)) continue;
       const list = [...peerGroups].sort().map(quote).join(", ");
       violations.push({
-        invariant, title, events: [entry],
+        invariant,
+        title,
+        events: [entry],
         message: `${s.label} has ACTIVE link ${ev.linkId} in exchange group ${quote(ev.group)} with ${describeNode(ev.peer.nodeName, addresses)}, whose endpoints are in group(s) ${list} only: a link must never join two exchange groups (S-7, S-9 GROUP_MISMATCH).`,
       });
     }
   }
   const notes: string[] = [];
-  if (mismatches > 0) notes.push(`${mismatches} link(s) closed with GROUP_MISMATCH (cross-group dials refused, as they should be).`);
-  if (unknownPeers.size > 0) notes.push(`Links to ${[...unknownPeers].map(quote).join(", ")} were not judged: the history says nothing about that node's groups.`);
+  if (mismatches > 0)
+    notes.push(`${mismatches} link(s) closed with GROUP_MISMATCH (cross-group dials refused, as they should be).`);
+  if (unknownPeers.size > 0)
+    notes.push(
+      `Links to ${[...unknownPeers].map(quote).join(", ")} were not judged: the history says nothing about that node's groups.`,
+    );
   return { violations, checked, notes };
 }
 
@@ -81,7 +87,8 @@ export function checkGroupIsolation(h: ScenarioHistory): Violation[] {
 }
 
 export const groupIsolation: Checker = {
-  invariant, title,
+  invariant,
+  title,
   rule: "Every ACTIVE link of exchange group g joins a peer that has an endpoint in group g (topology summary plus the peer's own link events).",
   check: judgeGroupIsolation,
 };

@@ -10,7 +10,10 @@ describe("runCheckers", () => {
     const results = runCheckers(demoHistory());
     expect(results.map((r) => r.invariant)).to.deep.equal(["I1", "I4", "I5", "I6", "I8", "I9", "I10", "I15"]);
     for (const r of results) {
-      expect(r.violations.map((v) => v.message), r.invariant).to.deep.equal([]);
+      expect(
+        r.violations.map((v) => v.message),
+        r.invariant,
+      ).to.deep.equal([]);
       expect(r.status).to.equal("passed");
       expect(r.checked, `${r.invariant} judged nothing`).to.be.greaterThan(0);
     }

@@ -10,17 +10,41 @@ import { uniqueBinding } from "./unique-binding";
 import { uniqueLink } from "./unique-link";
 
 /** Every checker, in invariant order. */
-export const checkers: readonly Checker[] = [audienceSafety, uniqueLink, uniqueBinding, eventOrder, oneOutcome, noDuplicate, reportFifo, groupIsolation];
+export const checkers: readonly Checker[] = [
+  audienceSafety,
+  uniqueLink,
+  uniqueBinding,
+  eventOrder,
+  oneOutcome,
+  noDuplicate,
+  reportFifo,
+  groupIsolation,
+];
 
 /** Runs every checker (or the given ones) over the history: one result per invariant. Never throws. */
 export function runCheckers(h: ScenarioHistory, only: readonly Checker[] = checkers): CheckResult[] {
   return only.map((c) => {
     try {
       const out = c.check(h);
-      return { invariant: c.invariant, title: c.title, status: out.violations.length > 0 ? "failed" : "passed", violations: out.violations, checked: out.checked, notes: dedupe(out.notes) };
+      return {
+        invariant: c.invariant,
+        title: c.title,
+        status: out.violations.length > 0 ? "failed" : "passed",
+        violations: out.violations,
+        checked: out.checked,
+        notes: dedupe(out.notes),
+      };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      return { invariant: c.invariant, title: c.title, status: "error", violations: [], checked: 0, notes: [], error: `The ${c.invariant} checker could not run: ${message}` };
+      return {
+        invariant: c.invariant,
+        title: c.title,
+        status: "error",
+        violations: [],
+        checked: 0,
+        notes: [],
+        error: `The ${c.invariant} checker could not run: ${message}`,
+      };
     }
   });
 }
@@ -30,7 +54,11 @@ export function summarizeChecks(results: readonly CheckResult[]): string {
   return results
     .map((r) => {
       const head = `${r.invariant} ${r.title}: ${r.status === "failed" ? `FAILED (${r.violations.length} violation${r.violations.length === 1 ? "" : "s"})` : r.status === "error" ? "ERROR" : "passed"} (${r.checked} checked)`;
-      const lines = [head, ...(r.error ? [`  ${r.error}`] : []), ...r.violations.map((v) => `  - ${v.message} [events ${v.events.map((e) => `#${e.id}`).join(", ")}]`)];
+      const lines = [
+        head,
+        ...(r.error ? [`  ${r.error}`] : []),
+        ...r.violations.map((v) => `  - ${v.message} [events ${v.events.map((e) => `#${e.id}`).join(", ")}]`),
+      ];
       return lines.join("\n");
     })
     .join("\n");

@@ -19,7 +19,10 @@ describe("I9 no duplicate delivery", () => {
     web.report({ publisher: bill, seq: 1, subscriber: sub, subject: "rate", patterns: ["r*"] });
     const v = checkNoDuplicate(b.history());
     expect(v).to.have.length(1);
-    expect(v[0].message).to.contain('delivered publication #1 (subject "rate") from service "billing"').and.contain('subscriber service "web"').and.contain("2 times live");
+    expect(v[0].message)
+      .to.contain('delivered publication #1 (subject "rate") from service "billing"')
+      .and.contain('subscriber service "web"')
+      .and.contain("2 times live");
   });
 
   test("two replies for one conversation are a violation", () => {

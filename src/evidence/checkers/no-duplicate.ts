@@ -27,7 +27,9 @@ export function judgeNoDuplicate(h: ScenarioHistory): CheckOutcome {
         const ev = list[0].event;
         const subject = entries[0].event.type === "report" ? entries[0].event.subject : "?";
         violations.push({
-          invariant, title, events: entries,
+          invariant,
+          title,
+          events: entries,
           message: `${s.label} delivered publication #${seq} (subject ${quote(subject)}) from ${describeEdge(ev, names)} ${entries.length} times live: one delivery per publication and subscriber (S-38).`,
         });
       }
@@ -41,7 +43,9 @@ export function judgeNoDuplicate(h: ScenarioHistory): CheckOutcome {
     for (const [conversationId, entries] of replies) {
       if (entries.length < 2) continue;
       violations.push({
-        invariant, title, events: entries,
+        invariant,
+        title,
+        events: entries,
         message: `${s.label} received ${entries.length} replies for conversation ${conversationId}: at most one RESPONSE or FAILURE reaches the application (S-31, S-34).`,
       });
     }
@@ -54,7 +58,8 @@ export function checkNoDuplicate(h: ScenarioHistory): Violation[] {
 }
 
 export const noDuplicate: Checker = {
-  invariant, title,
+  invariant,
+  title,
   rule: "Each publication reaches each subscriber agent at most once live (cache replays on a new edge allowed); each conversation gets at most one RESPONSE/FAILURE.",
   check: judgeNoDuplicate,
 };

@@ -26,7 +26,9 @@ describe("I8 exactly one outcome", () => {
     web.request("web/c1", "REQUEST_TIMEOUT", { toAgent: bill });
     const v = judgeOneOutcome(b.history()).violations;
     expect(v).to.have.length(1);
-    expect(v[0].message).to.equal("beta/web settled conversation web/c1 2 times (RESPONSE, REQUEST_TIMEOUT): a request settles exactly once (S-31).");
+    expect(v[0].message).to.equal(
+      "beta/web settled conversation web/c1 2 times (RESPONSE, REQUEST_TIMEOUT): a request settles exactly once (S-31).",
+    );
   });
 
   test("a RESPONSE from an agent withdrawn seconds earlier is a violation (it had to settle SERVICE_WITHDRAWN)", () => {
@@ -36,7 +38,9 @@ describe("I8 exactly one outcome", () => {
     web.request("web/c2", "RESPONSE", { toAgent: bill, method: "charge" });
     const v = judgeOneOutcome(b.history()).violations;
     expect(v).to.have.length(1);
-    expect(v[0].message).to.contain('got RESPONSE for conversation web/c2 ("charge" to service "billing"').and.contain("SERVICE_WITHDRAWN");
+    expect(v[0].message)
+      .to.contain('got RESPONSE for conversation web/c2 ("charge" to service "billing"')
+      .and.contain("SERVICE_WITHDRAWN");
     expect(v[0].events).to.have.length(2);
   });
 
@@ -95,12 +99,17 @@ describe("I8 exactly one outcome", () => {
       expect(out.violations[0].message).to.equal(
         `beta/web began conversation web/c1 ("charge" to service "billing" (agent ${bill})) and it was still pending at the end of the recorded history, at least ${PENDING_GRACE_MS + 300} ms past its deadline (ε ${PENDING_GRACE_MS} ms): a request with a timeout settles by its deadline (S-31, REQUEST_TIMEOUT).`,
       );
-      expect(out.violations[0].events.map((e) => e.kind === "exchange" && e.event.type)).to.deep.equal(["request-sent"]);
+      expect(out.violations[0].events.map((e) => e.kind === "exchange" && e.event.type)).to.deep.equal([
+        "request-sent",
+      ]);
       expect(out.checked).to.equal(1);
     });
 
     test("ε is the bound: pending just under deadline + ε at the end is clean, just over is not", () => {
-      for (const [ms, bad] of [[2000 + PENDING_GRACE_MS - 20, 0], [2000 + PENDING_GRACE_MS + 20, 1]] as const) {
+      for (const [ms, bad] of [
+        [2000 + PENDING_GRACE_MS - 20, 0],
+        [2000 + PENDING_GRACE_MS + 20, 1],
+      ] as const) {
         const { b, web, bill } = setup();
         web.sent("web/c1", { toAgent: bill, timeoutMs: 2000 });
         endAfter(b, ms);
@@ -131,9 +140,14 @@ describe("I8 exactly one outcome", () => {
       const h = b.history();
       const pulledLate = (keepPrompt: (e: ScenarioHistory["events"][number]) => boolean): ScenarioHistory => ({
         ...h,
-        events: h.events.map((e) => (e.kind === "exchange" && e.process === "beta/web" && !keepPrompt(e) ? { ...e, t: e.t + 1000 } : e)),
+        events: h.events.map((e) =>
+          e.kind === "exchange" && e.process === "beta/web" && !keepPrompt(e) ? { ...e, t: e.t + 1000 } : e,
+        ),
       });
-      expect(judgeOneOutcome(pulledLate(() => false)).violations, "every event 1 s late: cannot be sure, not flagged").to.deep.equal([]);
+      expect(
+        judgeOneOutcome(pulledLate(() => false)).violations,
+        "every event 1 s late: cannot be sure, not flagged",
+      ).to.deep.equal([]);
       const isSent = (e: ScenarioHistory["events"][number]) => e.kind === "exchange" && e.event.type === "request-sent";
       expect(judgeOneOutcome(pulledLate(isSent)).violations, "one prompt event is enough").to.have.length(1);
       expect(judgeOneOutcome(pulledLate((e) => !isSent(e))).violations, "whichever it is").to.have.length(1);
@@ -154,7 +168,9 @@ describe("I8 exactly one outcome", () => {
       const out = judgeOneOutcome(b.history());
       expect(out.violations).to.deep.equal([]);
       expect(out.checked).to.equal(4);
-      expect(out.notes).to.include("beta/web: 1 request(s) without a deadline were still pending at the end (allowed).");
+      expect(out.notes).to.include(
+        "beta/web: 1 request(s) without a deadline were still pending at the end (allowed).",
+      );
     });
 
     test("a request settled more than ε after its deadline is a violation; after a freeze of its machine it is not judged", () => {
@@ -167,7 +183,10 @@ describe("I8 exactly one outcome", () => {
         web.request("web/c1", "REQUEST_TIMEOUT", { toAgent: bill });
         const v = judgeOneOutcome(b.history()).violations;
         expect(v, `frozen ${frozen}`).to.have.length(frozen ? 0 : 1);
-        if (!frozen) expect(v[0].message).to.contain(`settled conversation web/c1 ("call" to service "billing" (agent ${bill})) as REQUEST_TIMEOUT ${1500 + PENDING_GRACE_MS} ms after its deadline`);
+        if (!frozen)
+          expect(v[0].message).to.contain(
+            `settled conversation web/c1 ("call" to service "billing" (agent ${bill})) as REQUEST_TIMEOUT ${1500 + PENDING_GRACE_MS} ms after its deadline`,
+          );
       }
     });
 
@@ -190,10 +209,28 @@ describe("I8 exactly one outcome", () => {
         ["process crashed", (b) => b.lifecycle("beta/web", "crashed"), 5000, 0],
         ["machine shut down", (b) => b.lifecycle("beta", "stopped"), 5000, 0],
         ["process exited", (b) => b.lifecycle("beta/web", "exited", "code 1"), 5000, 0],
-        ["new incarnation", (_b, web) => (web.restart(), web.emit({ type: "link", state: "DIALING", linkId: "W9a", group: "", role: "client", dialer: true })), 5000, 0],
+        [
+          "new incarnation",
+          (_b, web) => (
+            web.restart(),
+            web.emit({ type: "link", state: "DIALING", linkId: "W9a", group: "", role: "client", dialer: true })
+          ),
+          5000,
+          0,
+        ],
         ["frozen at the end", (b) => b.lifecycle("beta", "frozen"), 5000, 0],
-        ["thawed just before the end", (b) => b.lifecycle("beta", "frozen").advance(10_000).lifecycle("beta", "thawed"), PENDING_GRACE_MS - 100, 0],
-        ["thawed long before the end", (b) => b.lifecycle("beta", "frozen").advance(1000).lifecycle("beta", "thawed"), 10_000, 1],
+        [
+          "thawed just before the end",
+          (b) => b.lifecycle("beta", "frozen").advance(10_000).lifecycle("beta", "thawed"),
+          PENDING_GRACE_MS - 100,
+          0,
+        ],
+        [
+          "thawed long before the end",
+          (b) => b.lifecycle("beta", "frozen").advance(1000).lifecycle("beta", "thawed"),
+          10_000,
+          1,
+        ],
         ["another process crashed", (b) => b.lifecycle("beta/billing", "crashed"), 5000, 1],
       ];
       for (const [what, act, tailMs, bad] of cases) {
@@ -204,7 +241,10 @@ describe("I8 exactly one outcome", () => {
         endAfter(b, tailMs);
         const out = judgeOneOutcome(b.history());
         expect(out.violations, what).to.have.length(bad);
-        if (!bad) expect(out.notes.join("\n"), what).to.match(/beta\/web.*1 request\(s\) were pending (when the process ended|while the process was frozen)/);
+        if (!bad)
+          expect(out.notes.join("\n"), what).to.match(
+            /beta\/web.*1 request\(s\) were pending (when the process ended|while the process was frozen)/,
+          );
       }
     });
 
@@ -226,11 +266,20 @@ describe("I8 exactly one outcome", () => {
       web.request("web/c0", "REQUEST_TIMEOUT", { toAgent: bill });
       endAfter(b, 5000);
       const h = b.history();
-      const lostOutcome: ScenarioHistory = { ...h, events: h.events.filter((e) => !(e.kind === "exchange" && e.event.type === "request" && e.event.conversationId === "web/c1")) };
+      const lostOutcome: ScenarioHistory = {
+        ...h,
+        events: h.events.filter(
+          (e) => !(e.kind === "exchange" && e.event.type === "request" && e.event.conversationId === "web/c1"),
+        ),
+      };
       const out = judgeOneOutcome(lostOutcome);
       expect(out.violations).to.deep.equal([]);
-      expect(out.notes).to.include("beta/web: 1 request(s) without an outcome were not judged: events after them were not recorded.");
-      expect(out.notes).to.include("beta/web: 1 outcome(s) without a recorded request-sent were judged for duplicates only.");
+      expect(out.notes).to.include(
+        "beta/web: 1 request(s) without an outcome were not judged: events after them were not recorded.",
+      );
+      expect(out.notes).to.include(
+        "beta/web: 1 outcome(s) without a recorded request-sent were judged for duplicates only.",
+      );
       expect(judgeOneOutcome(h).violations, "the full history is clean too").to.deep.equal([]);
     });
   });

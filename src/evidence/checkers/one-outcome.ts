@@ -40,7 +40,8 @@ export function judgeOneOutcome(h: ScenarioHistory): CheckOutcome {
     const outcomes = new Map<string, RecordedExchange[]>();
     const conversations = new Set<string>();
     for (const e of s.entries) {
-      if (e.event.type === "request") outcomes.set(e.event.conversationId, [...(outcomes.get(e.event.conversationId) ?? []), e]);
+      if (e.event.type === "request")
+        outcomes.set(e.event.conversationId, [...(outcomes.get(e.event.conversationId) ?? []), e]);
       if (e.event.type === "request" || e.event.type === "request-sent") conversations.add(e.event.conversationId);
     }
     checked += conversations.size;
@@ -50,30 +51,52 @@ export function judgeOneOutcome(h: ScenarioHistory): CheckOutcome {
     for (const [conversationId, list] of outcomes) {
       if (list.length < 2) continue;
       const kinds = list.map((e) => (e.event.type === "request" ? e.event.outcome : "?")).join(", ");
-      violations.push({ invariant, title, events: list, message: `${s.label} settled conversation ${conversationId} ${list.length} times (${kinds}): a request settles exactly once (S-31).` });
+      violations.push({
+        invariant,
+        title,
+        events: list,
+        message: `${s.label} settled conversation ${conversationId} ${list.length} times (${kinds}): a request settles exactly once (S-31).`,
+      });
     }
     const withdrawn = new Set<string>();
-    for (const e of s.entries) if (e.event.type === "binding" && e.event.change === "WITHDRAW") withdrawn.add(e.event.agentId);
+    for (const e of s.entries)
+      if (e.event.type === "binding" && e.event.change === "WITHDRAW") withdrawn.add(e.event.agentId);
     for (const seg of segments(s)) {
       const present = new Map<string, { present: boolean; last: RecordedExchange }>();
       seg.entries.forEach((e, i) => {
         const ev = e.event;
         if (ev.type === "binding") {
-          if (ev.change === "AVAIL" || ev.change === "WITHDRAW") present.set(ev.agentId, { present: ev.change === "AVAIL", last: e });
+          if (ev.change === "AVAIL" || ev.change === "WITHDRAW")
+            present.set(ev.agentId, { present: ev.change === "AVAIL", last: e });
           return;
         }
         if (ev.type !== "request" || ev.toAgent === undefined) return;
         const target = describeAgent(ev.toAgent, names.get(ev.toAgent));
         const state = present.get(ev.toAgent);
-        if ((ev.outcome === "RESPONSE" || ev.outcome === "FAILURE") && state && !state.present && ev.time - state.last.event.time > SAME_TURN_MS) {
+        if (
+          (ev.outcome === "RESPONSE" || ev.outcome === "FAILURE") &&
+          state &&
+          !state.present &&
+          ev.time - state.last.event.time > SAME_TURN_MS
+        ) {
           violations.push({
-            invariant, title, events: proofOf(state.last, e),
+            invariant,
+            title,
+            events: proofOf(state.last, e),
             message: `${s.label} got ${ev.outcome} for conversation ${ev.conversationId} (${quote(ev.method)} to ${target}) after it had seen that agent withdrawn: the request had to settle as SERVICE_WITHDRAWN when the WITHDRAW arrived (S-33).`,
           });
         }
-        if (ev.outcome === "SERVICE_WITHDRAWN" && i < seg.entries.length - 1 && !withdrawn.has(ev.toAgent) && !withdrawn.has(ev.fromAgent) && !shuttingDown(seg.entries, i)) {
+        if (
+          ev.outcome === "SERVICE_WITHDRAWN" &&
+          i < seg.entries.length - 1 &&
+          !withdrawn.has(ev.toAgent) &&
+          !withdrawn.has(ev.fromAgent) &&
+          !shuttingDown(seg.entries, i)
+        ) {
           violations.push({
-            invariant, title, events: [e],
+            invariant,
+            title,
+            events: [e],
             message: `${s.label} settled conversation ${ev.conversationId} (${quote(ev.method)} to ${target}) as SERVICE_WITHDRAWN, but never saw a WITHDRAW of that agent (S-31).`,
           });
         }
@@ -85,7 +108,9 @@ export function judgeOneOutcome(h: ScenarioHistory): CheckOutcome {
 
 /** The requester closes a link with SHUTDOWN after entry i: its pending requests may settle without a WITHDRAW. */
 function shuttingDown(entries: RecordedExchange[], i: number): boolean {
-  return entries.slice(i + 1).some((e) => e.event.type === "link" && e.event.state === "CLOSED" && e.event.reason === "SHUTDOWN");
+  return entries
+    .slice(i + 1)
+    .some((e) => e.event.type === "link" && e.event.state === "CLOSED" && e.event.reason === "SHUTDOWN");
 }
 
 export function checkOneOutcome(h: ScenarioHistory): Violation[] {
@@ -93,7 +118,8 @@ export function checkOneOutcome(h: ScenarioHistory): Violation[] {
 }
 
 export const oneOutcome: Checker = {
-  invariant, title,
+  invariant,
+  title,
   rule: `Each request its requester began settles exactly once, after it began, and none stays pending past its deadline + ${PENDING_GRACE_MS} ms; no reply is accepted from an agent the requester saw withdrawn; SERVICE_WITHDRAWN only after that agent's WITHDRAW.`,
   check: judgeOneOutcome,
 };

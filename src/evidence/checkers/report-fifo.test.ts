@@ -13,7 +13,9 @@ describe("I10 report FIFO", () => {
     const v = checkReportFifo(b.history());
     expect(v).to.have.length(1);
     expect(v[0].message).to.contain('received publication #3 (subject "s3")').and.contain('after #4 (subject "s4")');
-    expect(v[0].events.map((e) => e.kind === "exchange" && e.event.type === "report" && e.event.publicationSeq)).to.deep.equal([4, 3]);
+    expect(
+      v[0].events.map((e) => e.kind === "exchange" && e.event.type === "report" && e.event.publicationSeq),
+    ).to.deep.equal([4, 3]);
   });
 
   test("clean: cache replay out of seq order on a new edge, then live; restarted subscriber and publisher start over", () => {
@@ -22,7 +24,8 @@ describe("I10 report FIFO", () => {
     let bill = billing.offer("billing");
     const web = b.process("beta/web");
     let sub = web.offer("web");
-    for (const seq of [1, 2, 3]) web.report({ publisher: bill, seq, subscriber: sub, subject: seq === 2 ? "status" : "rate" });
+    for (const seq of [1, 2, 3])
+      web.report({ publisher: bill, seq, subscriber: sub, subject: seq === 2 ? "status" : "rate" });
     web.report({ publisher: bill, seq: 3, subscriber: sub, subject: "rate", cached: true });
     web.report({ publisher: bill, seq: 2, subscriber: sub, subject: "status", cached: true });
     web.report({ publisher: bill, seq: 4, subscriber: sub, subject: "rate" });

@@ -22,7 +22,9 @@ export function judgeReportFifo(h: ScenarioHistory): CheckOutcome {
         checked++;
         if (highest && d.event.publicationSeq < highest.event.publicationSeq) {
           violations.push({
-            invariant, title, events: [highest.entry, d.entry],
+            invariant,
+            title,
+            events: [highest.entry, d.entry],
             message: `${s.label} received publication #${d.event.publicationSeq} (subject ${quote(d.event.subject)}) from ${describeEdge(d.event, names)} after #${highest.event.publicationSeq} (subject ${quote(highest.event.subject)}): reports from one publisher to one subscriber arrive in order (S-39).`,
           });
         }
@@ -38,7 +40,8 @@ export function checkReportFifo(h: ScenarioHistory): Violation[] {
 }
 
 export const reportFifo: Checker = {
-  invariant, title,
+  invariant,
+  title,
   rule: "Per subscriber and publisher, live report deliveries arrive in strictly increasing publication seq (cache replays excluded).",
   check: judgeReportFifo,
 };

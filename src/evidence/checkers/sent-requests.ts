@@ -60,10 +60,13 @@ export function judgeSent(
 ): SentJudgement {
   const violations: Violation[] = [];
   const sent = new Map<string, RecordedExchange[]>();
-  for (const e of s.entries) if (e.event.type === "request-sent") sent.set(e.event.conversationId, [...(sent.get(e.event.conversationId) ?? []), e]);
+  for (const e of s.entries)
+    if (e.event.type === "request-sent")
+      sent.set(e.event.conversationId, [...(sent.get(e.event.conversationId) ?? []), e]);
   const notes: string[] = [];
   const unsent = [...outcomes.keys()].filter((c) => !sent.has(c)).length;
-  if (unsent > 0 && sent.size > 0) notes.push(`${s.label}: ${unsent} outcome(s) without a recorded request-sent were judged for duplicates only.`);
+  if (unsent > 0 && sent.size > 0)
+    notes.push(`${s.label}: ${unsent} outcome(s) without a recorded request-sent were judged for duplicates only.`);
   if (sent.size === 0) return { violations, notes };
 
   const lastSegment = segments(s).at(-1)!;
@@ -81,19 +84,31 @@ export function judgeSent(
     const ev = first.event as RequestSentEvent;
     const what = `conversation ${conversationId} (${quote(ev.method)} to ${ev.toAgent !== undefined ? describeAgent(ev.toAgent, names.get(ev.toAgent)) : quote(ev.target)})`;
     if (list.length > 1) {
-      violations.push({ invariant, title, events: list, message: `${s.label} began ${what} ${list.length} times: each request has one conversation id (S-31).` });
+      violations.push({
+        invariant,
+        title,
+        events: list,
+        message: `${s.label} began ${what} ${list.length} times: each request has one conversation id (S-31).`,
+      });
     }
     const settled = outcomes.get(conversationId);
     if (settled && settled.length > 0) {
       const o = settled[0];
       if (o.event.seq < first.event.seq) {
-        violations.push({ invariant, title, events: [o, first], message: `${s.label} settled ${what} (event #${o.event.seq}) before it began (event #${first.event.seq}): request-sent comes first.` });
+        violations.push({
+          invariant,
+          title,
+          events: [o, first],
+          message: `${s.label} settled ${what} (event #${o.event.seq}) before it began (event #${first.event.seq}): request-sent comes first.`,
+        });
       }
       const late = ev.deadline === undefined ? 0 : o.event.time - ev.deadline;
       if (late > PENDING_GRACE_MS && !frozenBefore(s, end, o.t)) {
         const outcome = o.event.type === "request" ? o.event.outcome : "?";
         violations.push({
-          invariant, title, events: [first, o],
+          invariant,
+          title,
+          events: [first, o],
           message: `${s.label} settled ${what} as ${outcome} ${Math.round(late)} ms after its deadline (ε ${PENDING_GRACE_MS} ms): a request with a timeout is never pending past its deadline (S-31, REQUEST_TIMEOUT).`,
         });
       }
@@ -105,15 +120,29 @@ export function judgeSent(
     else if (frozenAtEnd) skipped.frozen++;
     else if (clockAtEnd - ev.deadline > PENDING_GRACE_MS) {
       violations.push({
-        invariant, title, events: [first],
+        invariant,
+        title,
+        events: [first],
         message: `${s.label} began ${what} and it was still pending at the end of the recorded history, at least ${Math.round(clockAtEnd - ev.deadline)} ms past its deadline (ε ${PENDING_GRACE_MS} ms): a request with a timeout settles by its deadline (S-31, REQUEST_TIMEOUT).`,
       });
     }
   }
-  if (skipped.gap) notes.push(`${s.label}: ${skipped.gap} request(s) without an outcome were not judged: events after them were not recorded.`);
-  if (skipped.noDeadline) notes.push(`${s.label}: ${skipped.noDeadline} request(s) without a deadline were still pending at the end (allowed).`);
-  if (skipped.ended) notes.push(`${s.label}: ${skipped.ended} request(s) were pending when the process ended (crash, shutdown, exit or restart): not judged.`);
-  if (skipped.frozen) notes.push(`${s.label}: ${skipped.frozen} request(s) were pending while the process was frozen at the end: not judged.`);
+  if (skipped.gap)
+    notes.push(
+      `${s.label}: ${skipped.gap} request(s) without an outcome were not judged: events after them were not recorded.`,
+    );
+  if (skipped.noDeadline)
+    notes.push(
+      `${s.label}: ${skipped.noDeadline} request(s) without a deadline were still pending at the end (allowed).`,
+    );
+  if (skipped.ended)
+    notes.push(
+      `${s.label}: ${skipped.ended} request(s) were pending when the process ended (crash, shutdown, exit or restart): not judged.`,
+    );
+  if (skipped.frozen)
+    notes.push(
+      `${s.label}: ${skipped.frozen} request(s) were pending while the process was frozen at the end: not judged.`,
+    );
   return { violations, notes };
 }
 

@@ -24,7 +24,10 @@ describe("I5 unique binding", () => {
     bx.learn(bill, lgb[1]);
     const out = judgeUniqueBinding(b.history());
     expect(out.violations).to.have.length(1);
-    expect(out.violations[0].message).to.contain("beta/exchange already held service \"billing\"").and.contain("via link ABb").and.contain("via link GBb");
+    expect(out.violations[0].message)
+      .to.contain('beta/exchange already held service "billing"')
+      .and.contain("via link ABb")
+      .and.contain("via link GBb");
     expect(out.violations[0].events).to.have.length(2);
   });
 
@@ -47,7 +50,18 @@ describe("I5 unique binding", () => {
     const again = b.connect(ax, bx, { id: "AB2" });
     bx.learn(bill, again[1]);
     const h = b.history();
-    const withoutWithdraw: ScenarioHistory = { ...h, events: h.events.filter((e) => !(e.kind === "exchange" && e.process === "beta/exchange" && e.event.type === "binding" && e.event.change === "WITHDRAW")) };
+    const withoutWithdraw: ScenarioHistory = {
+      ...h,
+      events: h.events.filter(
+        (e) =>
+          !(
+            e.kind === "exchange" &&
+            e.process === "beta/exchange" &&
+            e.event.type === "binding" &&
+            e.event.change === "WITHDRAW"
+          ),
+      ),
+    };
     const out = judgeUniqueBinding(withoutWithdraw);
     expect(out.violations).to.deep.equal([]);
     expect(out.notes.join("\n")).to.match(/beta\/exchange: events seq \d+–\d+ were not recorded/);

@@ -19,9 +19,12 @@ export function judgeUniqueBinding(h: ScenarioHistory): CheckOutcome {
     checked++;
     if (before.kind !== "present") return;
     const prev = before.avail.event.type === "binding" ? before.avail.event : undefined;
-    const path = (e: typeof event | undefined) => (e?.location === "remote" && e.via ? `link ${e.via.linkId}` : e?.location ?? "?");
+    const path = (e: typeof event | undefined) =>
+      e?.location === "remote" && e.via ? `link ${e.via.linkId}` : (e?.location ?? "?");
     violations.push({
-      invariant, title, events: proofOf(before.avail, entry),
+      invariant,
+      title,
+      events: proofOf(before.avail, entry),
       message: `${stream.label} already held ${describeAgent(event.agentId, event.serviceName)} (via ${path(prev)}) when it was made available again (via ${path(event)}) without a WITHDRAW in between: two entries for one agent.`,
     });
   });
@@ -32,7 +35,10 @@ export function judgeUniqueBinding(h: ScenarioHistory): CheckOutcome {
       anomalies.set(key, (anomalies.get(key) ?? 0) + 1);
     }
   }
-  const notes = [...anomalies].map(([k, n]) => `${k} counted ${n} time(s) (a second path was refused; expected only in a looped or multi-server topology).`);
+  const notes = [...anomalies].map(
+    ([k, n]) =>
+      `${k} counted ${n} time(s) (a second path was refused; expected only in a looped or multi-server topology).`,
+  );
   for (const s of observerStreams(h)) notes.push(...gapNotes(s));
   return { violations, checked, notes };
 }
@@ -42,7 +48,8 @@ export function checkUniqueBinding(h: ScenarioHistory): Violation[] {
 }
 
 export const uniqueBinding: Checker = {
-  invariant, title,
+  invariant,
+  title,
   rule: "No process receives AVAIL for an agent it already holds (one registry entry per agentId).",
   check: judgeUniqueBinding,
 };

@@ -36,7 +36,11 @@ export function judgeUniqueLink(h: ScenarioHistory): CheckOutcome {
         if (ev.peer) peers.set(ev.linkId, ev.peer);
         const peer = peers.get(ev.linkId);
         const active = ev.state === "ACTIVE" || ev.state === "SYNCED";
-        for (const [key, list] of open) open.set(key, list.filter((o) => o.linkId !== ev.linkId || active));
+        for (const [key, list] of open)
+          open.set(
+            key,
+            list.filter((o) => o.linkId !== ev.linkId || active),
+          );
         if (!active) return;
         if (!peer) {
           peerless++;
@@ -50,7 +54,9 @@ export function judgeUniqueLink(h: ScenarioHistory): CheckOutcome {
           const excuse = tieBreakClose(entries, i, ev.linkId, other.linkId);
           if (excuse) continue;
           violations.push({
-            invariant, title, events: proofOf(other.since, entry),
+            invariant,
+            title,
+            events: proofOf(other.since, entry),
             message:
               `${s.label} held two ACTIVE links to ${describeNode(peer.nodeName, addresses)} in exchange group ${quote(ev.group)}: ` +
               `${other.linkId} (${other.dialer ? "dialled" : "accepted"}, active since seq ${other.since.event.seq}) and ${ev.linkId} (${ev.dialer ? "dialled" : "accepted"}, active at seq ${ev.seq}). ` +
@@ -82,7 +88,8 @@ export function checkUniqueLink(h: ScenarioHistory): Violation[] {
 }
 
 export const uniqueLink: Checker = {
-  invariant, title,
+  invariant,
+  title,
   rule: "No process holds two ACTIVE links to the same peer incarnation in one exchange group (a tie-break close with DUPLICATE/SIMULTANEOUS before use is allowed).",
   check: judgeUniqueLink,
 };

@@ -48,7 +48,14 @@ function buildStreams(h: ScenarioHistory): ObserverStream[] {
     const key = `${e.process}\u0000${e.event.incarnation}`;
     let s = byKey.get(key);
     if (!s) {
-      s = { process: e.process, machine: e.machine, node: e.event.node, incarnation: e.event.incarnation, entries: [], label: e.process };
+      s = {
+        process: e.process,
+        machine: e.machine,
+        node: e.event.node,
+        incarnation: e.event.incarnation,
+        entries: [],
+        label: e.process,
+      };
       byKey.set(key, s);
     }
     s.entries.push(e);
@@ -84,11 +91,16 @@ export function segments(s: ObserverStream): Segment[] {
 export function gapNotes(s: ObserverStream): string[] {
   const segs = segments(s);
   const notes: string[] = [];
-  if (segs.length > 0 && !segs[0].knownStart) notes.push(`${s.label}: events before seq ${segs[0].entries[0].event.seq} were not recorded; judged from there on.`);
+  if (segs.length > 0 && !segs[0].knownStart)
+    notes.push(
+      `${s.label}: events before seq ${segs[0].entries[0].event.seq} were not recorded; judged from there on.`,
+    );
   for (let i = 1; i < segs.length; i++) {
     const prev = segs[i - 1].entries[segs[i - 1].entries.length - 1].event.seq;
     const next = segs[i].entries[0].event.seq;
-    notes.push(`${s.label}: events seq ${prev + 1}–${next - 1} were not recorded; its state was not judged across the gap.`);
+    notes.push(
+      `${s.label}: events seq ${prev + 1}–${next - 1} were not recorded; its state was not judged across the gap.`,
+    );
   }
   return notes;
 }
@@ -103,13 +115,16 @@ export function isBinding(e: ExchangeEvent): e is BindingEvent {
 
 /** `service "billing" (agent alpha/billing/1a2b/3)`, or just the agent id when no name is known. */
 export function describeAgent(agentId: string, serviceName?: string): string {
-  return serviceName !== undefined && serviceName !== "" ? `service "${serviceName}" (agent ${agentId})` : `agent ${agentId}`;
+  return serviceName !== undefined && serviceName !== ""
+    ? `service "${serviceName}" (agent ${agentId})`
+    : `agent ${agentId}`;
 }
 
 /** agentId → service name, from every binding event in the history. */
 export function serviceNames(h: ScenarioHistory): Map<string, string> {
   const names = new Map<string, string>();
-  for (const e of exchangeEntries(h)) if (isBinding(e.event) && !names.has(e.event.agentId)) names.set(e.event.agentId, e.event.serviceName);
+  for (const e of exchangeEntries(h))
+    if (isBinding(e.event) && !names.has(e.event.agentId)) names.set(e.event.agentId, e.event.serviceName);
   return names;
 }
 
@@ -129,7 +144,8 @@ export function nodeAddresses(h: ScenarioHistory): Map<string, Set<string>> {
     m.set(e.event.node, set);
   }
   const emitted = new Set(exchangeEntries(h).map((e) => e.process));
-  for (const p of h.topology?.processes ?? []) if (!emitted.has(p.address) && !m.has(p.address)) m.set(p.address, new Set([p.address]));
+  for (const p of h.topology?.processes ?? [])
+    if (!emitted.has(p.address) && !m.has(p.address)) m.set(p.address, new Set([p.address]));
   return m;
 }
 

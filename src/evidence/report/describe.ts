@@ -8,11 +8,14 @@ export function describeExchange(ev: ExchangeEvent): string {
   switch (ev.type) {
     case "link": {
       const peer = ev.peer ? ` with ${ev.peer.nodeName}` : "";
-      const why = ev.reason ? ` (${ev.reason}${ev.rejectSent === true ? ", sent" : ev.rejectSent === false ? ", received" : ""})` : "";
+      const why = ev.reason
+        ? ` (${ev.reason}${ev.rejectSent === true ? ", sent" : ev.rejectSent === false ? ", received" : ""})`
+        : "";
       return `link ${ev.linkId} ${ev.state}${peer} · group ${q(ev.group)} · ${ev.dialer ? "dialled" : "accepted"}${why}${ev.detail ? ` · ${ev.detail}` : ""}`;
     }
     case "binding": {
-      const where = ev.location === "remote" ? `remote via ${ev.via?.linkId ?? "?"} (group ${q(ev.via?.group ?? "?")})` : "local";
+      const where =
+        ev.location === "remote" ? `remote via ${ev.via?.linkId ?? "?"} (group ${q(ev.via?.group ?? "?")})` : "local";
       const group = ev.serviceGroup !== undefined ? ` group ${q(ev.serviceGroup)}` : "";
       const why = ev.reason ? ` (${ev.reason})` : "";
       return `${ev.change}${group} service ${q(ev.serviceName)} · agent ${ev.agentId} · audience ${q(ev.audience)} · ${where}${why}`;

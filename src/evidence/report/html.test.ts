@@ -26,14 +26,26 @@ describe("renderRunHtml", () => {
     expect(lanes).to.equal(run.scenarios[0].history?.topology.processes.length);
     for (const address of ["alpha/", "billing", "gamma/", "rogue"]) expect(svg).to.contain(address);
     expect((svg.match(/<g\b/g) ?? []).length).to.equal((svg.match(/<\/g>/g) ?? []).length);
-    expect(svg).to.contain("cut alpha ↔ beta").and.contain('class="step-mark step-passed"').and.contain("mark life-crashed");
-    expect(svg).to.contain("mark link-up").and.contain("mark svc-seen").and.contain("mark svc-gone").and.contain("mark report-cached");
+    expect(svg)
+      .to.contain("cut alpha ↔ beta")
+      .and.contain('class="step-mark step-passed"')
+      .and.contain("mark life-crashed");
+    expect(svg)
+      .to.contain("mark link-up")
+      .and.contain("mark svc-seen")
+      .and.contain("mark svc-gone")
+      .and.contain("mark report-cached");
     expect(svg).to.match(/<title>beta\/web #\d+: WITHDRAW /);
   });
 
   test("shows the summary, the failing step with its error, and the violations with their proof events", () => {
-    expect(html).to.match(/<b>3<\/b><span>scenarios<\/span>/).and.match(/<b>2<\/b><span>failed<\/span>/).and.contain("<b>processes</b><span>driver</span>");
-    expect(html).to.contain('Failed at step 10: <b>Then within 5 seconds process &quot;beta/web&quot; sees service &quot;billing&quot;</b>');
+    expect(html)
+      .to.match(/<b>3<\/b><span>scenarios<\/span>/)
+      .and.match(/<b>2<\/b><span>failed<\/span>/)
+      .and.contain("<b>processes</b><span>driver</span>");
+    expect(html).to.contain(
+      "Failed at step 10: <b>Then within 5 seconds process &quot;beta/web&quot; sees service &quot;billing&quot;</b>",
+    );
     expect(html).to.match(/<li class="failed"><span class="n">10<\/span>/);
     expect(html).to.contain("actual: not visible (last WITHDRAW at 1.67 s, LINK_LOST)");
     expect(html).to.match(/<div class="violation" data-ids="[\d ]+"><b>I1 Audience safety<\/b>/);
@@ -69,7 +81,10 @@ describe("writeRunReport", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "exlab-report-"));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(path.join(dir, "file"), "x");
-    const err = await writeRunReport(path.join(dir, "file", "sub"), demoRunReport()).then(() => undefined, (e: unknown) => e);
+    const err = await writeRunReport(path.join(dir, "file", "sub"), demoRunReport()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(ReportWriteError);
     expect(err).to.have.property("code", "EVIDENCE_REPORT_WRITE");
     expect((err as Error).cause).to.be.instanceOf(Error);

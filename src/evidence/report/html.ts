@@ -13,8 +13,18 @@ export function countRun(run: RunReport): RunCounts {
   const sc = run.scenarios;
   const steps = sc.flatMap((s) => s.steps.filter((st) => !st.hook));
   return {
-    scenarios: { total: sc.length, passed: sc.filter((s) => s.verdict === "passed").length, failed: sc.filter((s) => s.verdict === "failed").length, skipped: sc.filter((s) => s.verdict === "skipped").length },
-    steps: { total: steps.length, passed: steps.filter((s) => s.status === "passed").length, failed: steps.filter(isFailure).length, skipped: steps.filter((s) => s.status === "skipped").length },
+    scenarios: {
+      total: sc.length,
+      passed: sc.filter((s) => s.verdict === "passed").length,
+      failed: sc.filter((s) => s.verdict === "failed").length,
+      skipped: sc.filter((s) => s.verdict === "skipped").length,
+    },
+    steps: {
+      total: steps.length,
+      passed: steps.filter((s) => s.status === "passed").length,
+      failed: steps.filter(isFailure).length,
+      skipped: steps.filter((s) => s.status === "skipped").length,
+    },
   };
 }
 
@@ -22,8 +32,10 @@ export function countRun(run: RunReport): RunCounts {
 export function renderRunHtml(run: RunReport): string {
   const c = countRun(run);
   const verdict = c.scenarios.failed > 0 ? "failed" : "passed";
-  const driver = run.driver ?? ([...new Set(run.scenarios.map((s) => s.history?.driver).filter(Boolean))].join(", ") || "unknown");
-  const stat = (value: string | number, label: string, cls = "") => `<div class="stat ${cls}"><b>${esc(value)}</b><span>${esc(label)}</span></div>`;
+  const driver =
+    run.driver ?? ([...new Set(run.scenarios.map((s) => s.history?.driver).filter(Boolean))].join(", ") || "unknown");
+  const stat = (value: string | number, label: string, cls = "") =>
+    `<div class="stat ${cls}"><b>${esc(value)}</b><span>${esc(label)}</span></div>`;
   const anchors = run.scenarios.map((_, i) => `scenario-${i + 1}`);
   return `<!doctype html>
 <html lang="en">

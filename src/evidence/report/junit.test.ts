@@ -22,15 +22,21 @@ describe("renderJunit", () => {
     expect(xmlProblem(xml)).to.equal(undefined);
     expect(xml.match(/<testsuite /g)).to.have.length(2);
     expect(xml.match(/<testcase /g)).to.have.length(3);
-    expect(xml).to.match(/<testsuites name="exlab run-demo" tests="3" failures="2" errors="0" skipped="0" time="29\.500"/);
+    expect(xml).to.match(
+      /<testsuites name="exlab run-demo" tests="3" failures="2" errors="0" skipped="0" time="29\.500"/,
+    );
     expect(xml).to.match(/<testsuite name="Exchange survives a cut" tests="2" failures="1"/);
-    expect(xml).to.match(/<testcase name="A cut between alpha and beta heals" classname="Exchange survives a cut" time="\d+\.\d{3}"/);
+    expect(xml).to.match(
+      /<testcase name="A cut between alpha and beta heals" classname="Exchange survives a cut" time="\d+\.\d{3}"/,
+    );
   });
 
   test("the failure names the failing step and the first line of its error; system-out holds the checker summary", () => {
     const xml = renderJunit(demoRunReport());
     const failure = /<failure message="([^"]*)" type="step failed">([^<]*)<\/failure>/.exec(xml);
-    expect(failure?.[1]).to.equal("Then within 5 seconds process &quot;beta/web&quot; sees service &quot;billing&quot;: AssertionError: within 5 s process &quot;beta/web&quot; did not see service &quot;billing&quot;");
+    expect(failure?.[1]).to.equal(
+      "Then within 5 seconds process &quot;beta/web&quot; sees service &quot;billing&quot;: AssertionError: within 5 s process &quot;beta/web&quot; did not see service &quot;billing&quot;",
+    );
     expect(failure?.[2]).to.contain("expected: visible");
     expect(xml).to.contain("I1 Audience safety: FAILED (1 violation)");
     expect(xml).to.contain("After hook: every invariant holds");

@@ -7,7 +7,7 @@ import { renderTimeline } from "./timeline";
 import type { ScenarioReport, StepReport } from "./types";
 
 export function scenarioHtml(s: ScenarioReport, anchor: string): string {
-  const checks = s.history ? s.history.checks ?? runCheckers(s.history) : undefined;
+  const checks = s.history ? (s.history.checks ?? runCheckers(s.history)) : undefined;
   const computed = s.history !== undefined && s.history.checks === undefined;
   const failedStep = s.steps.findIndex((st) => isFailure(st));
   const proofIds = new Set((checks ?? []).flatMap((c) => c.violations.flatMap((v) => v.events.map((e) => e.id))));
@@ -35,30 +35,56 @@ export function isFailure(st: StepReport): boolean {
 function failureBanner(s: ScenarioReport, failedStep: number): string {
   if (s.verdict !== "failed") return "";
   const st = failedStep >= 0 ? s.steps[failedStep] : undefined;
-  const head = st ? `Failed at step ${failedStep + 1}: <b>${esc(st.keyword)}${esc(st.text)}</b> (${esc(st.status)})` : `<b>Failed</b>`;
+  const head = st
+    ? `Failed at step ${failedStep + 1}: <b>${esc(st.keyword)}${esc(st.text)}</b> (${esc(st.status)})`
+    : `<b>Failed</b>`;
   const message = st?.error ?? s.error ?? (st ? `Step is ${st.status}.` : "");
-  const logs = s.history?.logsDir ? `<p>Logs of its machines, processes and fault proxy: <code>${esc(s.history.logsDir)}</code></p>` : "";
+  const logs = s.history?.logsDir
+    ? `<p>Logs of its machines, processes and fault proxy: <code>${esc(s.history.logsDir)}</code></p>`
+    : "";
   return `<div class="failure">${head}<pre>${esc(message)}</pre>${logs}</div>`;
 }
 
 function stepHtml(st: StepReport, i: number): string {
-  const err = st.error && isFailure(st) ? `<pre>${esc(firstLine(st.error))}</pre>` : isFailure(st) && st.status !== "failed" ? `<pre>Step is ${esc(st.status)}.</pre>` : "";
+  const err =
+    st.error && isFailure(st)
+      ? `<pre>${esc(firstLine(st.error))}</pre>`
+      : isFailure(st) && st.status !== "failed"
+        ? `<pre>Step is ${esc(st.status)}.</pre>`
+        : "";
   const kw = st.hook ? "" : `<span class="kw">${esc(st.keyword.trim())}</span> `;
   return `<li class="${st.status}"><span class="n">${i + 1}</span><span class="st" title="${st.status}"></span><span>${kw}${esc(st.text)}</span><span class="dur">${duration(st.durationMs)}</span>${err}</li>`;
 }
 
 function checksHtml(checks: CheckResult[], h: ScenarioHistory): string {
-  const chips = checks.map((c) => `<span class="check ${c.status}" title="${esc(c.notes.join("\n"))}"><b>${c.status === "passed" ? "\u2713" : c.status === "failed" ? "\u2717" : "!"} ${c.invariant}</b>${esc(c.title)} <span class="n">(${c.checked} checked)</span></span>`).join("");
+  const chips = checks
+    .map(
+      (c) =>
+        `<span class="check ${c.status}" title="${esc(c.notes.join("\n"))}"><b>${c.status === "passed" ? "\u2713" : c.status === "failed" ? "\u2717" : "!"} ${c.invariant}</b>${esc(c.title)} <span class="n">(${c.checked} checked)</span></span>`,
+    )
+    .join("");
   const violations = checks.flatMap((c) =>
-    c.violations.map((v) => `<div class="violation" data-ids="${v.events.map((e) => e.id).join(" ")}"><b>${v.invariant} ${esc(v.title)}</b><div class="msg">${esc(v.message)}</div><table class="proof">${v.events.map((e) => proofRow(e, h.events[e.id] ?? e)).join("")}</table></div>`),
+    c.violations.map(
+      (v) =>
+        `<div class="violation" data-ids="${v.events.map((e) => e.id).join(" ")}"><b>${v.invariant} ${esc(v.title)}</b><div class="msg">${esc(v.message)}</div><table class="proof">${v.events.map((e) => proofRow(e, h.events[e.id] ?? e)).join("")}</table></div>`,
+    ),
   );
-  const errors = checks.filter((c) => c.error).map((c) => `<div class="violation"><b>${c.invariant} ${esc(c.title)}</b><div class="msg">${esc(c.error)}</div></div>`);
+  const errors = checks
+    .filter((c) => c.error)
+    .map(
+      (c) => `<div class="violation"><b>${c.invariant} ${esc(c.title)}</b><div class="msg">${esc(c.error)}</div></div>`,
+    );
   const notes = checks.flatMap((c) => c.notes.map((n) => `<li><b>${c.invariant}</b> ${esc(n)}</li>`));
   return `<div class="checks">${chips}</div>${violations.join("")}${errors.join("")}${notes.length ? `<details class="notes"><summary>${notes.length} note${notes.length === 1 ? "" : "s"} from the checkers</summary><ul>${notes.join("")}</ul></details>` : ""}`;
 }
 
 function proofRow(e: RecordedEvent, full: RecordedEvent): string {
-  const who = full.kind === "exchange" ? `${full.process} #${full.event.seq}` : full.kind === "lifecycle" ? full.target : full.kind;
+  const who =
+    full.kind === "exchange"
+      ? `${full.process} #${full.event.seq}`
+      : full.kind === "lifecycle"
+        ? full.target
+        : full.kind;
   const what = full.kind === "exchange" ? describeExchange(full.event) : describeRecorded(full);
   return `<tr><td class="t">${(e.t / 1000).toFixed(3)} s</td><td class="who">${esc(who)}</td><td class="mono">${esc(what)}</td></tr>`;
 }
@@ -67,7 +93,8 @@ function timelineHtml(h: ScenarioHistory, proofIds: Set<number>): string {
   return `<div class="timeline-box">${renderTimeline(h, { highlight: proofIds })}${LEGEND}</div>`;
 }
 
-const icon = (cls: string, body: string) => `<svg class="timeline" viewBox="-8 -8 16 16"><g class="mark ${cls}">${body}</g></svg>`;
+const icon = (cls: string, body: string) =>
+  `<svg class="timeline" viewBox="-8 -8 16 16"><g class="mark ${cls}">${body}</g></svg>`;
 const LEGEND = `<div class="legend">
 <span>${icon("link-up", `<polygon points="0,-4 4,3 -4,3"/>`)}link active</span>
 <span>${icon("link-down", `<polygon points="0,4 4,-3 -4,-3"/>`)}link closed</span>

@@ -1,6 +1,5 @@
 /** Escaping and formatting shared by the HTML and JUnit writers. */
 
-// eslint-style note: the control-character classes below are the point of these expressions.
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 const INVALID_XML = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 
@@ -25,7 +24,12 @@ export function escAttr(s: string | undefined): string {
 }
 
 export function firstLine(s: string | undefined): string {
-  return clean(s ?? "").split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
+  return (
+    clean(s ?? "")
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l !== "") ?? ""
+  );
 }
 
 /** 850 ms · 1.2 s · 1 m 05 s */

@@ -16,7 +16,8 @@ export interface Lane {
   kind: "server" | "process" | "unknown";
 }
 
-export type Shape = "up" | "down" | "dot" | "ring" | "ring-x" | "diamond" | "tick" | "warn" | "cross" | "square" | "pause" | "play";
+export type Shape =
+  "up" | "down" | "dot" | "ring" | "ring-x" | "diamond" | "tick" | "warn" | "cross" | "square" | "pause" | "play";
 
 export interface Mark {
   lane: number;
@@ -67,7 +68,8 @@ export interface TimelineModel {
 export function buildTimeline(h: ScenarioHistory): TimelineModel {
   const lanes = laneList(h);
   const index = new Map(lanes.map((l, i) => [l.address, i]));
-  const lanesOf = (target: string) => lanes.flatMap((l, i) => (l.address === target || l.machine === target ? [i] : []));
+  const lanesOf = (target: string) =>
+    lanes.flatMap((l, i) => (l.address === target || l.machine === target ? [i] : []));
   const placed = placeExchange(h);
   const end = Math.max(1, ...h.events.map((e) => (e.kind === "step" ? e.startedAt + e.durationMs : e.t))) * 1.02;
   const marks: Mark[] = [];
@@ -79,10 +81,25 @@ export function buildTimeline(h: ScenarioHistory): TimelineModel {
       const ev = e.event;
       if (ev.type === "link" && ev.state === "ACTIVE") everActive.add(`${e.process}/${ev.incarnation}/${ev.linkId}`);
       const m = exchangeMark(e, everActive);
-      if (m) marks.push({ ...m, lane, t: placed.get(e.id) ?? e.t, title: `${e.process} #${ev.seq}: ${describeExchange(ev)}`, ids: [e.id] });
+      if (m)
+        marks.push({
+          ...m,
+          lane,
+          t: placed.get(e.id) ?? e.t,
+          title: `${e.process} #${ev.seq}: ${describeExchange(ev)}`,
+          ids: [e.id],
+        });
     } else if (e.kind === "lifecycle") {
-      const shape = e.state === "crashed" ? "cross" : e.state === "stopped" || e.state === "exited" ? "square" : e.state === "frozen" ? "pause" : "play";
-      for (const lane of lanesOf(e.target)) marks.push({ lane, t: e.t, row: 3, shape, cls: `life-${e.state}`, title: describeRecorded(e), ids: [e.id] });
+      const shape =
+        e.state === "crashed"
+          ? "cross"
+          : e.state === "stopped" || e.state === "exited"
+            ? "square"
+            : e.state === "frozen"
+              ? "pause"
+              : "play";
+      for (const lane of lanesOf(e.target))
+        marks.push({ lane, t: e.t, row: 3, shape, cls: `life-${e.state}`, title: describeRecorded(e), ids: [e.id] });
     }
   }
   return { lanes, marks, ...faultSpans(h, lanesOf, end), down: downSpans(h, lanesOf, end), steps: stepSpans(h), end };
@@ -101,7 +118,10 @@ function laneList(h: ScenarioHistory): Lane[] {
     else if (e.kind === "lifecycle" && e.target.includes("/")) add(e.target, e.target.split("/")[0]);
   }
   const machineOrder = [...new Set(lanes.map((l) => l.machine))];
-  return lanes.map((l, i) => ({ l, i })).sort((a, b) => machineOrder.indexOf(a.l.machine) - machineOrder.indexOf(b.l.machine) || a.i - b.i).map(({ l }) => l);
+  return lanes
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => machineOrder.indexOf(a.l.machine) - machineOrder.indexOf(b.l.machine) || a.i - b.i)
+    .map(({ l }) => l);
 }
 
 function placeExchange(h: ScenarioHistory): Map<number, number> {
@@ -118,9 +138,14 @@ function exchangeMark(e: RecordedExchange, everActive: Set<string>): Pick<Mark, 
     case "link":
       if (ev.state === "ACTIVE") return { row: 0, shape: "up", cls: "link-up" };
       if (ev.state !== "CLOSED") return undefined;
-      return everActive.has(`${e.process}/${ev.incarnation}/${ev.linkId}`) ? { row: 0, shape: "down", cls: "link-down" } : { row: 0, shape: "down", cls: "link-refused" };
+      return everActive.has(`${e.process}/${ev.incarnation}/${ev.linkId}`)
+        ? { row: 0, shape: "down", cls: "link-down" }
+        : { row: 0, shape: "down", cls: "link-refused" };
     case "binding":
-      if (ev.change === "AVAIL") return ev.location === "local" ? { row: 1, shape: "dot", cls: "svc-offered" } : { row: 1, shape: "ring", cls: "svc-seen" };
+      if (ev.change === "AVAIL")
+        return ev.location === "local"
+          ? { row: 1, shape: "dot", cls: "svc-offered" }
+          : { row: 1, shape: "ring", cls: "svc-seen" };
       if (ev.change === "WITHDRAW") return { row: 1, shape: "ring-x", cls: "svc-gone" };
       return undefined;
     case "request":
@@ -134,21 +159,37 @@ function exchangeMark(e: RecordedExchange, everActive: Set<string>): Pick<Mark, 
   }
 }
 
-function faultSpans(h: ScenarioHistory, lanesOf: (t: string) => number[], end: number): { faults: FaultSpan[]; faultRows: number } {
+function faultSpans(
+  h: ScenarioHistory,
+  lanesOf: (t: string) => number[],
+  end: number,
+): { faults: FaultSpan[]; faultRows: number } {
   const open = new Map<string, RecordedEvent & { kind: "fault" }>();
   const faults: FaultSpan[] = [];
   const close = (a: RecordedEvent & { kind: "fault" }, to: number, healId?: number) => {
     const f = a.fault;
     const label = `${f.type} ${f.targets.join(" ↔ ")}${f.detail ? ` · ${f.detail}` : ""}`;
     const lanes = [...new Set(f.targets.flatMap(lanesOf))];
-    faults.push({ from: a.t, to, label, cls: `fault-${f.type.replace(/[^a-z-]/gi, "")}`, title: `fault ${a.faultId}: ${label}${healId === undefined ? " (not healed)" : ""}`, ids: healId === undefined ? [a.id] : [a.id, healId], lanes, row: 0 });
+    faults.push({
+      from: a.t,
+      to,
+      label,
+      cls: `fault-${f.type.replace(/[^a-z-]/gi, "")}`,
+      title: `fault ${a.faultId}: ${label}${healId === undefined ? " (not healed)" : ""}`,
+      ids: healId === undefined ? [a.id] : [a.id, healId],
+      lanes,
+      row: 0,
+    });
   };
   for (const e of h.events) {
     if (e.kind !== "fault") continue;
     if (e.action === "applied") open.set(e.faultId, e);
     else {
       const a = open.get(e.faultId);
-      if (a) close(a, e.t, e.id), open.delete(e.faultId);
+      if (a) {
+        close(a, e.t, e.id);
+        open.delete(e.faultId);
+      }
     }
   }
   for (const a of open.values()) close(a, end);
@@ -173,18 +214,47 @@ function downSpans(h: ScenarioHistory, lanesOf: (t: string) => number[], end: nu
       const isDown = e.state === "crashed" || e.state === "stopped" || e.state === "exited" || e.state === "frozen";
       if (isDown) {
         if (!open) since.set(lane, { t: e.t, state: e.state, id: e.id });
-      } else if (open && (e.state === "thawed" ? open.state === "frozen" : e.state === "started" || e.state === "ready")) {
-        out.push({ lane, from: open.t, to: e.t, label: open.state, cls: open.state === "frozen" ? "frozen" : "down", title: `${open.state} until ${e.state}`, ids: [open.id, e.id] });
+      } else if (
+        open &&
+        (e.state === "thawed" ? open.state === "frozen" : e.state === "started" || e.state === "ready")
+      ) {
+        out.push({
+          lane,
+          from: open.t,
+          to: e.t,
+          label: open.state,
+          cls: open.state === "frozen" ? "frozen" : "down",
+          title: `${open.state} until ${e.state}`,
+          ids: [open.id, e.id],
+        });
         since.delete(lane);
       }
     }
   }
-  for (const [lane, open] of since) out.push({ lane, from: open.t, to: end, label: open.state, cls: open.state === "frozen" ? "frozen" : "down", title: `${open.state} to the end`, ids: [open.id] });
+  for (const [lane, open] of since)
+    out.push({
+      lane,
+      from: open.t,
+      to: end,
+      label: open.state,
+      cls: open.state === "frozen" ? "frozen" : "down",
+      title: `${open.state} to the end`,
+      ids: [open.id],
+    });
   return out;
 }
 
 function stepSpans(h: ScenarioHistory): StepSpan[] {
   return h.events
     .filter((e): e is RecordedEvent & { kind: "step" } => e.kind === "step")
-    .map((e, i) => ({ index: i + 1, from: e.startedAt, to: e.startedAt + e.durationMs, label: String(i + 1), status: e.status, cls: `step-${e.status}`, title: `Step ${i + 1}: ${e.keyword}${e.text} — ${e.status}${e.error ? `: ${e.error.split("\n")[0]}` : ""}`, ids: [e.id] }));
+    .map((e, i) => ({
+      index: i + 1,
+      from: e.startedAt,
+      to: e.startedAt + e.durationMs,
+      label: String(i + 1),
+      status: e.status,
+      cls: `step-${e.status}`,
+      title: `Step ${i + 1}: ${e.keyword}${e.text} — ${e.status}${e.error ? `: ${e.error.split("\n")[0]}` : ""}`,
+      ids: [e.id],
+    }));
 }

@@ -26,8 +26,12 @@ export function renderTimeline(h: ScenarioHistory, o: TimelineOptions = {}): str
   const height = lanesTop + m.lanes.length * LANE_H + 6;
   const laneY = (i: number) => lanesTop + i * LANE_H;
   const out: string[] = [];
-  out.push(`<svg class="timeline" viewBox="0 0 ${W} ${height}" width="100%" role="img" aria-label="Timeline of ${esc(h.scenario)}">`);
-  out.push(`<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fdecec"/><line x1="0" y1="0" x2="0" y2="6" stroke="#e8a0a0" stroke-width="2"/></pattern></defs>`);
+  out.push(
+    `<svg class="timeline" viewBox="0 0 ${W} ${height}" width="100%" role="img" aria-label="Timeline of ${esc(h.scenario)}">`,
+  );
+  out.push(
+    `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fdecec"/><line x1="0" y1="0" x2="0" y2="6" stroke="#e8a0a0" stroke-width="2"/></pattern></defs>`,
+  );
   out.push(...lanesBackground(m, laneY, x));
   out.push(...axis(m, x, height));
   out.push(...faultBand(m, x, lanesTop, faultsH));
@@ -46,13 +50,22 @@ function lanesBackground(m: TimelineModel, laneY: (i: number) => number, x: (t: 
     out.push(`<rect class="lane${shade ? " alt" : ""}" x="0" y="${y}" width="${W}" height="${LANE_H}"/>`);
     const [machine, ...rest] = lane.address.split("/");
     const name = rest.join("/");
-    out.push(`<text class="lane-label" x="10" y="${y + 21}"><tspan class="machine">${esc(machine)}/</tspan><tspan class="proc${lane.kind === "server" ? " server" : ""}">${esc(name || machine)}</tspan><title>${esc(lane.address)} (${lane.kind})</title></text>`);
-    if (i > 0 && lane.machine !== m.lanes[i - 1].machine) out.push(`<line class="machine-sep" x1="0" x2="${W}" y1="${y}" y2="${y}"/>`);
+    out.push(
+      `<text class="lane-label" x="10" y="${y + 21}"><tspan class="machine">${esc(machine)}/</tspan><tspan class="proc${lane.kind === "server" ? " server" : ""}">${esc(name || machine)}</tspan><title>${esc(lane.address)} (${lane.kind})</title></text>`,
+    );
+    if (i > 0 && lane.machine !== m.lanes[i - 1].machine)
+      out.push(`<line class="machine-sep" x1="0" x2="${W}" y1="${y}" y2="${y}"/>`);
   });
   for (const f of m.faults) {
-    for (const lane of f.lanes) out.push(`<rect class="fault-shade ${esc(f.cls)}" x="${x(f.from)}" y="${laneY(lane)}" width="${Math.max(2, x(f.to) - x(f.from))}" height="${LANE_H}"><title>${esc(f.title)}</title></rect>`);
+    for (const lane of f.lanes)
+      out.push(
+        `<rect class="fault-shade ${esc(f.cls)}" x="${x(f.from)}" y="${laneY(lane)}" width="${Math.max(2, x(f.to) - x(f.from))}" height="${LANE_H}"><title>${esc(f.title)}</title></rect>`,
+      );
   }
-  for (const d of m.down) out.push(`<rect class="span-${d.cls}" x="${x(d.from)}" y="${laneY(d.lane) + 3}" width="${Math.max(2, x(d.to) - x(d.from))}" height="${LANE_H - 6}" data-ids="${d.ids.join(" ")}"><title>${esc(d.title)}</title></rect>`);
+  for (const d of m.down)
+    out.push(
+      `<rect class="span-${d.cls}" x="${x(d.from)}" y="${laneY(d.lane) + 3}" width="${Math.max(2, x(d.to) - x(d.from))}" height="${LANE_H - 6}" data-ids="${d.ids.join(" ")}"><title>${esc(d.title)}</title></rect>`,
+    );
   return out;
 }
 
@@ -78,11 +91,17 @@ function faultBand(m: TimelineModel, x: (t: number) => number, lanesTop: number,
     const id = `c${f.ids[0]}-${Math.round(f.from)}`;
     out.push(`<g class="fault ${esc(f.cls)}" data-ids="${f.ids.join(" ")}"><title>${esc(f.title)}</title>`);
     out.push(`<rect class="fault-bar" x="${x(f.from)}" y="${y}" width="${w}" height="${FAULT_ROW_H - 3}" rx="3"/>`);
-    if (w >= f.label.length * 6 + 10) out.push(`<text class="fault-label" x="${x(f.from) + 5}" y="${y + 11}">${esc(f.label)}</text></g>`);
+    if (w >= f.label.length * 6 + 10)
+      out.push(`<text class="fault-label" x="${x(f.from) + 5}" y="${y + 11}">${esc(f.label)}</text></g>`);
     else if (w >= 40) {
-      out.push(`<clipPath id="${id}"><rect x="${x(f.from)}" y="${y}" width="${w}" height="${FAULT_ROW_H - 3}"/></clipPath>`);
-      out.push(`<text class="fault-label" x="${x(f.from) + 5}" y="${y + 11}" clip-path="url(#${id})">${esc(f.label)}</text></g>`);
-    } else out.push(`<text class="fault-label outside" x="${x(f.from) + w + 4}" y="${y + 11}">${esc(f.label)}</text></g>`);
+      out.push(
+        `<clipPath id="${id}"><rect x="${x(f.from)}" y="${y}" width="${w}" height="${FAULT_ROW_H - 3}"/></clipPath>`,
+      );
+      out.push(
+        `<text class="fault-label" x="${x(f.from) + 5}" y="${y + 11}" clip-path="url(#${id})">${esc(f.label)}</text></g>`,
+      );
+    } else
+      out.push(`<text class="fault-label outside" x="${x(f.from) + w + 4}" y="${y + 11}">${esc(f.label)}</text></g>`);
   }
   return out;
 }
@@ -92,7 +111,10 @@ function stepGuides(m: TimelineModel, x: (t: number) => number, height: number):
   const y = AXIS_H + 3;
   for (const s of m.steps) {
     const x0 = x(s.from);
-    if (s.status === "failed") out.push(`<rect class="step-failed-span" x="${x0}" y="${AXIS_H}" width="${Math.max(3, x(s.to) - x0)}" height="${height - AXIS_H}"/>`);
+    if (s.status === "failed")
+      out.push(
+        `<rect class="step-failed-span" x="${x0}" y="${AXIS_H}" width="${Math.max(3, x(s.to) - x0)}" height="${height - AXIS_H}"/>`,
+      );
     out.push(`<line class="step-guide ${esc(s.cls)}" x1="${x0}" x2="${x0}" y1="${y}" y2="${height}"/>`);
   }
   for (const group of labelGroups(m.steps, x)) {
@@ -100,7 +122,9 @@ function stepGuides(m: TimelineModel, x: (t: number) => number, height: number):
     const text = group.length === 1 ? `${group[0].index}` : `${group[0].index}–${group[group.length - 1].index}`;
     const w = text.length * 6 + 8;
     const worst = group.find((s) => s.status === "failed") ?? group.find((s) => s.status !== "passed") ?? group[0];
-    out.push(`<g class="step-mark ${esc(worst.cls)}" data-ids="${group.flatMap((s) => s.ids).join(" ")}"><title>${esc(group.map((s) => s.title).join("\n"))}</title><rect x="${x0 - w / 2}" y="${y}" width="${w}" height="15" rx="4"/><text x="${x0}" y="${y + 11}">${text}</text></g>`);
+    out.push(
+      `<g class="step-mark ${esc(worst.cls)}" data-ids="${group.flatMap((s) => s.ids).join(" ")}"><title>${esc(group.map((s) => s.title).join("\n"))}</title><rect x="${x0 - w / 2}" y="${y}" width="${w}" height="15" rx="4"/><text x="${x0}" y="${y + 11}">${text}</text></g>`,
+    );
   }
   return out;
 }
@@ -124,21 +148,55 @@ function markSvg(mark: Mark, cx: number, laneTop: number, highlight?: ReadonlySe
 }
 
 function shape(s: Shape, cx: number, cy: number): string {
-  const p = (pts: [number, number][]) => `<polygon points="${pts.map(([a, b]) => `${(cx + a).toFixed(1)},${(cy + b).toFixed(1)}`).join(" ")}"/>`;
+  const p = (pts: [number, number][]) =>
+    `<polygon points="${pts.map(([a, b]) => `${(cx + a).toFixed(1)},${(cy + b).toFixed(1)}`).join(" ")}"/>`;
   const X = cx.toFixed(1);
   switch (s) {
-    case "up": return p([[0, -4], [4, 3], [-4, 3]]);
-    case "down": return p([[0, 4], [4, -3], [-4, -3]]);
-    case "dot": return `<circle cx="${X}" cy="${cy}" r="3.5"/>`;
-    case "ring": return `<circle cx="${X}" cy="${cy}" r="3.5"/>`;
-    case "ring-x": return `<circle cx="${X}" cy="${cy}" r="3.5"/><line x1="${cx - 2.5}" x2="${cx + 2.5}" y1="${cy}" y2="${cy}"/>`;
-    case "diamond": return p([[0, -4.5], [4, 0], [0, 4.5], [-4, 0]]);
-    case "tick": return `<rect x="${(cx - 1.2).toFixed(1)}" y="${cy - 4}" width="2.4" height="8" rx="1"/>`;
-    case "warn": return p([[0, -5], [5, 4], [-5, 4]]);
-    case "cross": return `<path d="M${cx - 6},${cy - 6} L${cx + 6},${cy + 6} M${cx + 6},${cy - 6} L${cx - 6},${cy + 6}"/>`;
-    case "square": return `<rect x="${cx - 5}" y="${cy - 5}" width="10" height="10" rx="1"/>`;
-    case "pause": return `<rect x="${cx - 5}" y="${cy - 6}" width="3.5" height="12"/><rect x="${cx + 1.5}" y="${cy - 6}" width="3.5" height="12"/>`;
-    case "play": return p([[-4, -6], [6, 0], [-4, 6]]);
+    case "up":
+      return p([
+        [0, -4],
+        [4, 3],
+        [-4, 3],
+      ]);
+    case "down":
+      return p([
+        [0, 4],
+        [4, -3],
+        [-4, -3],
+      ]);
+    case "dot":
+      return `<circle cx="${X}" cy="${cy}" r="3.5"/>`;
+    case "ring":
+      return `<circle cx="${X}" cy="${cy}" r="3.5"/>`;
+    case "ring-x":
+      return `<circle cx="${X}" cy="${cy}" r="3.5"/><line x1="${cx - 2.5}" x2="${cx + 2.5}" y1="${cy}" y2="${cy}"/>`;
+    case "diamond":
+      return p([
+        [0, -4.5],
+        [4, 0],
+        [0, 4.5],
+        [-4, 0],
+      ]);
+    case "tick":
+      return `<rect x="${(cx - 1.2).toFixed(1)}" y="${cy - 4}" width="2.4" height="8" rx="1"/>`;
+    case "warn":
+      return p([
+        [0, -5],
+        [5, 4],
+        [-5, 4],
+      ]);
+    case "cross":
+      return `<path d="M${cx - 6},${cy - 6} L${cx + 6},${cy + 6} M${cx + 6},${cy - 6} L${cx - 6},${cy + 6}"/>`;
+    case "square":
+      return `<rect x="${cx - 5}" y="${cy - 5}" width="10" height="10" rx="1"/>`;
+    case "pause":
+      return `<rect x="${cx - 5}" y="${cy - 6}" width="3.5" height="12"/><rect x="${cx + 1.5}" y="${cy - 6}" width="3.5" height="12"/>`;
+    case "play":
+      return p([
+        [-4, -6],
+        [6, 0],
+        [-4, 6],
+      ]);
   }
 }
 

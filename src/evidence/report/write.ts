@@ -21,7 +21,10 @@ export async function writeRunReport(dir: string, run: RunReport): Promise<Writt
     await writeFile(html, renderRunHtml(run), "utf8");
     await writeFile(junit, renderJunit(run), "utf8");
   } catch (err) {
-    throw new ReportWriteError(`Could not write the run report into ${abs}: ${(err as Error).message}. Check that the directory is writable or pass another reportDir.`, { cause: err });
+    throw new ReportWriteError(
+      `Could not write the run report into ${abs}: ${(err as Error).message}. Check that the directory is writable or pass another reportDir.`,
+      { cause: err },
+    );
   }
   return { dir: abs, html, junit };
 }

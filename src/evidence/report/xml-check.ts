@@ -7,7 +7,8 @@ export function xmlProblem(xml: string): string | undefined {
   let last = 0;
   for (let m = re.exec(xml); m; m = re.exec(xml)) {
     const text = xml.slice(last, m.index);
-    if (/&(?!(amp|lt|gt|quot|#39|#10|#13|#9);)/.test(text) || text.includes(">")) return `bad text before ${m[0]}: ${text.slice(0, 60)}`;
+    if (/&(?!(amp|lt|gt|quot|#39|#10|#13|#9);)/.test(text) || text.includes(">"))
+      return `bad text before ${m[0]}: ${text.slice(0, 60)}`;
     last = re.lastIndex;
     const tag = m[0];
     if (tag.startsWith("<?")) continue;

@@ -31,7 +31,11 @@ function routes(proxies: ProxyCollection, version: string): Router<Handler> {
  * browsers (User-Agent starting with "Mozilla/"); unknown paths get 404 "404 page not found", known paths with
  * another method 405 with an empty body.
  */
-export function createApiListener(proxies: ProxyCollection, version: string, logger: FaultProxyLogger): RequestListener {
+export function createApiListener(
+  proxies: ProxyCollection,
+  version: string,
+  logger: FaultProxyLogger,
+): RequestListener {
   const router = routes(proxies, version);
   const nextId = requestIdGenerator();
   return (req: IncomingMessage, res: ServerResponse) => {

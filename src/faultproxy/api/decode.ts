@@ -25,7 +25,10 @@ const PROXY_FIELDS = { name: "string", listen: "string", upstream: "string", ena
 const PROXY: GoStruct = { name: "Proxy", fields: PROXY_FIELDS };
 const POPULATE_ENTRY: GoStruct = { name: "", fields: PROXY_FIELDS };
 const POPULATE_ENTRY_TYPE = 'struct { toxiproxy.Proxy; Enabled *bool "json:\\"enabled\\"" }';
-const TOXIC: GoStruct = { name: "ToxicWrapper", fields: { name: "string", type: "string", stream: "string", toxicity: "float32" } };
+const TOXIC: GoStruct = {
+  name: "ToxicWrapper",
+  fields: { name: "string", type: "string", stream: "string", toxicity: "float32" },
+};
 const TOXIC_UPDATE: GoStruct = { name: "", fields: { toxicity: "float32" } };
 
 /** Runs a decoding step, turning Go-worded syntax and type errors into 400 "bad request body: …". */
@@ -50,7 +53,9 @@ export function decodePopulate(body: string): ProxyConfig[] {
     if (!Array.isArray(value)) {
       throw new GoTypeError(`json: cannot unmarshal ${goKind(value)} into Go value of type []${POPULATE_ENTRY_TYPE}`);
     }
-    return value.map((entry) => (decodeStruct(entry, POPULATE_ENTRY, POPULATE_ENTRY_TYPE) ?? {}) as unknown as ProxyConfig);
+    return value.map(
+      (entry) => (decodeStruct(entry, POPULATE_ENTRY, POPULATE_ENTRY_TYPE) ?? {}) as unknown as ProxyConfig,
+    );
   });
 }
 
@@ -58,7 +63,8 @@ export function decodeToxicEnvelope(body: string): ToxicEnvelope {
   return asBadBody(() => {
     const value = decodeFirstValue(body);
     const fields = (decodeStruct(value, TOXIC, "toxics.ToxicWrapper") ?? {}) as Omit<ToxicEnvelope, "attributes">;
-    const attributes = value instanceof GoObject ? (matchFields(value, ["attributes"]).get("attributes") ?? null) : null;
+    const attributes =
+      value instanceof GoObject ? (matchFields(value, ["attributes"]).get("attributes") ?? null) : null;
     if (attributes !== null && !(attributes instanceof GoObject)) {
       throw fieldError(goKind(attributes), TOXIC.name, "attributes", "toxics.NoopToxic");
     }
@@ -69,10 +75,12 @@ export function decodeToxicEnvelope(body: string): ToxicEnvelope {
 export function decodeToxicUpdate(body: string): { toxicity?: number; attributes: GoValue } {
   return asBadBody(() => {
     const value = decodeFirstValue(body);
-    const fields = (decodeStruct(value, TOXIC_UPDATE, "struct { Attributes interface {}; Toxicity float32 }") ?? {}) as {
+    const fields = (decodeStruct(value, TOXIC_UPDATE, "struct { Attributes interface {}; Toxicity float32 }") ??
+      {}) as {
       toxicity?: number;
     };
-    const attributes = value instanceof GoObject ? (matchFields(value, ["attributes"]).get("attributes") ?? null) : null;
+    const attributes =
+      value instanceof GoObject ? (matchFields(value, ["attributes"]).get("attributes") ?? null) : null;
     return { ...fields, attributes };
   });
 }

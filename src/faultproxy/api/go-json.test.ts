@@ -18,7 +18,13 @@ describe("Go-flavoured JSON decoding", () => {
     expect(value).to.be.instanceOf(GoObject);
     const [key, array] = (value as GoObject).entries[0];
     expect(key).to.equal("a");
-    expect((array as unknown[]).map((v) => (v instanceof GoNumber ? v.raw : v))).to.deep.equal(["1.50", "-2e3", true, null, "x\n"]);
+    expect((array as unknown[]).map((v) => (v instanceof GoNumber ? v.raw : v))).to.deep.equal([
+      "1.50",
+      "-2e3",
+      true,
+      null,
+      "x\n",
+    ]);
     expect(decodeFirstValue("123abc")).to.deep.equal(new GoNumber("123"));
   });
 
@@ -28,14 +34,14 @@ describe("Go-flavoured JSON decoding", () => {
       "   \n": "EOF",
       "{": "unexpected EOF",
       '{"a":1': "unexpected EOF",
-      "x": "invalid character 'x' looking for beginning of value",
+      x: "invalid character 'x' looking for beginning of value",
       "{a": "invalid character 'a' looking for beginning of object key string",
       '{"a" 1}': "invalid character '1' after object key",
       '{"a":1 "b"}': "invalid character '\"' after object key:value pair",
       "[1 2]": "invalid character '2' after array element",
       "[1,]": "invalid character ']' looking for beginning of value",
       "tru ": "invalid character ' ' in literal true (expecting 'e')",
-      "nul": "unexpected EOF",
+      nul: "unexpected EOF",
       "-x": "invalid character 'x' in numeric literal",
       "1.x": "invalid character 'x' after decimal point in numeric literal",
       "1ex": "invalid character 'x' in exponent of numeric literal",
@@ -44,12 +50,18 @@ describe("Go-flavoured JSON decoding", () => {
       '"a\nb"': "invalid character '\\n' in string literal",
       "'": "invalid character '\\'' looking for beginning of value",
     };
-    for (const [text, message] of Object.entries(cases)) expect(syntaxError(text), JSON.stringify(text)).to.equal(message);
+    for (const [text, message] of Object.entries(cases))
+      expect(syntaxError(text), JSON.stringify(text)).to.equal(message);
   });
 
   test("struct decoding: case-insensitive keys, null keeps defaults, Go's type errors", () => {
-    const struct = { name: "Proxy", fields: { name: "string", enabled: "bool", rate: "int64", toxicity: "float32" } } as const;
-    expect(decodeStruct(decodeFirstValue('{"NAME":"a","enabled":null,"rate":-7,"toxicity":0.1}'), struct, "toxiproxy.Proxy")).to.deep.equal({
+    const struct = {
+      name: "Proxy",
+      fields: { name: "string", enabled: "bool", rate: "int64", toxicity: "float32" },
+    } as const;
+    expect(
+      decodeStruct(decodeFirstValue('{"NAME":"a","enabled":null,"rate":-7,"toxicity":0.1}'), struct, "toxiproxy.Proxy"),
+    ).to.deep.equal({
       name: "a",
       rate: -7,
       toxicity: 0.1,
@@ -64,12 +76,18 @@ describe("Go-flavoured JSON decoding", () => {
       }
     };
     expect(error("[]")).to.equal("json: cannot unmarshal array into Go value of type toxiproxy.Proxy");
-    expect(error('{"enabled":"yes"}')).to.equal("json: cannot unmarshal string into Go struct field Proxy.enabled of type bool");
-    expect(error('{"rate":1e3}')).to.equal("json: cannot unmarshal number 1e3 into Go struct field Proxy.rate of type int64");
+    expect(error('{"enabled":"yes"}')).to.equal(
+      "json: cannot unmarshal string into Go struct field Proxy.enabled of type bool",
+    );
+    expect(error('{"rate":1e3}')).to.equal(
+      "json: cannot unmarshal number 1e3 into Go struct field Proxy.rate of type int64",
+    );
     expect(error('{"rate":9223372036854775808}')).to.equal(
       "json: cannot unmarshal number 9223372036854775808 into Go struct field Proxy.rate of type int64",
     );
-    expect(error('{"toxicity":1e39}')).to.equal("json: cannot unmarshal number 1e39 into Go struct field Proxy.toxicity of type float32");
+    expect(error('{"toxicity":1e39}')).to.equal(
+      "json: cannot unmarshal number 1e39 into Go struct field Proxy.toxicity of type float32",
+    );
   });
 
   test("float32 values print in their shortest form, as Go prints a float32", () => {

@@ -176,7 +176,16 @@ function invalid(c: string, context: string): GoJsonSyntaxError {
 export function quoteChar(c: string): string {
   if (c === "'") return "'\\''";
   if (c === '"') return "'\"'";
-  const escapes: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\v": "\\v", "\x07": "\\a" };
+  const escapes: Record<string, string> = {
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+    "\x07": "\\a",
+  };
   if (escapes[c]) return `'${escapes[c]}'`;
   const code = c.charCodeAt(0);
   if (code < 0x20 || code === 0x7f) return `'\\x${code.toString(16).padStart(2, "0")}'`;

@@ -1,9 +1,24 @@
-import { asFaultProxyError, FaultProxyError, invalidStream, invalidToxicType, missingField, toxicExists, toxicNotFound } from "../errors";
+import {
+  asFaultProxyError,
+  FaultProxyError,
+  invalidStream,
+  invalidToxicType,
+  missingField,
+  toxicExists,
+  toxicNotFound,
+} from "../errors";
 import type { ProxyCollection } from "../proxy-collection";
 import { parseDirection } from "../stream";
 import { ToxicWrapper } from "../toxic-wrapper";
 import { toxicDefinition } from "../toxics/registry";
-import { decodeAttributes, decodePopulate, decodeProxy, decodeToxicEnvelope, decodeToxicUpdate, zeroAttributes } from "./decode";
+import {
+  decodeAttributes,
+  decodePopulate,
+  decodeProxy,
+  decodeToxicEnvelope,
+  decodeToxicUpdate,
+  zeroAttributes,
+} from "./decode";
 import { goStringify, goStringifyEntries, jsonReply, noContent, rawJsonReply, type Reply } from "./http-io";
 import { proxyJson } from "./serialize";
 
@@ -42,7 +57,11 @@ export function handlers(proxies: ProxyCollection, version: string) {
       const outcome = await proxies.populate(entries);
       const handled = outcome.proxies.length > 0 ? outcome.proxies.map(proxyJson) : null;
       if (!outcome.error) return jsonReply(201, { proxies: handled });
-      return jsonReply(outcome.error.status, { error: outcome.error.message, status: outcome.error.status, proxies: handled });
+      return jsonReply(outcome.error.status, {
+        error: outcome.error.message,
+        status: outcome.error.status,
+        proxies: handled,
+      });
     },
 
     async showProxy({ params }: ApiCall): Promise<Reply> {

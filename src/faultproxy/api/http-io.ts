@@ -12,7 +12,10 @@ const TEXT_HEADERS = { "Content-Type": "text/plain; charset=utf-8", "X-Content-T
 
 /** JSON as Go's encoding/json writes it: compact, with <, >, & and U+2028/9 escaped. */
 export function goStringify(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** A JSON object whose keys keep the given order (JS objects put integer-like keys first). */
@@ -31,7 +34,11 @@ export const rawJsonReply = (status: number, body: string): Reply => ({
 export const noContent = (): Reply => ({ status: 204 });
 
 /** Go's http.Error: text/plain, nosniff, the message plus a newline. */
-export const textError = (status: number, message: string): Reply => ({ status, headers: TEXT_HEADERS, body: `${message}\n` });
+export const textError = (status: number, message: string): Reply => ({
+  status,
+  headers: TEXT_HEADERS,
+  body: `${message}\n`,
+});
 
 /** Toxiproxy's apiError: `{"error":…,"status":…}` + newline, served as text/plain by http.Error. */
 export const errorReply = (err: FaultProxyError): Reply =>

@@ -46,13 +46,22 @@ export class FaultInjector {
     try {
       proxy = await this.client.createProxy(body);
     } catch (err) {
-      if (!/409/.test(messageOf(err))) throw new FaultError(`could not create proxy ${serverName} (${w.listen} → ${w.upstream}): ${messageOf(err)}`, { cause: err });
+      if (!/409/.test(messageOf(err)))
+        throw new FaultError(`could not create proxy ${serverName} (${w.listen} → ${w.upstream}): ${messageOf(err)}`, {
+          cause: err,
+        });
       await this.client.get(serverName).then((p) => p.remove());
       proxy = await this.client.createProxy(body);
     }
     this.proxies.set(w.name, proxy);
     const at = proxy.listen.lastIndexOf(":");
-    return { name: w.name, serverName, listenHost: proxy.listen.slice(0, at).replace(/^\[|\]$/g, ""), listenPort: Number(proxy.listen.slice(at + 1)), upstream: w.upstream };
+    return {
+      name: w.name,
+      serverName,
+      listenHost: proxy.listen.slice(0, at).replace(/^\[|\]$/g, ""),
+      listenPort: Number(proxy.listen.slice(at + 1)),
+      upstream: w.upstream,
+    };
   }
 
   /** Plans and applies a fault; resolves with what was done. */
@@ -65,15 +74,18 @@ export class FaultInjector {
     }
     const byProxy = new Map<string, ProxyOp[]>();
     for (const op of plan.ops) byProxy.set(op.proxy, [...(byProxy.get(op.proxy) ?? []), op]);
-    await Promise.all([...byProxy.values()].map(async (ops) => {
-      for (const op of ops) await this.run(op);
-    }));
+    await Promise.all(
+      [...byProxy.values()].map(async (ops) => {
+        for (const op of ops) await this.run(op);
+      }),
+    );
     return plan;
   }
 
   private proxy(name: string): Proxy {
     const p = this.proxies.get(name);
-    if (!p) throw new FaultError(`proxy ${name} was not created by this run (known: ${[...this.proxies.keys()].join(", ")})`);
+    if (!p)
+      throw new FaultError(`proxy ${name} was not created by this run (known: ${[...this.proxies.keys()].join(", ")})`);
     return p;
   }
 
@@ -90,7 +102,11 @@ export class FaultInjector {
           return;
         case "clearToxics": {
           const { data } = await proxy.api.get<{ name: string }[]>(`${proxy.getPath()}/toxics`);
-          await Promise.all((data ?? []).map((t) => proxy.api.delete(`${proxy.getPath()}/toxics/${encodeURIComponent(t.name)}`).catch(() => {})));
+          await Promise.all(
+            (data ?? []).map((t) =>
+              proxy.api.delete(`${proxy.getPath()}/toxics/${encodeURIComponent(t.name)}`).catch(() => {}),
+            ),
+          );
           return;
         }
       }

@@ -19,14 +19,28 @@ export class LabFaults {
   private async apply(fault: Fault, description: LabFaultDescription): Promise<string> {
     const plan = await this.injector.apply(fault);
     const faultId = this.book.applied(description, plan.proxies);
-    this.emit({ type: "fault", time: this.now(), action: "applied", faultId, fault: description, proxies: plan.proxies });
+    this.emit({
+      type: "fault",
+      time: this.now(),
+      action: "applied",
+      faultId,
+      fault: description,
+      proxies: plan.proxies,
+    });
     return faultId;
   }
 
   private async healing(fault: Fault): Promise<void> {
     const plan = await this.injector.apply(fault);
     for (const done of this.book.healed(plan.proxies)) {
-      this.emit({ type: "fault", time: this.now(), action: "healed", faultId: done.faultId, fault: done.fault, proxies: plan.proxies });
+      this.emit({
+        type: "fault",
+        time: this.now(),
+        action: "healed",
+        faultId: done.faultId,
+        fault: done.fault,
+        proxies: plan.proxies,
+      });
     }
   }
 
@@ -37,12 +51,18 @@ export class LabFaults {
 
   /** Connections stay open, every byte vanishes, both ways. */
   blackhole(a: string, b: string): Promise<string> {
-    return this.apply({ kind: "blackhole", a: this.endpoint(a), b: this.endpoint(b) }, { type: "blackhole", targets: [a, b] });
+    return this.apply(
+      { kind: "blackhole", a: this.endpoint(a), b: this.endpoint(b) },
+      { type: "blackhole", targets: [a, b] },
+    );
   }
 
   /** `from` can no longer reach `to`: only `from`'s bytes are dropped. */
   oneWay(from: string, to: string): Promise<string> {
-    return this.apply({ kind: "oneWay", from: this.endpoint(from), to: this.endpoint(to) }, { type: "one-way", targets: [from, to] });
+    return this.apply(
+      { kind: "oneWay", from: this.endpoint(from), to: this.endpoint(to) },
+      { type: "one-way", targets: [from, to] },
+    );
   }
 
   /** Every link of a machine (or process) cut. */
@@ -52,11 +72,17 @@ export class LabFaults {
 
   latency(a: string, b: string, latencyMs: number, jitterMs = 0): Promise<string> {
     const detail = jitterMs ? `${latencyMs} ms ± ${jitterMs} ms` : `${latencyMs} ms`;
-    return this.apply({ kind: "latency", a: this.endpoint(a), b: this.endpoint(b), latencyMs, jitterMs }, { type: "latency", targets: [a, b], detail });
+    return this.apply(
+      { kind: "latency", a: this.endpoint(a), b: this.endpoint(b), latencyMs, jitterMs },
+      { type: "latency", targets: [a, b], detail },
+    );
   }
 
   bandwidth(a: string, b: string, rateKBps: number): Promise<string> {
-    return this.apply({ kind: "bandwidth", a: this.endpoint(a), b: this.endpoint(b), rateKBps }, { type: "bandwidth", targets: [a, b], detail: `${rateKBps} KB/s` });
+    return this.apply(
+      { kind: "bandwidth", a: this.endpoint(a), b: this.endpoint(b), rateKBps },
+      { type: "bandwidth", targets: [a, b], detail: `${rateKBps} KB/s` },
+    );
   }
 
   /** The link's toxics removed and its proxies enabled again. */

@@ -135,7 +135,10 @@ export function planFault(links: LinkSet, fault: Fault): FaultPlan {
     }
     case "oneWay": {
       const { aToB, bToA, all } = both(fault.from, fault.to);
-      const ops = [...toxicOps(aToB, ["upstream"], timeout("oneway")), ...toxicOps(bToA, ["downstream"], timeout("oneway"))];
+      const ops = [
+        ...toxicOps(aToB, ["upstream"], timeout("oneway")),
+        ...toxicOps(bToA, ["downstream"], timeout("oneway")),
+      ];
       return { proxies: names(all), ops };
     }
     case "isolate": {
@@ -148,7 +151,12 @@ export function planFault(links: LinkSet, fault: Fault): FaultPlan {
       const attributes = { latency: Math.round(fault.latencyMs), jitter: Math.round(fault.jitterMs) };
       return {
         proxies: names(all),
-        ops: toxicOps(all, BOTH, (stream) => ({ name: toxicName("latency", stream), type: "latency", stream, attributes })),
+        ops: toxicOps(all, BOTH, (stream) => ({
+          name: toxicName("latency", stream),
+          type: "latency",
+          stream,
+          attributes,
+        })),
       };
     }
     case "bandwidth": {
@@ -156,7 +164,12 @@ export function planFault(links: LinkSet, fault: Fault): FaultPlan {
       const attributes = { rate: Math.max(0, Math.round(fault.rateKBps)) };
       return {
         proxies: names(all),
-        ops: toxicOps(all, BOTH, (stream) => ({ name: toxicName("bandwidth", stream), type: "bandwidth", stream, attributes })),
+        ops: toxicOps(all, BOTH, (stream) => ({
+          name: toxicName("bandwidth", stream),
+          type: "bandwidth",
+          stream,
+          attributes,
+        })),
       };
     }
     case "heal": {
