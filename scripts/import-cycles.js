@@ -22,63 +22,74 @@ function sourceFiles(dir) {
   return out.sort();
 }
 
-/** The source with comments blanked out (strings and template literals kept, so specifiers survive). */
-function stripComments(src) {
-  let out = "";
+/**
+ * The source as code only: comments and the text of template literals blanked (newlines kept), and every quoted
+ * string replaced by `"<n>"`, its content being strings[n]. So nothing inside a comment or a string can pass for an
+ * import. (A regular expression literal holding a quote or `//` may blank the rest of its line; imports never
+ * share a line with one.)
+ */
+function scan(src) {
+  let code = "";
+  const strings = [];
+  const braces = []; // per open template literal: the `{` depth inside its current `${ … }`
+  const blank = (text) => text.replace(/[^\n]/g, " ");
   let i = 0;
-  const braces = []; // per open template literal: the `{` depth of its current `${ … }`
   while (i < src.length) {
     const c = src[i];
     const next = src[i + 1];
     if (c === "/" && next === "/") {
-      while (i < src.length && src[i] !== "\n") i++;
+      const end = src.indexOf("\n", i);
+      i = end < 0 ? src.length : end;
     } else if (c === "/" && next === "*") {
       const end = src.indexOf("*/", i + 2);
       const stop = end < 0 ? src.length : end + 2;
-      out += src.slice(i, stop).replace(/[^\n]/g, " ");
+      code += blank(src.slice(i, stop));
       i = stop;
     } else if (c === '"' || c === "'") {
       let j = i + 1;
       while (j < src.length && src[j] !== c && src[j] !== "\n") j += src[j] === "\\" ? 2 : 1;
-      out += src.slice(i, j + 1);
+      code += `${c}${strings.length}${c}`;
+      strings.push(src.slice(i + 1, j));
       i = j + 1;
     } else if (c === "`" || (c === "}" && braces.length > 0 && braces[braces.length - 1] === 0)) {
       if (c === "}") braces.pop();
       let j = i + 1;
       while (j < src.length && src[j] !== "`" && !(src[j] === "$" && src[j + 1] === "{")) j += src[j] === "\\" ? 2 : 1;
-      if (src[j] === "$") {
-        braces.push(0);
-        j++;
-      }
-      out += src.slice(i, j + 1);
-      i = j + 1;
+      const opens = src[j] === "$";
+      if (opens) braces.push(0);
+      code += c + blank(src.slice(i + 1, j)) + (opens ? "${" : "`");
+      i = j + (opens ? 2 : 1);
     } else {
       if (braces.length > 0 && c === "{") braces[braces.length - 1]++;
       else if (braces.length > 0 && c === "}") braces[braces.length - 1]--;
-      out += c;
+      code += c;
       i++;
     }
   }
-  return out;
+  return { code, strings };
 }
 
+const STRING = String.raw`(["'])(\d+)\1`;
 const SPECIFIER_PATTERNS = [
   // import x from "…", import type { X } from "…", export * from "…", export type { X } from "…"
-  /\b(?:import|export)\s+(?:type\s+)?[\w$*\s{},]*?\bfrom\s*(["'])([^"'\n]+)\1/g,
+  new RegExp(String.raw`\b(?:import|export)\s+(?:type\s+)?[\w$*\s{},]*?\bfrom\s*${STRING}`, "g"),
   // import "…" (side effects only)
-  /\bimport\s*(["'])([^"'\n]+)\1/g,
+  new RegExp(String.raw`\bimport\s*${STRING}`, "g"),
   // require("…"), import("…") (dynamic, or an inline type), import x = require("…")
-  /\b(?:require|import)\s*\(\s*(["'])([^"'\n]+)\1\s*\)/g,
+  new RegExp(String.raw`\b(?:require|import)\s*\(\s*${STRING}\s*\)`, "g"),
   // declare module "…" (augmenting another module's declarations depends on it)
-  /\bdeclare\s+module\s+(["'])([^"'\n]+)\1/g,
+  new RegExp(String.raw`\bdeclare\s+module\s+${STRING}`, "g"),
 ];
 
 /** The relative specifiers (`./x`, `../y`) a TypeScript source imports, re-exports or requires, type-only included. */
 function relativeSpecifiers(src) {
-  const code = stripComments(src);
+  const { code, strings } = scan(src);
   const found = new Set();
   for (const re of SPECIFIER_PATTERNS) {
-    for (const m of code.matchAll(re)) if (m[2].startsWith(".")) found.add(m[2]);
+    for (const m of code.matchAll(re)) {
+      const spec = strings[Number(m[2])];
+      if (spec.startsWith(".")) found.add(spec);
+    }
   }
   return [...found];
 }
