@@ -2,7 +2,16 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { ServiceAgent } from "./agent";
 import type { Frame } from "./codec";
-import type { AgentContext, AgentPort, Anomaly, AnomalyInfo, Emit, ExchangeContext, ReplyAlong, SendTo } from "./context";
+import type {
+  AgentContext,
+  AgentPort,
+  Anomaly,
+  AnomalyInfo,
+  Emit,
+  ExchangeContext,
+  ReplyAlong,
+  SendTo,
+} from "./context";
 import { ExchangeError, FrameError } from "./errors";
 import type { AnomalyEvent, ExchangeEvent, ExchangeEventType } from "./events";
 import { Exchange } from "./exchange";
