@@ -1,8 +1,7 @@
+import type { AgentContext, AgentPort, Interest } from "./context";
 import { ExchangeError, RequestError } from "./errors";
 import { matchSubject } from "./glob";
-import type { ExchangeNode } from "./node";
 import type { Entry } from "./registry";
-import type { Interest } from "./reports";
 import type {
   AgentOptions,
   DeliveredReport,
@@ -29,50 +28,50 @@ function checkGroup(group: unknown): string {
 
 /**
  * A service agent: one binding (S-2, S-3) that serves requests, makes requests, publishes and subscribes.
- * Create it with `node.agent({ name, audience, groups })` or `new ServiceAgent(node, opts)`; it is announced
- * at once and stays until `withdraw()` (or the node closes).
+ * Create it with `node.agent({ name, audience, groups })`; it is announced at once and stays until `withdraw()`
+ * (or the node closes). `agent.node` is the node that made it (declared in node.ts).
  */
 export class ServiceAgent {
   readonly agentId: string;
   readonly serviceName: string;
   readonly audience: string;
-  /** @internal */
-  _handler?: RequestHandler;
-  /** @internal */
-  readonly _match: (pattern: string, subject: string) => boolean;
+  private handler?: RequestHandler;
+  private readonly match: (pattern: string, subject: string) => boolean;
   private readonly entry: Entry;
   private gone = false;
   private readonly reportCbs = new Set<(r: DeliveredReport) => void>();
   private readonly subscriptionCbs = new Set<(e: EdgeNotice) => void>();
   private readonly publisherCbs = new Set<(e: EdgeNotice) => void>();
 
+  /** @internal Made by `node.agent()`. */
   constructor(
-    readonly node: ExchangeNode,
+    private readonly ctx: AgentContext<ServiceAgent>,
     opts: AgentOptions,
   ) {
+    Object.assign(this, { node: ctx.node });
     if (typeof opts?.name !== "string")
       throw new ExchangeError("INVALID_ARGUMENT", 'agent name must be a string ("" for an anonymous agent)');
     const audience = opts.audience ?? "*";
     if (typeof audience !== "string") throw new ExchangeError("INVALID_ARGUMENT", "audience must be a string");
     const groups = [...new Set((opts.groups ?? []).map(checkGroup))].sort();
-    node._assertOpen();
-    this.agentId = node._nextAgentId();
+    ctx.assertOpen();
+    this.agentId = ctx.nextAgentId();
     this.serviceName = opts.name;
     this.audience = audience;
-    this._match = opts.matchSubject ?? matchSubject;
+    this.match = opts.matchSubject ?? matchSubject;
     this.entry = {
       b: {
         agentId: this.agentId,
         serviceName: opts.name,
         audience,
         groups,
-        origin: { nodeName: node.name, incarnation: node.incarnation },
+        origin: { nodeName: ctx.nodeName, incarnation: ctx.incarnation },
         version: 0,
       },
       location: "local",
     };
-    node._agents.set(this.agentId, this);
-    node._propagation.localAvail(this.entry);
+    ctx.attach(this.agentId, this, this.port());
+    ctx.bindings.localAvail(this.entry);
   }
 
   /** Service groups joined, sorted. */
@@ -86,7 +85,7 @@ export class ServiceAgent {
 
   /** Serves requests; the handler may be async. Throw ServiceFailure to answer FAILURE (S-35). */
   onRequest(handler: RequestHandler): this {
-    this._handler = handler;
+    this.handler = handler;
     return this;
   }
 
@@ -94,21 +93,21 @@ export class ServiceAgent {
   joinGroup(group: string): void {
     checkGroup(group);
     this.assertLive();
-    if (!this.entry.b.groups.includes(group)) this.node._propagation.localGroup(this.entry, "JOIN", group);
+    if (!this.entry.b.groups.includes(group)) this.ctx.bindings.localGroup(this.entry, "JOIN", group);
   }
 
   leaveGroup(group: string): void {
     checkGroup(group);
     this.assertLive();
-    if (this.entry.b.groups.includes(group)) this.node._propagation.localGroup(this.entry, "LEAVE", group);
+    if (this.entry.b.groups.includes(group)) this.ctx.bindings.localGroup(this.entry, "LEAVE", group);
   }
 
   /** S-23: leaves its groups, withdraws the binding everywhere, drops its edges. Idempotent. */
   withdraw(reason = "WITHDRAWN"): void {
     if (this.gone) return;
     this.gone = true;
-    this.node._propagation.localWithdraw(this.entry, reason);
-    this.node._agents.delete(this.agentId);
+    this.ctx.bindings.localWithdraw(this.entry, reason);
+    this.ctx.detach(this.agentId);
   }
 
   /** Sends a request to a service name (S-26 resolution) or an agent id; resolves with exactly one outcome, never rejects. */
@@ -122,14 +121,7 @@ export class ServiceAgent {
         description: `requester ${this.agentId} is withdrawn`,
       });
     }
-    return this.node._requests.request(
-      this.agentId,
-      target,
-      this.node._resolveTarget(target, opts.policy),
-      method,
-      args,
-      opts,
-    );
+    return this.ctx.request(this.agentId, target, method, args, opts);
   }
 
   /** Like request(), but resolves with the result and rejects with a RequestError carrying any other outcome. */
@@ -149,23 +141,23 @@ export class ServiceAgent {
         "INVALID_ARGUMENT",
         `lifetime must be -1, 0 or a positive number of seconds, got ${lifetime}`,
       );
-    return this.node._reports.publish(this.agentId, subject, content, lifetime);
+    return this.ctx.reports.publish(this.agentId, subject, content, lifetime);
   }
 
   /** A report to one subscriber that holds at least one edge to this agent; bypasses the cache. */
   sendReport(subscriber: string, subject: string, content: unknown): boolean {
     this.assertLive();
-    return this.node._reports.sendReport(this.agentId, subscriber, subject, content);
+    return this.ctx.reports.sendReport(this.agentId, subscriber, subject, content);
   }
 
   /** Drops cached subjects matching `pattern` that are at least ageS old (0: all of them). */
   expireReports(pattern: string, ageS = 0): void {
-    this.node._reports.expire(this.agentId, pattern, ageS);
+    this.ctx.reports.expire(this.agentId, pattern, ageS);
   }
 
   /** Drops expired cache entries. */
   purgeReports(): void {
-    this.node._reports.purge(this.agentId);
+    this.ctx.reports.purge(this.agentId);
   }
 
   /**
@@ -178,8 +170,8 @@ export class ServiceAgent {
       throw new ExchangeError("INVALID_ARGUMENT", "target and pattern must be strings");
     const byAgent = opts.byAgent ?? AGENT_ID_SHAPE.test(target);
     const i: Interest = { subscriber: this.agentId, target, pattern, byAgent };
-    this.node._reports.addInterest(i);
-    return { target, pattern, byAgent, cancel: () => this.node._reports.removeInterest(i) };
+    this.ctx.reports.addInterest(i);
+    return { target, pattern, byAgent, cancel: () => this.ctx.reports.removeInterest(i) };
   }
 
   /** Reports delivered to this agent; returns an unsubscribe function. */
@@ -200,21 +192,31 @@ export class ServiceAgent {
     return () => void this.publisherCbs.delete(cb);
   }
 
-  /** @internal */
-  _deliverReport(r: DeliveredReport): void {
-    for (const cb of this.reportCbs) this.safely(() => cb(r));
-  }
-
-  /** @internal */
-  _edgeNotice(side: "publisher" | "subscriber", n: EdgeNotice): void {
-    for (const cb of side === "publisher" ? this.subscriptionCbs : this.publisherCbs) this.safely(() => cb(n));
+  /** This agent as requests and reports see it. */
+  private port(): AgentPort {
+    const agent = this;
+    return {
+      get withdrawn() {
+        return agent.gone;
+      },
+      get handler() {
+        return agent.handler;
+      },
+      match: this.match,
+      deliverReport: (r) => {
+        for (const cb of this.reportCbs) this.safely(() => cb(r));
+      },
+      edgeNotice: (side, n) => {
+        for (const cb of side === "publisher" ? this.subscriptionCbs : this.publisherCbs) this.safely(() => cb(n));
+      },
+    };
   }
 
   private safely(fn: () => void): void {
     try {
       fn();
     } catch (err) {
-      this.node.logger.error({ err, agentId: this.agentId }, "exchange: agent callback threw");
+      this.ctx.logger.error({ err, agentId: this.agentId }, "exchange: agent callback threw");
     }
   }
 

@@ -1,6 +1,6 @@
 import * as net from "node:net";
+import type { DialerContext } from "./context";
 import type { CloseReason } from "./events";
-import type { Exchange } from "./exchange";
 import type { Link } from "./link";
 import type { Dialer, DialerState } from "./types";
 
@@ -26,7 +26,7 @@ export class DialerImpl implements Dialer {
   private failures = 0;
 
   constructor(
-    private readonly ex: Exchange,
+    private readonly ex: DialerContext,
     readonly id: string,
     readonly host: string,
     readonly port: number,
@@ -48,7 +48,7 @@ export class DialerImpl implements Dialer {
     const wasStandby = this.state === "STANDBY";
     this.state = "STOPPED";
     clearTimeout(this.timer);
-    this.ex.dialerDone(this);
+    this.ex.dialerDone(this.id);
     if (this.link) this.link.close("SHUTDOWN", { graceful: !abrupt });
     else if (wasStandby && this.standbyLinkId) this.emitStandbyLink("CLOSED", { reason: "SHUTDOWN" });
   }
@@ -57,10 +57,10 @@ export class DialerImpl implements Dialer {
   linkClosed(link: Link, reason: CloseReason): void {
     if (this.state === "STOPPED") return;
     if (link !== this.link) {
-      if (this.state === "STANDBY" && (this.ex.role === "client" || link.peer?.nodeName === this.standbyPeer))
-        this.arm(this.jittered(Math.min(this.timing.delayMs, this.ex.node.timing.handshakeTimeoutMs) / 4), () =>
-          this.checkStandby(),
-        );
+      if (this.state === "STANDBY" && (this.ex.role === "client" || link.peer?.nodeName === this.standbyPeer)) {
+        const recheckMs = Math.min(this.timing.delayMs, this.ex.timing.handshakeTimeoutMs) / 4;
+        this.arm(this.jittered(recheckMs), () => this.checkStandby());
+      }
       return;
     }
     const peer = link.peer?.nodeName ?? link.identPeer?.nodeName;
@@ -101,9 +101,9 @@ export class DialerImpl implements Dialer {
   private standby(peer: string, last: Link): void {
     this.state = "STANDBY";
     this.standbyPeer = peer;
-    this.standbyLinkId = this.ex.node._nextId("L");
+    this.standbyLinkId = this.ex.nextLinkId();
     this.emitStandbyLink("STANDBY", { peer: last.peer, reason: last.closeReason });
-    this.arm(this.ex.node.timing.handshakeTimeoutMs, () => this.checkStandby());
+    this.arm(this.ex.timing.handshakeTimeoutMs, () => this.checkStandby());
   }
 
   private checkStandby(): void {
@@ -112,26 +112,19 @@ export class DialerImpl implements Dialer {
       this.ex.role === "client"
         ? this.ex.activeLinks().length > 0
         : this.ex.linkToPeer(this.standbyPeer ?? "") !== undefined;
-    if (busy) this.arm(this.ex.node.timing.handshakeTimeoutMs, () => this.checkStandby());
+    if (busy) this.arm(this.ex.timing.handshakeTimeoutMs, () => this.checkStandby());
     else this.attempt();
   }
 
   private emitStandbyLink(state: "STANDBY" | "CLOSED", extra: object): void {
-    this.ex.node.hub.emit({
-      type: "link",
-      state,
-      linkId: this.standbyLinkId ?? "",
-      group: this.ex.group,
-      role: this.ex.role,
-      dialer: true,
-      dialerId: this.id,
-      ...extra,
-    } as never);
+    const { group, role } = this.ex;
+    const linkId = this.standbyLinkId ?? "";
+    this.ex.emit({ type: "link", state, linkId, group, role, dialer: true, dialerId: this.id, ...extra } as never);
   }
 
   private jittered(ms: number): number {
     const j = this.timing.jitter;
-    return Math.max(0, ms * (1 + j * (2 * this.ex.node.random() - 1)));
+    return Math.max(0, ms * (1 + j * (2 * this.ex.random() - 1)));
   }
 
   private arm(ms: number, fn: () => void): void {

@@ -1,19 +1,20 @@
 import * as net from "node:net";
 import type { Frame } from "./codec";
+import type { ExchangeContext, ExchangeSide } from "./context";
 import { DialerImpl } from "./dialer";
 import { ExchangeError, FrameError } from "./errors";
 import type { CloseReason, Role } from "./events";
 import { onHello, onIdent, onWelcome, ourIdentity } from "./handshake";
-import { announcePeers } from "./gossip";
+import { announcePeers, onPeers } from "./gossip";
 import { Link } from "./link";
-import type { ExchangeNode } from "./node";
+import type { LinkContext } from "./link-context";
 import { helloOf, identityOf, rejectOf, welcomeOf } from "./protocol";
 import type { ConnectOptions, Dialer, ExchangeOptions } from "./types";
 
 /**
  * One exchange endpoint of a process: a server or a client in one exchange group (S-6, S-7).
- * Create it with `node.exchange({ role, group })` (or `new Exchange(node, opts)`); a second one for the
- * same group throws ExchangeError DUPLICATE_EXCHANGE.
+ * Create it with `node.exchange({ role, group })`; a second one for the same group throws ExchangeError
+ * DUPLICATE_EXCHANGE. `exchange.node` is the node that made it (declared in node.ts).
  */
 export class Exchange {
   readonly role: Role;
@@ -23,15 +24,21 @@ export class Exchange {
   private readonly advertise?: string;
   /** Every link of this exchange that is not CLOSED. */
   readonly links = new Set<Link>();
-  private readonly dialers = new Set<DialerImpl>();
+  private readonly dialers = new Map<string, DialerImpl>();
   private server?: net.Server;
   private address?: { host: string; port: number };
   private shut = false;
+  /** What its links see of it. */
+  private readonly linkContext: LinkContext<Link>;
+  /** What its handshake, diallers and gossip see of it. */
+  private readonly side: ExchangeSide;
 
+  /** @internal Made by `node.exchange()`, which registers it with the node. */
   constructor(
-    readonly node: ExchangeNode,
+    private readonly ctx: ExchangeContext,
     opts: ExchangeOptions,
   ) {
+    Object.assign(this, { node: ctx.node });
     if (opts.role !== "server" && opts.role !== "client")
       throw new ExchangeError("INVALID_ARGUMENT", `role must be "server" or "client", got ${String(opts.role)}`);
     if (opts.group !== undefined && typeof opts.group !== "string")
@@ -41,7 +48,38 @@ export class Exchange {
     this.authorise = opts.authorise;
     this.gossip = opts.gossip ?? false;
     this.advertise = opts.advertise;
-    node._addExchange(this);
+    this.linkContext = {
+      exchange: this,
+      timing: ctx.timing,
+      logger: ctx.logger,
+      emit: ctx.emit,
+      frame: (link, f) => this.onFrame(link, f),
+      closed: (link, reason) => this.linkClosed(link, reason),
+    };
+    const ex = this;
+    this.side = {
+      role: this.role,
+      group: this.group,
+      gossip: this.gossip,
+      authorise: this.authorise,
+      get advertisedUrl() {
+        return ex.advertisedUrl;
+      },
+      nodeName: ctx.nodeName,
+      incarnation: ctx.incarnation,
+      timing: ctx.timing,
+      random: ctx.random,
+      emit: ctx.emit,
+      activeLinks: () => this.activeLinks(),
+      linkToPeer: (nodeName, except) => this.linkToPeer(nodeName, except),
+      handshakingDialTo: (nodeName) => this.handshakingDialTo(nodeName),
+      dialsTo: (url) => this.dialsTo(url),
+      connect: (host, port, o) => this.connect(host, port, o),
+      becameActive: (link) => this.becameActive(link),
+      newLink: (dialer, dialerId, linkId) => this.newLink(dialer, dialerId, linkId),
+      nextLinkId: () => ctx.nextId("L"),
+      dialerDone: (id) => void this.dialers.delete(id),
+    };
   }
 
   /** Where it listens, once listen() resolved. */
@@ -79,7 +117,7 @@ export class Exchange {
       server.listen(port, host, () => {
         const a = server.address() as net.AddressInfo;
         this.address = { host, port: a.port };
-        server.on("error", (err) => this.node.logger.error({ err, group: this.group }, "exchange: listener error"));
+        server.on("error", (err) => this.ctx.logger.error({ err, group: this.group }, "exchange: listener error"));
         resolve(a.port);
       });
     });
@@ -90,15 +128,15 @@ export class Exchange {
     this.assertOpen();
     if (!Number.isInteger(port) || port <= 0 || port > 65535)
       throw new ExchangeError("INVALID_ARGUMENT", `port must be 1..65535, got ${port}`);
-    const t = this.node.timing;
+    const t = this.ctx.timing;
     const delayMs = opts.delayMs ?? t.retryDelayMs;
-    const d = new DialerImpl(this, this.node._nextId("D"), host, port, {
+    const d = new DialerImpl(this.side, this.ctx.nextId("D"), host, port, {
       delayMs,
       jitter: opts.jitter ?? t.jitter,
       maxDelayMs: opts.maxDelayMs ?? delayMs,
       maxAttempts: opts.maxAttempts ?? Infinity,
     });
-    this.dialers.add(d);
+    this.dialers.set(d.id, d);
     d.start();
     return d;
   }
@@ -107,10 +145,10 @@ export class Exchange {
   async shutdown(): Promise<void> {
     if (this.shut) return;
     this.shut = true;
-    for (const d of this.dialers) d.stop();
+    for (const d of this.dialers.values()) d.stop();
     this.dialers.clear();
     for (const l of [...this.links]) l.close("SHUTDOWN", { graceful: true });
-    this.node._removeExchange(this);
+    this.ctx.exchangeGone(this);
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -119,10 +157,10 @@ export class Exchange {
   /** Abrupt stop: destroys every socket without flushing (tests use it to simulate a crash). */
   destroy(): void {
     this.shut = true;
-    for (const d of this.dialers) d.stop(true);
+    for (const d of this.dialers.values()) d.stop(true);
     this.dialers.clear();
     for (const l of [...this.links]) l.close("SHUTDOWN");
-    this.node._removeExchange(this);
+    this.ctx.exchangeGone(this);
     this.server?.close();
     this.server = undefined;
   }
@@ -149,44 +187,41 @@ export class Exchange {
 
   /** Is one of our diallers aimed at host:port? */
   dialsTo(url: string): boolean {
-    for (const d of this.dialers) if (`${d.host}:${d.port}` === url) return true;
+    for (const d of this.dialers.values()) if (`${d.host}:${d.port}` === url) return true;
     return false;
   }
 
   standbyDialers(): DialerImpl[] {
-    return [...this.dialers].filter((d) => d.state === "STANDBY");
+    return [...this.dialers.values()].filter((d) => d.state === "STANDBY");
   }
 
-  /** @internal */
-  newLink(dialer: boolean, dialerId?: string, linkId?: string): Link {
-    const link = new Link(this, linkId ?? this.node._nextId("L"), dialer, dialerId);
+  private newLink(dialer: boolean, dialerId?: string, linkId?: string): Link {
+    const link = new Link(this.linkContext, linkId ?? this.ctx.nextId("L"), dialer, dialerId);
     this.links.add(link);
-    this.node._links.set(link.id, link);
+    this.ctx.linkCreated(link);
     return link;
   }
 
-  /** @internal */
-  becameActive(link: Link): void {
+  private becameActive(link: Link): void {
     link.setState("ACTIVE");
-    if (link.dialer) for (const d of this.dialers) if (d.id === link.dialerId) d.activated();
-    this.node._core.linkActive(link);
-    announcePeers(this, link);
+    if (link.dialer) for (const d of this.dialers.values()) if (d.id === link.dialerId) d.activated();
+    this.ctx.linkActive(link);
+    announcePeers(this.side, link);
   }
 
-  /** @internal */
-  onFrame(link: Link, f: Frame): void {
-    if (link.isActive) return this.node._core.linkFrame(link, f);
+  private onFrame(link: Link, f: Frame): void {
+    if (link.isActive) return f.h.type === "PEERS" ? onPeers(this.side, f.h) : this.ctx.linkFrame(link, f);
     const type = f.h.type;
     if (link.dialer && link.state === "HANDSHAKING") {
-      if (type === "IDENT" && !link.identPeer) return onIdent(this, link, identityOf(f.h));
-      if (type === "WELCOME" && link.helloSent) return onWelcome(this, link, welcomeOf(f.h));
+      if (type === "IDENT" && !link.identPeer) return onIdent(this.side, link, identityOf(f.h));
+      if (type === "WELCOME" && link.helloSent) return onWelcome(this.side, link, welcomeOf(f.h));
       if (type === "REJECT") {
         const r = rejectOf(f.h);
         link.peer = { nodeName: r.nodeName, incarnation: r.incarnation, role: link.identPeer?.role ?? "server" };
         return link.close(r.reason, { rejectSent: false, detail: r.detail });
       }
     } else if (!link.dialer && link.state === "HANDSHAKING" && !link.deciding && !link.peer && type === "HELLO") {
-      return onHello(this, link, helloOf(f.h));
+      return onHello(this.side, link, helloOf(f.h));
     }
     throw new FrameError(
       "PROTOCOL_ERROR",
@@ -194,17 +229,10 @@ export class Exchange {
     );
   }
 
-  /** @internal */
-  linkClosed(link: Link, reason: CloseReason): void {
+  private linkClosed(link: Link, reason: CloseReason): void {
     this.links.delete(link);
-    this.node._links.delete(link.id);
-    this.node._core.linkClosed(link, reason);
-    for (const d of this.dialers) d.linkClosed(link, reason);
-  }
-
-  /** @internal */
-  dialerDone(d: DialerImpl): void {
-    this.dialers.delete(d);
+    this.ctx.linkClosed(link, reason);
+    for (const d of this.dialers.values()) d.linkClosed(link, reason);
   }
 
   private onAccept(socket: net.Socket): void {
@@ -215,11 +243,12 @@ export class Exchange {
     const link = this.newLink(false);
     link.attach(socket, false);
     link.setState("HANDSHAKING");
-    link.send({ type: "IDENT", ...ourIdentity(this) });
+    link.send({ type: "IDENT", ...ourIdentity(this.side) });
   }
 
   private assertOpen(): void {
-    if (this.shut)
-      throw new ExchangeError("EXCHANGE_SHUT_DOWN", `exchange "${this.group}" of ${this.node.name} is shut down`);
+    if (this.shut) {
+      throw new ExchangeError("EXCHANGE_SHUT_DOWN", `exchange "${this.group}" of ${this.ctx.nodeName} is shut down`);
+    }
   }
 }

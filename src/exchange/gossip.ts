@@ -4,7 +4,7 @@
  * a receiver dials peers it is not linked to as implicit diallers with a bounded number of attempts.
  */
 import type { FrameHeader } from "./codec";
-import type { Exchange } from "./exchange";
+import type { GossipContext } from "./context";
 import type { Link } from "./link";
 
 export interface PeerUrl {
@@ -24,14 +24,14 @@ export function peerUrls(h: FrameHeader): PeerUrl[] {
 }
 
 /** A server link went ACTIVE in a gossiping exchange. */
-export function announcePeers(ex: Exchange, link: Link): void {
+export function announcePeers(ex: GossipContext, link: Link): void {
   if (!ex.gossip || ex.role !== "server" || link.peer?.role !== "server") return;
   const servers = ex.activeLinks().filter((l) => l.peer?.role === "server");
   const known: PeerUrl[] = servers
     .filter((l) => l !== link && l.peerUrl)
     .map((l) => ({ nodeName: l.peer!.nodeName, url: l.peerUrl! }));
   const self = ex.advertisedUrl;
-  if (self) known.push({ nodeName: ex.node.name, url: self });
+  if (self) known.push({ nodeName: ex.nodeName, url: self });
   if (known.length) link.send({ type: "PEERS", peers: known });
   if (!link.peerUrl) return;
   for (const other of servers)
@@ -39,10 +39,10 @@ export function announcePeers(ex: Exchange, link: Link): void {
 }
 
 /** PEERS arrived: dial the servers we are not linked to and not already dialling. */
-export function onPeers(ex: Exchange, h: FrameHeader): void {
+export function onPeers(ex: GossipContext, h: FrameHeader): void {
   if (!ex.gossip || ex.role !== "server") return;
   for (const p of peerUrls(h)) {
-    if (p.nodeName === ex.node.name || ex.linkToPeer(p.nodeName) || ex.dialsTo(p.url)) continue;
+    if (p.nodeName === ex.nodeName || ex.linkToPeer(p.nodeName) || ex.dialsTo(p.url)) continue;
     const i = p.url.lastIndexOf(":");
     ex.connect(p.url.slice(0, i), Number(p.url.slice(i + 1)), { maxAttempts: IMPLICIT_ATTEMPTS });
   }

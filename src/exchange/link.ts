@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { encodeHead, FrameDecoder, type Frame } from "./codec";
 import { FrameError } from "./errors";
 import type { CloseReason, LinkEvent, LinkState, PeerIdentity } from "./events";
-import type { Exchange } from "./exchange";
+import type { ExchangeRef, LinkContext } from "./link-context";
 import type { Identity } from "./protocol";
 import type { LinkDump } from "./types";
 
@@ -48,13 +48,17 @@ export class Link {
   private handshakeTimer?: NodeJS.Timeout;
   private probes: { since: number; done: (alive: boolean) => void }[] = [];
 
+  /** The exchange this link belongs to. */
+  readonly exchange: ExchangeRef;
+
   constructor(
-    readonly exchange: Exchange,
+    private readonly ctx: LinkContext<Link>,
     readonly id: string,
     readonly dialer: boolean,
     readonly dialerId?: string,
   ) {
-    this.decoder = new FrameDecoder(exchange.node.timing.maxFrameBytes);
+    this.exchange = ctx.exchange;
+    this.decoder = new FrameDecoder(ctx.timing.maxFrameBytes);
   }
 
   get isActive(): boolean {
@@ -74,7 +78,7 @@ export class Link {
     socket.on("close", () => this.onSocketClose());
     if (connecting) socket.once("connect", () => this.onConnected());
     else this.noteAddresses();
-    const t = this.exchange.node.timing;
+    const t = this.ctx.timing;
     this.handshakeTimer = setTimeout(
       () =>
         this.close(this.connecting ? "CONNECT_FAILED" : "HANDSHAKE_TIMEOUT", {
@@ -94,7 +98,7 @@ export class Link {
   }
 
   emit(state: LinkState, extra: Partial<LinkEvent> = {}): void {
-    this.exchange.node.hub.emit({
+    this.ctx.emit({
       type: "link",
       state,
       linkId: this.id,
@@ -112,7 +116,7 @@ export class Link {
   /** Queues one frame; false when the link is closed or the frame exceeds maxFrameBytes. */
   send(header: object, payload?: Buffer): boolean {
     const head = encodeHead(header, payload?.length ?? 0);
-    if (head.length + (payload?.length ?? 0) > this.exchange.node.timing.maxFrameBytes) return false;
+    if (head.length + (payload?.length ?? 0) > this.ctx.timing.maxFrameBytes) return false;
     return this.sendRaw(head, payload);
   }
 
@@ -174,7 +178,7 @@ export class Link {
     this.out = [];
     this.outBytes = 0;
     this.emit("CLOSED", { reason, detail: opts.detail, rejectSent: opts.rejectSent });
-    this.exchange.linkClosed(this, reason);
+    this.ctx.closed(this, reason);
   }
 
   dump(): LinkDump {
@@ -230,7 +234,7 @@ export class Link {
       if (err instanceof FrameError) {
         this.close(err.code, { detail: err.message });
       } else {
-        this.exchange.node.logger.error({ err, linkId: this.id }, "exchange: frame handler failed");
+        this.ctx.logger.error({ err, linkId: this.id }, "exchange: frame handler failed");
         this.close("PROTOCOL_ERROR", { detail: `internal: ${(err as Error).message}` });
       }
     }
@@ -244,7 +248,7 @@ export class Link {
       return;
     }
     if (type === "PONG") return;
-    this.exchange.onFrame(this, f);
+    this.ctx.frame(this, f);
   }
 
   private onSocketClose(): void {
@@ -259,7 +263,7 @@ export class Link {
   private tick(): void {
     if (!this.isActive || !this.socket) return;
     const now = monotonic();
-    const t = this.exchange.node.timing;
+    const t = this.ctx.timing;
     const idle = t.missedBeats * (this.peerHeartbeatMs || t.heartbeatMs);
     if (now - this.lastRecv > idle) {
       this.close("IDLE_TIMEOUT", {

@@ -1,15 +1,25 @@
-import { exportable } from "./protocol";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { ServiceAgent } from "./agent";
 import type { Frame } from "./codec";
+import type {
+  AgentContext,
+  AgentPort,
+  Anomaly,
+  AnomalyInfo,
+  Emit,
+  ExchangeContext,
+  ReplyAlong,
+  SendTo,
+} from "./context";
 import { ExchangeError, FrameError } from "./errors";
-import type { AnomalyEvent, CloseReason, ExchangeEvent, ExchangeEventType } from "./events";
+import type { AnomalyEvent, ExchangeEvent, ExchangeEventType } from "./events";
 import { Exchange } from "./exchange";
-import { onPeers } from "./gossip";
 import { EventHub } from "./hub";
 import type { Link } from "./link";
+import type { ExchangeRef } from "./link-context";
 import { Propagation } from "./propagation";
+import { exportable } from "./protocol";
 import { Registry, view, type Entry } from "./registry";
 import { Reports } from "./reports";
 import { Requests } from "./requests";
@@ -26,6 +36,20 @@ import type {
   ResolvePolicy,
   Timing,
 } from "./types";
+
+declare module "./agent" {
+  interface ServiceAgent {
+    /** The node that made this agent. */
+    readonly node: ExchangeNode;
+  }
+}
+
+declare module "./exchange" {
+  interface Exchange {
+    /** The node that made this exchange. */
+    readonly node: ExchangeNode;
+  }
+}
 
 type Listener<E> = (e: E) => void;
 
@@ -75,19 +99,17 @@ export class ExchangeNode {
   /** S-17, unless replaced through the options. */
   readonly exportable: (audience: string, group: string) => boolean;
   readonly registry: Registry;
-  /** @internal */ readonly hub: EventHub;
-  /** @internal */ readonly _links = new Map<string, Link>();
-  /** @internal */ readonly _agents = new Map<string, ServiceAgent>();
-  /** @internal */ readonly _propagation: Propagation;
-  /** @internal */ readonly _router: Router;
-  /** @internal */ readonly _requests: Requests;
-  /** @internal */ readonly _reports: Reports;
-  /** @internal */ readonly _conversationPrefix: string;
-  /** @internal */ readonly _core: {
-    linkActive(l: Link): void;
-    linkFrame(l: Link, f: Frame): void;
-    linkClosed(l: Link, r: CloseReason): void;
-  };
+  private readonly hub: EventHub;
+  /** Every link of every exchange that is not closed, by link id. */
+  private readonly links = new Map<string, Link>();
+  /** Agents not withdrawn, by agent id, with what requests and reports see of them. */
+  private readonly localAgents = new Map<string, { agent: ServiceAgent; port: AgentPort }>();
+  private readonly propagation: Propagation;
+  private readonly router: Router;
+  private readonly requests: Requests;
+  private readonly reports: Reports;
+  private readonly agentContext: AgentContext<ServiceAgent>;
+  private readonly exchangeContext: ExchangeContext;
   private readonly groups = new Map<string, Exchange>();
   private readonly counters: Counters = { dup_binding_paths: 0, orphan_replies: 0, late_replies: 0, topology_loops: 0 };
   private readonly idCounters = new Map<string, number>();
@@ -113,15 +135,78 @@ export class ExchangeNode {
     this.exportable = opts.exportPredicate ?? exportable;
     this.hub = new EventHub(this.name, this.incarnation, this.clock, this.logger, opts.eventLogLimit ?? 10000);
     this.registry = new Registry(this.hub, this.logger);
-    this._conversationPrefix = `${this.name}/${this.incarnation}/`;
-    this._propagation = new Propagation(this);
-    this._router = new Router(this);
-    this._requests = new Requests(this);
-    this._reports = new Reports(this);
-    this._core = {
-      linkActive: (l) => this._propagation.snapshot(l),
-      linkFrame: (l, f) => this.onLinkFrame(l, f),
-      linkClosed: (l, r) => this._propagation.linkClosed(l, r),
+
+    const { name: nodeName, incarnation, timing, clock, logger, registry } = this;
+    const conversationPrefix = `${nodeName}/${incarnation}/`;
+    const emit: Emit = (body) => this.hub.emit(body);
+    const anomaly: Anomaly = (kind, info) => this.anomaly(kind, info);
+    const observe = registry._observe.bind(registry);
+    const entry = (agentId: string): Entry | undefined => registry._get(agentId);
+    const agent = (agentId: string): AgentPort | undefined => this.localAgents.get(agentId)?.port;
+    const send: SendTo = (h, payload) => this.router.send(h, payload);
+    const reply: ReplyAlong = (path, h, payload) => this.router.reply(path, h, payload);
+
+    this.propagation = new Propagation({
+      registry,
+      logger,
+      anomaly,
+      exportable: (audience, group) => this.exportable(audience, group),
+      exchanges: () => this.groups.values(),
+    });
+    this.router = new Router({
+      nodeName,
+      entry,
+      link: (linkId) => this.links.get(linkId),
+      anomaly,
+      serve: (h, payload, path) => this.requests.serveFrame(h, payload, path),
+      settle: (h, payload) => this.requests.onReply(h, payload),
+      report: (h, payload, path) => this.reports.onFrame(h, payload, path),
+    });
+    this.requests = new Requests({
+      timing,
+      clock,
+      logger,
+      conversationPrefix,
+      emit,
+      anomaly,
+      observe,
+      nextConversationId: () => `${conversationPrefix}c${++this.conversationCounter}`,
+      agent,
+      reply,
+    });
+    const entriesNamed = (name: string): Entry[] => registry._byName(name);
+    this.reports = new Reports({ clock, emit, observe, entry, entriesNamed, agent, send, reply });
+    this.agentContext = {
+      node: this,
+      nodeName,
+      incarnation,
+      logger,
+      assertOpen: () => this.assertOpen(),
+      nextAgentId: () => `${nodeName}/${incarnation}/${++this.agentCounter}`,
+      attach: (agentId, a, port) => void this.localAgents.set(agentId, { agent: a, port }),
+      detach: (agentId) => void this.localAgents.delete(agentId),
+      bindings: this.propagation,
+      reports: this.reports,
+      request: (fromAgent, target, method, args, o) =>
+        this.requests.request(fromAgent, target, this.resolveTarget(target, o.policy), method, args, o),
+    };
+    this.exchangeContext = {
+      node: this,
+      nodeName,
+      incarnation,
+      timing,
+      logger,
+      random: () => this.random(),
+      emit,
+      nextId: (prefix) => this.nextId(prefix),
+      linkCreated: (link) => void this.links.set(link.id, link),
+      linkActive: (link) => this.propagation.snapshot(link),
+      linkFrame: (link, f) => this.onLinkFrame(link, f),
+      linkClosed: (link, reason) => {
+        this.links.delete(link.id);
+        this.propagation.linkClosed(link, reason);
+      },
+      exchangeGone: (ex) => this.removeExchange(ex),
     };
   }
 
@@ -156,7 +241,9 @@ export class ExchangeNode {
 
   /** Creates this process's exchange for a group; a second one for the same group throws DUPLICATE_EXCHANGE (S-6). */
   exchange(opts: ExchangeOptions): Exchange {
-    return new Exchange(this, opts);
+    const ex = new Exchange(this.exchangeContext, opts);
+    this.addExchange(ex);
+    return ex;
   }
 
   /** The exchange of a group, if any. */
@@ -169,11 +256,11 @@ export class ExchangeNode {
   }
 
   agent(opts: AgentOptions): ServiceAgent {
-    return new ServiceAgent(this, opts);
+    return new ServiceAgent(this.agentContext, opts);
   }
 
   get agents(): ServiceAgent[] {
-    return [...this._agents.values()];
+    return [...this.localAgents.values()].map((a) => a.agent);
   }
 
   /**
@@ -186,7 +273,7 @@ export class ExchangeNode {
   }
 
   dump(): NodeDump {
-    const links = [...this._links.values()].map((l) => l.dump());
+    const links = [...this.links.values()].map((l) => l.dump());
     for (const ex of this.groups.values()) {
       for (const d of ex.standbyDialers())
         links.push({
@@ -205,8 +292,8 @@ export class ExchangeNode {
       exchanges: this.exchanges.map((ex) => ({ group: ex.group, role: ex.role, listening: ex.listening })),
       links,
       bindings: this.registry.all(),
-      edges: this._reports.dump(),
-      pending: this._requests.dump(),
+      edges: this.reports.dump(),
+      pending: this.requests.dump(),
       counters: { ...this.counters },
     };
   }
@@ -215,8 +302,8 @@ export class ExchangeNode {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const a of [...this._agents.values()]) a.withdraw("SHUTDOWN");
-    this._requests.cancelAll("node closed");
+    for (const { agent } of [...this.localAgents.values()]) agent.withdraw("SHUTDOWN");
+    this.requests.cancelAll("node closed");
     await Promise.all(this.exchanges.map((ex) => ex.shutdown()));
   }
 
@@ -224,17 +311,15 @@ export class ExchangeNode {
   destroy(): void {
     this.closed = true;
     for (const ex of this.exchanges) ex.destroy();
-    this._requests.cancelAll("node destroyed");
+    this.requests.cancelAll("node destroyed");
   }
 
-  /** @internal */
-  _assertOpen(): void {
+  private assertOpen(): void {
     if (this.closed) throw new ExchangeError("NODE_CLOSED", `exchange node ${this.name} is closed`);
   }
 
-  /** @internal */
-  _addExchange(ex: Exchange): void {
-    this._assertOpen();
+  private addExchange(ex: Exchange): void {
+    this.assertOpen();
     const other = this.groups.get(ex.group);
     if (other)
       throw new ExchangeError(
@@ -244,40 +329,22 @@ export class ExchangeNode {
     this.groups.set(ex.group, ex);
   }
 
-  /** @internal */
-  _removeExchange(ex: Exchange): void {
+  private removeExchange(ex: ExchangeRef): void {
     if (this.groups.get(ex.group) === ex) this.groups.delete(ex.group);
   }
 
-  /** @internal */
-  _exchanges(): IterableIterator<Exchange> {
-    return this.groups.values();
-  }
-
-  /** @internal */
-  _nextId(prefix: string): string {
+  private nextId(prefix: string): string {
     const n = (this.idCounters.get(prefix) ?? 0) + 1;
     this.idCounters.set(prefix, n);
     return `${prefix}${n}`;
   }
 
-  /** @internal */
-  _nextAgentId(): string {
-    return `${this.name}/${this.incarnation}/${++this.agentCounter}`;
-  }
-
-  /** @internal */
-  _nextConversationId(): string {
-    return `${this._conversationPrefix}c${++this.conversationCounter}`;
-  }
-
-  /** @internal An agent id held here, else S-26 name resolution. */
-  _resolveTarget(target: string, policy: ResolvePolicy = "first"): Entry | undefined {
+  /** An agent id held here, else S-26 name resolution. */
+  private resolveTarget(target: string, policy: ResolvePolicy = "first"): Entry | undefined {
     return this.registry._get(target) ?? this.resolveEntry(target, policy);
   }
 
-  /** @internal */
-  _anomaly(kind: AnomalyEvent["kind"], info: { agentId?: string; linkId?: string; detail?: string }): void {
+  private anomaly(kind: AnomalyEvent["kind"], info: AnomalyInfo): void {
     const key = (
       {
         DUP_BINDING_PATH: "dup_binding_paths",
@@ -313,6 +380,7 @@ export class ExchangeNode {
     return all[turn % all.length];
   }
 
+  /** Frames of ACTIVE links, but PEERS (the exchange's gossip takes those). */
   private onLinkFrame(link: Link, f: Frame): void {
     switch (f.h.type) {
       case "AVAIL":
@@ -320,12 +388,10 @@ export class ExchangeNode {
       case "JOIN":
       case "LEAVE":
       case "WITHDRAW":
-        return this._propagation.onFrame(link, f);
+        return this.propagation.onFrame(link, f);
       case "SNAPSHOT_END":
         if (link.state === "ACTIVE") link.setState("SYNCED");
         return;
-      case "PEERS":
-        return onPeers(link.exchange, f.h);
       case "REQ":
       case "SUB":
       case "SUB_OK":
@@ -335,7 +401,7 @@ export class ExchangeNode {
       case "FAIL":
       case "NACK":
       case "SUB_REJECT":
-        return this._router.onFrame(link, f);
+        return this.router.onFrame(link, f);
       default:
         throw new FrameError("PROTOCOL_ERROR", `unknown frame type ${JSON.stringify(f.h.type).slice(0, 40)}`);
     }

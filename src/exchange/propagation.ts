@@ -10,16 +10,16 @@
  * The same rule, applied to the whole registry, is the snapshot sent on link-up (S-21).
  */
 import { encodeFrame, type Frame } from "./codec";
+import type { PropagationContext } from "./context";
 import type { CloseReason } from "./events";
-import type { Exchange } from "./exchange";
 import type { Link } from "./link";
-import type { ExchangeNode } from "./node";
+import type { ExchangeRef } from "./link-context";
 import { bindingOf, num, str } from "./protocol";
 import type { Entry } from "./registry";
 import type { BindingRecord } from "./types";
 
-function mayCarry(node: ExchangeNode, e: Entry, ex: Exchange, out: Link): boolean {
-  if (!node.exportable(e.b.audience, ex.group)) return false;
+function mayCarry(ctx: PropagationContext, e: Entry, ex: ExchangeRef, out: Link): boolean {
+  if (!ctx.exportable(e.b.audience, ex.group)) return false;
   const inLink = e.link;
   if (!inLink || inLink.exchange !== ex) return ex.role === "server" || out.peer?.role === "server";
   if (inLink === out || ex.role === "client") return false;
@@ -27,21 +27,21 @@ function mayCarry(node: ExchangeNode, e: Entry, ex: Exchange, out: Link): boolea
 }
 
 export class Propagation {
-  constructor(private readonly node: ExchangeNode) {}
+  constructor(private readonly ctx: PropagationContext) {}
 
   /** Sends one encoded frame about `e` wherever S-19/S-27 allow. */
   forward(e: Entry, frame: Buffer): void {
-    for (const ex of this.node._exchanges()) {
-      if (!this.node.exportable(e.b.audience, ex.group)) continue;
-      for (const out of ex.links) if (out.isActive && mayCarry(this.node, e, ex, out)) out.sendRaw(frame);
+    for (const ex of this.ctx.exchanges()) {
+      if (!this.ctx.exportable(e.b.audience, ex.group)) continue;
+      for (const out of ex.links) if (out.isActive && mayCarry(this.ctx, e, ex, out)) out.sendRaw(frame);
     }
   }
 
   /** S-21: snapshot of everything this link may carry, then SNAPSHOT_END. */
   snapshot(link: Link): void {
     let count = 0;
-    for (const e of this.node.registry._entries()) {
-      if (!mayCarry(this.node, e, link.exchange, link)) continue;
+    for (const e of this.ctx.registry._entries()) {
+      if (!mayCarry(this.ctx, e, link.exchange, link)) continue;
       link.send({ type: "SNAPSHOT", b: e.b });
       count++;
     }
@@ -50,26 +50,26 @@ export class Propagation {
 
   localAvail(e: Entry): void {
     const frame = encodeFrame({ type: "AVAIL", b: e.b });
-    this.node.registry._add(e);
+    this.ctx.registry._add(e);
     this.forward(e, frame);
   }
 
   localGroup(e: Entry, change: "JOIN" | "LEAVE", group: string): void {
     const version = e.b.version + 1;
-    if (change === "JOIN") this.node.registry._join(e, group, version);
-    else this.node.registry._leave(e, group, version);
+    if (change === "JOIN") this.ctx.registry._join(e, group, version);
+    else this.ctx.registry._leave(e, group, version);
     this.forward(e, encodeFrame({ type: change, agentId: e.b.agentId, group, version }));
   }
 
   localWithdraw(e: Entry, reason: string): void {
-    this.node.registry._remove(e, reason);
+    this.ctx.registry._remove(e, reason);
     this.forward(e, encodeFrame({ type: "WITHDRAW", agentId: e.b.agentId, reason }));
   }
 
   /** S-22: everything learned over a closed link is withdrawn now, in this turn. */
   linkClosed(link: Link, reason: CloseReason): void {
     const why = reason === "PEER_RESTARTED" || reason === "SHUTDOWN" ? reason : "LINK_LOST";
-    const reg = this.node.registry;
+    const reg = this.ctx.registry;
     for (const id of reg._heldVia(link)) {
       const e = reg._get(id);
       if (!e) continue;
@@ -93,18 +93,16 @@ export class Propagation {
   }
 
   private onAvail(link: Link, b: BindingRecord): void {
-    const node = this.node;
-    if (!this.node.exportable(b.audience, link.exchange.group)) {
-      node.logger.warn(
-        { agentId: b.agentId, audience: b.audience, linkId: link.id },
-        "exchange: ignored a binding whose audience excludes this link's group",
-      );
+    const ctx = this.ctx;
+    if (!ctx.exportable(b.audience, link.exchange.group)) {
+      const why = "exchange: ignored a binding whose audience excludes this link's group";
+      ctx.logger.warn({ agentId: b.agentId, audience: b.audience, linkId: link.id }, why);
       return;
     }
-    const held = node.registry._get(b.agentId);
+    const held = ctx.registry._get(b.agentId);
     if (!held) {
       const e: Entry = { b, location: "remote", link };
-      node.registry._add(e);
+      ctx.registry._add(e);
       this.forward(e, encodeFrame({ type: "AVAIL", b: { ...b } }));
       return;
     }
@@ -117,25 +115,23 @@ export class Propagation {
       return;
     }
     const loop = held.location === "local" || held.link?.exchange !== link.exchange;
-    node._anomaly(loop ? "TOPOLOGY_LOOP" : "DUP_BINDING_PATH", {
-      agentId: b.agentId,
-      linkId: link.id,
-      detail: `already held ${held.link ? `via ${held.link.id} (group "${held.link.exchange.group}")` : "locally"}`,
-    });
+    const where = held.link ? `via ${held.link.id} (group "${held.link.exchange.group}")` : "locally";
+    const detail = `already held ${where}`;
+    ctx.anomaly(loop ? "TOPOLOGY_LOOP" : "DUP_BINDING_PATH", { agentId: b.agentId, linkId: link.id, detail });
   }
 
   private onGroup(link: Link, change: "JOIN" | "LEAVE", agentId: string, group: string, version: number): void {
-    const e = this.node.registry._get(agentId);
+    const e = this.ctx.registry._get(agentId);
     if (!e || e.link !== link || version <= e.b.version) return;
-    if (change === "JOIN") this.node.registry._join(e, group, version);
-    else this.node.registry._leave(e, group, version);
+    if (change === "JOIN") this.ctx.registry._join(e, group, version);
+    else this.ctx.registry._leave(e, group, version);
     this.forward(e, encodeFrame({ type: change, agentId, group, version }));
   }
 
   private onWithdraw(link: Link, agentId: string, reason: string): void {
-    const e = this.node.registry._get(agentId);
+    const e = this.ctx.registry._get(agentId);
     if (!e || e.link !== link) return;
-    this.node.registry._remove(e, reason);
+    this.ctx.registry._remove(e, reason);
     this.forward(e, encodeFrame({ type: "WITHDRAW", agentId, reason }));
   }
 }

@@ -5,8 +5,8 @@
  * replay after a reconnect never delivers a publication twice.
  */
 import { decodePayload, encodePayload, payloadFlag, type FrameHeader } from "./codec";
+import type { Interest, ReportsContext } from "./context";
 import { matchSubject } from "./glob";
-import type { ExchangeNode } from "./node";
 import { num, str, strArr } from "./protocol";
 import type { Entry } from "./registry";
 import type { EdgeDump, EdgeNotice } from "./types";
@@ -28,12 +28,6 @@ interface SubEdge {
   refs: number;
   state: "PENDING" | "ACTIVE" | "REJECTED";
 }
-export interface Interest {
-  subscriber: string;
-  target: string;
-  pattern: string;
-  byAgent: boolean;
-}
 interface SubState {
   interests: Set<Interest>;
   edges: Map<string, Map<string, SubEdge>>;
@@ -44,8 +38,8 @@ export class Reports {
   private readonly pubs = new Map<string, PubState>();
   private readonly subs = new Map<string, SubState>();
 
-  constructor(private readonly node: ExchangeNode) {
-    node.registry._observe((change, e) => {
+  constructor(private readonly ctx: ReportsContext) {
+    ctx.observe((change, e) => {
       if (change === "AVAIL") this.publisherAppeared(e);
       else if (change === "WITHDRAW") this.agentGone(e);
     });
@@ -59,7 +53,7 @@ export class Reports {
     const seq = ++st.seq;
     const payload = encodePayload(content);
     const flag = payloadFlag(content);
-    const now = this.node.clock.now();
+    const now = this.ctx.clock.now();
     if (lifetime === 0) st.cache.delete(subject);
     else
       st.cache.set(subject, {
@@ -71,11 +65,8 @@ export class Reports {
       });
     for (const [subscriber, patterns] of st.edges) {
       const pats = matching(patterns, subject, match);
-      if (pats.length)
-        this.node._router.send(
-          { type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats, ...flag },
-          payload,
-        );
+      if (pats.length === 0) continue;
+      this.ctx.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats, ...flag }, payload);
     }
     return seq;
   }
@@ -85,24 +76,15 @@ export class Reports {
     const patterns = st.edges.get(subscriber);
     if (!patterns || patterns.size === 0) return false;
     const seq = ++st.seq;
-    return this.node._router.send(
-      {
-        type: "REPORT",
-        pub: publisher,
-        to: subscriber,
-        seq,
-        subj: subject,
-        pats: matching(patterns, subject, this.matcher(publisher)),
-        ...payloadFlag(content),
-      },
-      encodePayload(content),
-    );
+    const pats = matching(patterns, subject, this.matcher(publisher));
+    const h = { type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats, ...payloadFlag(content) };
+    return this.ctx.send(h, encodePayload(content));
   }
 
   expire(publisher: string, pattern: string, ageS: number): void {
     const st = this.pubs.get(publisher);
     if (!st) return;
-    const now = this.node.clock.now();
+    const now = this.ctx.clock.now();
     const match = this.matcher(publisher);
     for (const [subject, c] of st.cache)
       if (match(pattern, subject) && now - c.publishedAt >= ageS * 1000) st.cache.delete(subject);
@@ -110,7 +92,7 @@ export class Reports {
 
   purge(publisher: string): void {
     const st = this.pubs.get(publisher);
-    const now = this.node.clock.now();
+    const now = this.ctx.clock.now();
     if (st) for (const [subject, c] of st.cache) if (c.expiresAt <= now) st.cache.delete(subject);
   }
 
@@ -165,36 +147,27 @@ export class Reports {
   }
 
   private onSub(subscriber: string, publisher: string, pattern: string, path: string[]): void {
-    const router = this.node._router;
-    const agent = this.node._agents.get(publisher);
-    const reject = (reason: string): void =>
-      void router.reply(path, { type: "SUB_REJECT", from: publisher, to: subscriber, pattern, reason });
+    const { send, reply } = this.ctx;
+    const agent = this.ctx.agent(publisher);
+    const reject = (reason: string): void => {
+      reply(path, { type: "SUB_REJECT", from: publisher, to: subscriber, pattern, reason });
+    };
     if (!agent || agent.withdrawn) return reject("UNAVAILABLE");
-    if (!this.node.registry._get(subscriber)) return reject("NOT_VISIBLE");
+    if (!this.ctx.entry(subscriber)) return reject("NOT_VISIBLE");
     const st = this.pub(publisher);
     let pats = st.edges.get(subscriber);
     if (!pats) st.edges.set(subscriber, (pats = new Set()));
     const isNew = !pats.has(pattern);
     pats.add(pattern);
-    const now = this.node.clock.now();
-    const match = agent._match;
+    const now = this.ctx.clock.now();
+    const match = agent.match;
     for (const [subject, c] of st.cache) {
       if (c.expiresAt <= now || !match(pattern, subject)) continue;
-      router.send(
-        {
-          type: "REPORT",
-          pub: publisher,
-          to: subscriber,
-          seq: c.seq,
-          subj: subject,
-          pats: matching(pats, subject, match),
-          cached: 1,
-          ...c.flag,
-        },
-        c.payload,
-      );
+      const matched = matching(pats, subject, match);
+      const h = { type: "REPORT", pub: publisher, to: subscriber, seq: c.seq, subj: subject, pats: matched, cached: 1 };
+      send({ ...h, ...c.flag }, c.payload);
     }
-    router.send({ type: "SUB_OK", from: publisher, to: subscriber, pattern });
+    send({ type: "SUB_OK", from: publisher, to: subscriber, pattern });
     if (isNew) this.edgeEvent("publisher", "REQUESTED", subscriber, publisher, pattern);
   }
 
@@ -223,7 +196,7 @@ export class Reports {
     bin: unknown,
   ): void {
     const st = this.subs.get(subscriber);
-    const agent = this.node._agents.get(subscriber);
+    const agent = this.ctx.agent(subscriber);
     if (!st || !agent || agent.withdrawn || !st.edges.has(publisher)) return;
     let last = st.last.get(publisher);
     if (!last) st.last.set(publisher, (last = new Map()));
@@ -231,24 +204,9 @@ export class Reports {
     if (prev !== undefined && seq <= prev) return;
     const content = decodePayload(payload, bin);
     last.set(subject, seq);
-    this.node.hub.emit({
-      type: "report",
-      publisher,
-      publicationSeq: seq,
-      subscriber,
-      subject,
-      matchedPatterns: pats,
-      cached,
-    });
-    agent._deliverReport({
-      publisher,
-      publicationSeq: seq,
-      subscriber,
-      subject,
-      content,
-      matchedPatterns: pats,
-      cached,
-    });
+    const publicationSeq = seq;
+    this.ctx.emit({ type: "report", publisher, publicationSeq, subscriber, subject, matchedPatterns: pats, cached });
+    agent.deliverReport({ publisher, publicationSeq, subscriber, subject, content, matchedPatterns: pats, cached });
   }
 
   private publisherAppeared(e: Entry): void {
@@ -297,8 +255,8 @@ export class Reports {
       return;
     }
     edges.set(pattern, { refs: 1, state: "PENDING" });
-    if (!this.node._router.send({ type: "SUB", from: subscriber, to: publisher, pattern, path: [] }))
-      this.onVerdict(subscriber, publisher, pattern, "REJECTED");
+    const sent = this.ctx.send({ type: "SUB", from: subscriber, to: publisher, pattern, path: [] });
+    if (!sent) this.onVerdict(subscriber, publisher, pattern, "REJECTED");
   }
 
   private dropEdgeRef(st: SubState, subscriber: string, publisher: string, pattern: string): void {
@@ -307,16 +265,16 @@ export class Reports {
     if (!edges || !edge || --edge.refs > 0) return;
     edges.delete(pattern);
     if (edges.size === 0) st.edges.delete(publisher);
-    this.node._router.send({ type: "UNSUB", from: subscriber, to: publisher, pattern });
+    this.ctx.send({ type: "UNSUB", from: subscriber, to: publisher, pattern });
     this.edgeEvent("subscriber", "WITHDRAWN", subscriber, publisher, pattern);
   }
 
   private publishersFor(i: Interest): Entry[] {
     if (i.byAgent) {
-      const e = this.node.registry._get(i.target);
+      const e = this.ctx.entry(i.target);
       return e ? [e] : [];
     }
-    return this.node.registry._byName(i.target);
+    return this.ctx.entriesNamed(i.target);
   }
 
   private edgeEvent(
@@ -326,13 +284,13 @@ export class Reports {
     publisher: string,
     pattern: string,
   ): void {
-    this.node.hub.emit({ type: "subscription", state, side, subscriber, publisher, pattern });
-    const agent = this.node._agents.get(side === "publisher" ? publisher : subscriber);
-    agent?._edgeNotice(side, { state, subscriber, publisher, pattern });
+    this.ctx.emit({ type: "subscription", state, side, subscriber, publisher, pattern });
+    const agent = this.ctx.agent(side === "publisher" ? publisher : subscriber);
+    agent?.edgeNotice(side, { state, subscriber, publisher, pattern });
   }
 
   private matcher(publisher: string): (pattern: string, subject: string) => boolean {
-    return this.node._agents.get(publisher)?._match ?? matchSubject;
+    return this.ctx.agent(publisher)?.match ?? matchSubject;
   }
 
   private pub(agentId: string): PubState {

@@ -4,8 +4,8 @@
  * `request-sent` event when it begins and one `request` event when it settles (events.ts).
  */
 import { decodePayload, encodePayload, payloadFlag, type FrameHeader } from "./codec";
+import type { RequestsContext } from "./context";
 import { ServiceFailure } from "./errors";
-import type { ExchangeNode } from "./node";
 import { num, optNum, optStr, str } from "./protocol";
 import type { Entry } from "./registry";
 import { OutcomeCodes, type Outcome, type PendingDump, type RequestOptions } from "./types";
@@ -26,8 +26,8 @@ export class Requests {
   private readonly pending = new Map<string, Pending>();
   private readonly byTarget = new Map<string, Set<Pending>>();
 
-  constructor(private readonly node: ExchangeNode) {
-    node.registry._observe((change, e, _g, reason) => {
+  constructor(private readonly ctx: RequestsContext) {
+    ctx.observe((change, e, _g, reason) => {
       if (change === "WITHDRAW") this.onWithdrawn(e, reason ?? "WITHDRAWN");
     });
   }
@@ -40,21 +40,14 @@ export class Requests {
     args: unknown,
     opts: RequestOptions,
   ): Promise<Outcome> {
-    const node = this.node;
-    const conversationId = node._nextConversationId();
-    const timeoutMs = opts.timeoutMs ?? node.timing.requestTimeoutMs;
+    const ctx = this.ctx;
+    const conversationId = ctx.nextConversationId();
+    const timeoutMs = opts.timeoutMs ?? ctx.timing.requestTimeoutMs;
     return new Promise<Outcome>((resolve) => {
       const p: Pending = { conversationId, fromAgent, target, method, resolve, toAgent: entry?.b.agentId };
-      if (timeoutMs > 0) p.deadline = node.clock.now() + timeoutMs;
-      node.hub.emit({
-        type: "request-sent",
-        conversationId,
-        fromAgent,
-        target,
-        method,
-        toAgent: p.toAgent,
-        deadline: p.deadline,
-      });
+      if (timeoutMs > 0) p.deadline = ctx.clock.now() + timeoutMs;
+      const { toAgent, deadline } = p;
+      ctx.emit({ type: "request-sent", conversationId, fromAgent, target, method, toAgent, deadline });
       const ex = { conversationId, origin: "exchange" as const };
       if (!entry)
         return this.finish(p, {
@@ -120,19 +113,14 @@ export class Requests {
 
   /** A REQ that arrived over a link for a local agent. */
   serveFrame(h: FrameHeader, payload: Buffer | undefined, path: string[]): void {
-    const router = this.node._router;
+    const reply = this.ctx.reply;
     str(h, "id");
     str(h, "m");
     optNum(h, "dl");
     this.serve(str(h, "to"), h, payload, (rh, rp) => {
-      if (!router.reply(path, rh, rp) && rh.type === "RES")
-        router.reply(path, {
-          ...rh,
-          type: "FAIL",
-          code: OutcomeCodes.SERVER_APPLICATION_ERROR,
-          desc: "response exceeds maxFrameBytes",
-          origin: "exchange",
-        });
+      if (reply(path, rh, rp) || rh.type !== "RES") return;
+      const desc = "response exceeds maxFrameBytes";
+      reply(path, { ...rh, type: "FAIL", code: OutcomeCodes.SERVER_APPLICATION_ERROR, desc, origin: "exchange" });
     });
   }
 
@@ -140,10 +128,9 @@ export class Requests {
     const id = str(h, "id");
     const p = this.pending.get(id);
     if (!p) {
-      const ours = id.startsWith(this.node._conversationPrefix);
-      this.node._anomaly(ours ? "LATE_REPLY" : "ORPHAN_REPLY", {
-        detail: `${h.type} for ${ours ? "settled" : "unknown"} conversation ${id}`,
-      });
+      const ours = id.startsWith(this.ctx.conversationPrefix);
+      const detail = `${h.type} for ${ours ? "settled" : "unknown"} conversation ${id}`;
+      this.ctx.anomaly(ours ? "LATE_REPLY" : "ORPHAN_REPLY", { detail });
       return;
     }
     const from = optStr(h, "from") ?? p.toAgent ?? "";
@@ -194,10 +181,10 @@ export class Requests {
 
   private serve(agentId: string, h: FrameHeader, payload: Buffer | undefined, reply: Reply): void {
     const id = h.id as string;
-    const agent = this.node._agents.get(agentId);
+    const agent = this.ctx.agent(agentId);
     if (!agent || agent.withdrawn)
       return reply({ type: "NACK", id, code: 46, reason: "WITHDRAWN", desc: `agent ${agentId} is gone` });
-    const handler = agent._handler;
+    const handler = agent.handler;
     if (!handler)
       return reply({
         type: "FAIL",
@@ -275,7 +262,7 @@ export class Requests {
         }
         reply({ type: "RES", id, from: agentId, ...payloadFlag(result) }, out);
       }, fail)
-      .catch((err) => this.node.logger.error({ err }, "exchange: reply failed"));
+      .catch((err) => this.ctx.logger.error({ err }, "exchange: reply failed"));
   }
 
   private onWithdrawn(e: Entry, reason: string): void {
@@ -304,7 +291,7 @@ export class Requests {
       const set = this.byTarget.get(p.toAgent);
       if (set && set.delete(p) && set.size === 0) this.byTarget.delete(p.toAgent);
     }
-    this.node.hub.emit({
+    this.ctx.emit({
       type: "request",
       outcome: o.kind,
       conversationId: p.conversationId,

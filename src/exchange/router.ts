@@ -7,22 +7,22 @@
  *   SUB_REJECT            an empty path means "for this process"
  */
 import type { Frame, FrameHeader } from "./codec";
+import type { RouterContext } from "./context";
 import type { Link } from "./link";
-import type { ExchangeNode } from "./node";
 import { OutcomeCodes } from "./types";
 import { optNum, str, strArr } from "./protocol";
 
 export type LocalHandler = (h: FrameHeader, payload: Buffer | undefined, path: string[] | undefined) => void;
 
 export class Router {
-  constructor(private readonly node: ExchangeNode) {}
+  constructor(private readonly ctx: RouterContext) {}
 
   /**
    * Sends a frame addressed to agent `h.to` from this process: delivered locally (next microtask, FIFO)
    * or on the holding link. False when there is no route or the frame is too large.
    */
   send(h: FrameHeader & { to: string }, payload?: Buffer): boolean {
-    const e = this.node.registry._get(h.to);
+    const e = this.ctx.entry(h.to);
     if (!e) return false;
     if (e.location === "local") {
       queueMicrotask(() => this.deliverLocal(h, payload, h.path === undefined ? undefined : []));
@@ -42,12 +42,10 @@ export class Router {
   back(path: string[], h: FrameHeader, payload?: Buffer): boolean {
     const rest = path.slice(0, -1);
     const linkId = path[path.length - 1];
-    const link = linkId === undefined ? undefined : this.node._links.get(linkId);
+    const link = linkId === undefined ? undefined : this.ctx.link(linkId);
     if (!link || !link.isActive) {
-      this.node._anomaly("ORPHAN_REPLY", {
-        linkId,
-        detail: `${h.type} ${String(h.id ?? "")}: return hop ${linkId ?? "(none)"} is gone`,
-      });
+      const detail = `${h.type} ${String(h.id ?? "")}: return hop ${linkId ?? "(none)"} is gone`;
+      this.ctx.anomaly("ORPHAN_REPLY", { linkId, detail });
       return false;
     }
     return link.send({ ...h, path: rest }, payload);
@@ -76,10 +74,10 @@ export class Router {
     const to = str(h, "to");
     str(h, "from");
     const path = [...strArr(h, "path"), link.id];
-    const e = this.node.registry._get(to);
+    const e = this.ctx.entry(to);
     if (e?.location === "local") return this.deliverLocal(h, f.payload, path);
     if (e?.link?.isActive && e.link.send({ ...h, path }, f.payload)) return;
-    const why = e ? "route to the target is down" : `no binding for ${to} at ${this.node.name}`;
+    const why = e ? "route to the target is down" : `no binding for ${to} at ${this.ctx.nodeName}`;
     if (h.type === "REQ") {
       this.back(path, {
         type: "NACK",
@@ -102,7 +100,7 @@ export class Router {
 
   private forwardAsIs(f: Frame): void {
     const to = str(f.h, "to");
-    const e = this.node.registry._get(to);
+    const e = this.ctx.entry(to);
     if (e?.location === "local") return this.deliverLocal(f.h, f.payload, undefined);
     if (e?.link?.isActive) e.link.sendRaw(f.raw);
   }
@@ -118,16 +116,15 @@ export class Router {
   }
 
   private deliverLocal(h: FrameHeader, payload: Buffer | undefined, path: string[] | undefined): void {
-    const node = this.node;
     switch (h.type) {
       case "REQ":
-        return node._requests.serveFrame(h, payload, path ?? []);
+        return this.ctx.serve(h, payload, path ?? []);
       case "RES":
       case "FAIL":
       case "NACK":
-        return node._requests.onReply(h, payload);
+        return this.ctx.settle(h, payload);
       default:
-        return node._reports.onFrame(h, payload, path);
+        return this.ctx.report(h, payload, path);
     }
   }
 }
