@@ -194,6 +194,7 @@ export class ServiceAgent {
 
   /** This agent as requests and reports see it. */
   private port(): AgentPort {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- live getters over private state
     const agent = this;
     return {
       get withdrawn() {

@@ -56,6 +56,7 @@ export class Exchange {
       frame: (link, f) => this.onFrame(link, f),
       closed: (link, reason) => this.linkClosed(link, reason),
     };
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a live getter over private state
     const ex = this;
     this.side = {
       role: this.role,
