@@ -1,8 +1,10 @@
 // The repository's shape, checked (src/architecture.test.ts): which top-level folder of src/ may import which,
-// that other folders come in through a folder's door (index.ts), and that a door exports only what is used
-// outside its folder. Plain Node, no dependencies: it reads import/export/require specifiers as text.
+// that other folders come in through a folder's door (index.ts), that a door exports only what is used
+// outside its folder, and that no folder or file imports itself through others (scripts/import-cycles.js).
+// Plain Node, no dependencies: it reads import/export/require specifiers as text.
 const fs = require("node:fs");
 const path = require("node:path");
+const { cyclicComponents, findCycles } = require("./import-cycles");
 
 /** Who may import whom (non-test code). Dependencies point one way: this table has no cycle. */
 const ALLOWED = {
@@ -56,46 +58,26 @@ const folderOf = (srcDir, file) => {
   return rel.length > 1 ? rel[0] : "";
 };
 
-/** Cycles in a directed graph given as Map<node, Set<node>> (each cycle once, as a node list). */
-function cycles(graph) {
-  const found = [];
-  const state = new Map();
-  const stack = [];
-  const visit = (n) => {
-    state.set(n, 1);
-    stack.push(n);
-    for (const m of graph.get(n) ?? []) {
-      if (state.get(m) === 1) found.push([...stack.slice(stack.indexOf(m)), m]);
-      else if (!state.has(m)) visit(m);
-    }
-    stack.pop();
-    state.set(n, 2);
-  };
-  for (const n of graph.keys()) if (!state.has(n)) visit(n);
-  return found;
-}
-
 /** Problems with the shape of srcDir: forbidden folder imports, doors bypassed, unused door exports, cycles. */
 function checkArchitecture(srcDir, allowed = ALLOWED) {
   const problems = [];
   const rel = (f) => path.relative(srcDir, f);
   const all = imports(srcDir);
-  const tableGraph = new Map(Object.entries(allowed).map(([k, v]) => [k, new Set(v)]));
-  for (const c of cycles(tableGraph)) problems.push(`the dependency table has a cycle: ${c.join(" -> ")}`);
-  const folderGraph = new Map();
+  const tableGraph = new Map(Object.entries(allowed));
+  for (const c of cyclicComponents(tableGraph)) problems.push(`the dependency table has a cycle: ${c.join(", ")}`);
   for (const { from, to } of all) {
     const a = folderOf(srcDir, from);
     const b = folderOf(srcDir, to);
     if (!a || a === b || !b) continue;
     if (TEST_FILE.test(from)) continue;
-    if (!folderGraph.has(a)) folderGraph.set(a, new Set());
-    folderGraph.get(a).add(b);
     if (!(allowed[a] ?? []).includes(b)) problems.push(`${rel(from)} imports ${rel(to)}: ${a}/ may not import ${b}/`);
     else if (path.basename(to) !== "index.ts" || path.dirname(to) !== path.join(srcDir, b)) {
       problems.push(`${rel(from)} imports ${rel(to)}: go through ${b}/index.ts`);
     }
   }
-  for (const c of cycles(folderGraph)) problems.push(`folders import each other: ${c.join(" -> ")}`);
+  for (const c of findCycles(srcDir, { level: "folder" }))
+    problems.push(`folders import each other: ${c.join(" -> ")}`);
+  for (const c of findCycles(srcDir, { level: "file" })) problems.push(`files import each other: ${c.join(" -> ")}`);
   problems.push(...unusedDoorExports(srcDir));
   return problems;
 }
@@ -147,7 +129,7 @@ function names(list, which) {
     });
 }
 
-module.exports = { ALLOWED, checkArchitecture, cycles, imports };
+module.exports = { ALLOWED, checkArchitecture, imports };
 
 if (require.main === module) {
   const problems = checkArchitecture(path.join(__dirname, "..", "src"));

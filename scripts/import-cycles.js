@@ -220,7 +220,7 @@ function findCycles(rootDir, { level = "file" } = {}) {
   return [...out.values()].sort((a, b) => (a.join("\n") < b.join("\n") ? -1 : 1));
 }
 
-module.exports = { findCycles, importGraph, relativeSpecifiers };
+module.exports = { cyclicComponents, findCycles, importGraph, relativeSpecifiers };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

@@ -4,7 +4,6 @@
  * World attaches it to each scenario as JSON (media type {@link HISTORY_MEDIA_TYPE}).
  */
 import type { ExchangeEvent } from "../exchange";
-import type { CheckResult } from "./checkers/types";
 
 /** The media type the World uses for `this.attach(JSON.stringify(history), HISTORY_MEDIA_TYPE)`. */
 export const HISTORY_MEDIA_TYPE = "application/vnd.exlab.history+json";
@@ -128,4 +127,33 @@ export interface ScenarioHistory {
   checks?: CheckResult[];
   /** Where the logs of the scenario's machines, processes and fault proxy stay, when they were kept (a failure). */
   logsDir?: string;
+}
+
+/** The invariants of reference/exchange-semantics.md §4 that the checkers judge from recorded events. */
+export type InvariantId = "I1" | "I4" | "I5" | "I6" | "I8" | "I9" | "I10" | "I15";
+
+/** One broken invariant, with the recorded events that prove it. */
+export interface Violation {
+  invariant: InvariantId;
+  /** Short name of the invariant, e.g. "Audience safety". */
+  title: string;
+  /** Plain English: which process saw what, from which agent/service, and why that is wrong. */
+  message: string;
+  /** The proof, in history order. */
+  events: RecordedEvent[];
+}
+
+/** The verdict of one checker over one history. */
+export interface CheckResult {
+  invariant: InvariantId;
+  title: string;
+  /** "error": the checker itself threw (a malformed history or a checker bug); see `error`. */
+  status: "passed" | "failed" | "error";
+  violations: Violation[];
+  /** How many observations the checker judged (bindings, links, deliveries…); 0 means nothing to check. */
+  checked: number;
+  /** What the checker could not judge and why (seq gaps, unknown peers…), and counters worth knowing. */
+  notes: string[];
+  /** For status "error": what went wrong. */
+  error?: string;
 }

@@ -1,6 +1,5 @@
 import type { ProcessView } from "../machine";
 import type { ExpectedLink } from "../topology";
-import type { StartedLab } from "./started-lab";
 import { notYet, ok, type Look } from "./wait";
 
 const LIVE = new Set(["ACTIVE", "SYNCED"]);
@@ -12,8 +11,15 @@ export function activeLinksTo(view: ProcessView, peer: string, group?: string) {
   );
 }
 
+/** What convergence looks at: the machines' health and the processes' views. */
+export interface ConvergenceProbe {
+  machines(): string[];
+  client(machine: string): { health(): Promise<{ processes: { address: string; ready: boolean; state: string }[] }> };
+  view(address: string): Promise<ProcessView>;
+}
+
 /** One look: every machine healthy and every expected link active at both ends. */
-export async function converged(lab: StartedLab, links: ExpectedLink[]): Promise<Look<void>> {
+export async function converged(lab: ConvergenceProbe, links: ExpectedLink[]): Promise<Look<void>> {
   const notReady: string[] = [];
   await Promise.all(
     lab.machines().map(async (m) => {

@@ -7,6 +7,7 @@ import type { Logger } from "../runs";
 import { silentLogger } from "../runs";
 import { defaultRunsDir } from "../runs";
 import { defaultStateDir } from "../runs";
+import type { LabConfig } from "./config";
 import { startLab } from "./start";
 import type { StartedLab } from "./started-lab";
 
@@ -49,12 +50,11 @@ export function newRunId(): string {
  * A configured lab: nothing runs until `start()`, which resolves with a {@link StartedLab} once every process is
  * up and every configured link is active (or rejects, having stopped everything it started).
  */
-export class Lab {
+export class Lab implements LabConfig {
   readonly plan: Plan;
   readonly driver: MachineDriver;
   readonly runId: string;
   readonly runDir: string;
-  /** True when runDir is the lab's own (not given in the options): discardLogs() may remove it. */
   readonly ownsRunDir: boolean;
   readonly stateDir: string;
   readonly now: () => number;

@@ -2,7 +2,7 @@ import { mkdirSync, rmdirSync } from "node:fs";
 import { expectedLinks } from "../topology";
 import type { DriverRun, StartedMachine } from "../drivers";
 import { FaultInjector, type CreatedProxy } from "./faults/injector";
-import type { Lab } from "./lab";
+import type { LabConfig } from "./config";
 import { RunState } from "../runs";
 import { listenPorts, machineSpec, type SpecContext } from "./specs";
 import { StartedLab } from "./started-lab";
@@ -12,7 +12,7 @@ export function proxyPrefix(runId: string): string {
   return `exlab-${runId}-`;
 }
 
-export async function startLab(lab: Lab): Promise<StartedLab> {
+export async function startLab(lab: LabConfig): Promise<StartedLab> {
   const plan = structuredClone(lab.plan);
   const logger = lab.logger;
   mkdirSync(lab.runDir, { recursive: true });

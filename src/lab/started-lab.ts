@@ -12,7 +12,7 @@ export type { MachineState, ProcessState } from "./lab-machines";
 import type { CreatedProxy, FaultInjector } from "./faults/injector";
 import { FaultBook } from "./faults/fault-book";
 import { LabFaults } from "./faults/lab-faults";
-import type { Lab } from "./lab";
+import type { LabConfig } from "./config";
 import { declaredServices, resolveMachine, resolveName, resolveProcess } from "./names";
 import { signalGroup } from "../runs";
 import { addProcessToPlan } from "./add-process";
@@ -33,7 +33,7 @@ export interface MachineInfo {
 }
 
 export interface StartedLabContext {
-  lab: Lab;
+  lab: LabConfig;
   plan: Plan;
   run: DriverRun;
   injector: FaultInjector;

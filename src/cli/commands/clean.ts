@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { cleanAll, cleanImages, describeImageClean, type CleanReport } from "../../drivers";
-import { setExit } from "./index";
+import { setExit } from "../exit";
 
 async function sweepContainers(report: CleanReport): Promise<string> {
   let mod: {

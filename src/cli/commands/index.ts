@@ -10,7 +10,3 @@ export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `exlab`. Each part adds its own file here and one line below. */
 export const commands: RegisterCommand[] = [registerValidate, registerProxy, registerRun, registerUp, registerClean];
-
-export function setExit(code: number): void {
-  if (code !== 0 || process.exitCode === undefined) process.exitCode = code;
-}

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addServeOptions, serveFaultProxy, shutdownSignal, type ServeOptions } from "../../faultproxy";
-import { setExit } from "./index";
+import { setExit } from "../exit";
 
 /** `exlab proxy`: a drop-in for toxiproxy-server; serves until Ctrl-C or SIGTERM, then closes every proxy. */
 export function registerProxy(program: Command): void {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { runFeatures } from "../../cucumber";
-import { setExit } from "./index";
+import { setExit } from "../exit";
 
 interface RunOptions {
   driver?: string;

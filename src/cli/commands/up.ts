@@ -6,7 +6,7 @@ import { Lab } from "../../lab";
 import { streamLogger } from "../../runs";
 import { describeLab, execute } from "../console";
 import { formatDiagnostics, loadTopologyFile, resolveTopologyRef } from "../../topology";
-import { setExit } from "./index";
+import { setExit } from "../exit";
 
 /** `exlab up <topology>`: start a topology, keep it running, take commands on stdin; Ctrl-C or EOF tears it down. */
 export const registerUp = (program: Command): void => {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { formatDiagnostics, loadTopologyFile, resolveTopologyRef, topologySchema } from "../../topology";
 import type { LoadResult } from "../../topology";
-import { setExit } from "./index";
+import { setExit } from "../exit";
 
 /** Options of `exlab validate`. */
 export interface ValidateOptions {
