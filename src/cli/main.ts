@@ -1,4 +1,7 @@
 import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../runs";
 import { commands } from "./commands";
 
 /**
@@ -8,9 +11,14 @@ import { commands } from "./commands";
 export async function main(argv: string[]): Promise<void> {
   const program = new Command("exlab")
     .description("A declarative fault-injection lab for distributed message exchanges")
+    .version(packageVersion(), "-V, --version", "print the version of exchange-lab")
     .exitOverride()
     .showHelpAfterError();
   for (const register of commands) register(program);
+  if (argv.length === 0) {
+    process.stdout.write(program.helpInformation());
+    return;
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
@@ -21,4 +29,8 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`exlab: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }

@@ -5,3 +5,4 @@ export { createDriver, driverNameFrom, DRIVER_NAMES, type DriverName } from "./r
 export { ProcessDriver, type ProcessDriverOptions } from "./process";
 export { MachineStartError, ProxyServerError, NoSubnetError, type DriverErrorCode } from "./errors";
 export { cleanAll, cleanImages, describeImageClean, type CleanReport } from "./clean";
+export { doctor, type DoctorCheck } from "./doctor";

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerClean } from "./clean";
+import { registerDoctor } from "./doctor";
 import { registerProxy } from "./proxy";
 import { registerRun } from "./run";
 import { registerUp } from "./up";
@@ -9,4 +10,11 @@ import { registerValidate } from "./validate";
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `exlab`. Each part adds its own file here and one line below. */
-export const commands: RegisterCommand[] = [registerValidate, registerProxy, registerRun, registerUp, registerClean];
+export const commands: RegisterCommand[] = [
+  registerValidate,
+  registerProxy,
+  registerRun,
+  registerUp,
+  registerClean,
+  registerDoctor,
+];

@@ -8,6 +8,8 @@ import {
   pingEndpoint,
   resolveEndpoint,
 } from "./endpoint";
+import path from "node:path";
+import { packageRoot } from "../../runs";
 import { EngineHostUnknownError, EngineUnavailableError } from "./errors";
 import { BridgeInfo, decideHost } from "./host";
 
@@ -126,6 +128,13 @@ async function guardRyuk(docker: Docker, env: NodeJS.ProcessEnv): Promise<boolea
 }
 
 /** What the user should do, given where the engine was looked for and why it did not answer. */
+/** The package's engine script as the user would type it from here (docker/engine.sh in this checkout). */
+function engineScript(): string {
+  const script = path.join(packageRoot(), "docker", "engine.sh");
+  const relative = path.relative(process.cwd(), script);
+  return relative.startsWith("..") ? script : relative;
+}
+
 export function engineAdvice(endpoint: DockerEndpoint, err: unknown, inputs: EndpointInputs): string {
   const why = err instanceof Error ? err.message : String(err);
   const head = `No Docker engine answers at ${endpoint.display} (${why}).`;
@@ -139,10 +148,9 @@ export function engineAdvice(endpoint: DockerEndpoint, err: unknown, inputs: End
   } else if (inputs.platform === "darwin" || inputs.platform === "win32") {
     todo = "Start Docker Desktop (or another engine such as Colima) and try again.";
   } else if (inputs.debian && inputs.uid === 0) {
-    todo = "Run `bash docker/engine.sh`: it installs docker.io if needed, starts dockerd and waits until it answers.";
+    todo = `Run \`bash ${engineScript()}\`: it installs docker.io if needed, starts dockerd and waits until it answers.`;
   } else if (inputs.debian) {
-    todo =
-      "Run `sudo bash docker/engine.sh` (installs docker.io if needed and starts dockerd), or start Docker: `sudo systemctl start docker`.";
+    todo = `Run \`sudo bash ${engineScript()}\` (installs docker.io if needed and starts dockerd), or start Docker: \`sudo systemctl start docker\`.`;
   } else {
     todo = "Install Docker with your distribution's packages and start dockerd (e.g. `sudo systemctl start docker`).";
   }
