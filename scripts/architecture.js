@@ -14,11 +14,24 @@ const ALLOWED = {
   common: [],
   machine: ["exchange"],
   runs: ["common"],
+  project: ["common", "runs"],
   drivers: ["common", "runs", "machine"],
   lab: ["common", "runs", "drivers", "machine", "topology", "exchange"],
   evidence: ["common", "exchange", "lab"],
-  cucumber: ["common", "runs", "drivers", "machine", "topology", "exchange", "lab", "evidence"],
-  cli: ["common", "runs", "drivers", "machine", "topology", "exchange", "lab", "evidence", "cucumber", "faultproxy"],
+  cucumber: ["common", "runs", "project", "drivers", "machine", "topology", "exchange", "lab", "evidence"],
+  cli: [
+    "common",
+    "runs",
+    "project",
+    "drivers",
+    "machine",
+    "topology",
+    "exchange",
+    "lab",
+    "evidence",
+    "cucumber",
+    "faultproxy",
+  ],
 };
 
 const TEST_FILE = /(\.test|\.docker\.test|-test-utils|-test-kit|test-support)\.ts$/;

@@ -9,6 +9,10 @@ import { commands } from "./commands";
  * process.exitCode; each sub-command lives in ./commands and returns its exit code.
  */
 export async function main(argv: string[]): Promise<void> {
+  // Output piped into `head` and the like: a closed pipe ends the output, not the command with a stack trace.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  });
   const program = new Command("exlab")
     .description("A declarative fault-injection lab for distributed message exchanges")
     .version(packageVersion(), "-V, --version", "print the version of exchange-lab")

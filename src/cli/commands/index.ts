@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerClean } from "./clean";
 import { registerDoctor } from "./doctor";
+import { registerInit } from "./init";
 import { registerProxy } from "./proxy";
 import { registerRun } from "./run";
 import { registerUp } from "./up";
@@ -17,4 +18,5 @@ export const commands: RegisterCommand[] = [
   registerUp,
   registerClean,
   registerDoctor,
+  registerInit,
 ];
