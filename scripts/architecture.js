@@ -10,7 +10,7 @@ const ALLOWED = {
   faultproxy: [],
   topology: [],
   common: [],
-  machine: ["exchange"],
+  machine: ["common", "exchange"],
   runs: ["common"],
   drivers: ["common", "runs", "machine"],
   lab: ["common", "runs", "drivers", "machine", "topology", "exchange"],
