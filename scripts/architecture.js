@@ -12,7 +12,7 @@ const ALLOWED = {
   faultproxy: [],
   topology: [],
   common: [],
-  machine: ["exchange"],
+  machine: ["common", "exchange"],
   runs: ["common"],
   project: ["common", "runs"],
   drivers: ["common", "runs", "machine"],

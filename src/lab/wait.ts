@@ -1,16 +1,31 @@
+import {
+  formatMs,
+  holdFor as holdCommon,
+  HoldBrokenError,
+  messageOf,
+  pollUntil as pollCommon,
+  systemClock,
+  WaitTimeoutError,
+  type Clock,
+  type Look as CommonLook,
+} from "../common";
 import { ExpectationError } from "./errors";
 
-/** What one look at the world found: success with a value, or what was seen instead. */
-export type Look<T> = { ok: true; value: T } | { ok: false; seen: string };
+// The lab's polling assertions: the common waiting primitive with the lab's wording, failing with
+// ExpectationError ("within 3s right/buyer never saw service shop; it saw: []").
 
-export const ok = <T>(value: T): Look<T> => ({ ok: true, value });
-export const notYet = (seen: string): Look<never> => ({ ok: false, seen });
+/** What one look at the world found: success with a value, or what was seen instead. */
+export type Look<T> = CommonLook<T>;
+export { ok, notYet } from "../common";
 
 export interface PollOptions {
   /** @default 100 */
   intervalMs?: number;
   now?: () => number;
 }
+
+const clockOf = (options: PollOptions): Clock =>
+  options.now ? { now: options.now, sleep: systemClock.sleep } : systemClock;
 
 /**
  * Looks until the condition holds or the deadline passes; the error says what was expected and what the last
@@ -22,21 +37,17 @@ export async function pollUntil<T>(
   look: () => Promise<Look<T>>,
   options: PollOptions = {},
 ): Promise<T> {
-  const now = options.now ?? Date.now;
-  const interval = options.intervalMs ?? 100;
-  const deadline = now() + timeoutMs;
-  let last = "nothing yet";
-  for (;;) {
-    const started = now();
-    try {
-      const r = await look();
-      if (r.ok) return r.value;
-      last = r.seen;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    if (now() >= deadline) throw new ExpectationError(`within ${fmt(timeoutMs)} ${failure}; ${last}`, last);
-    await sleep(Math.max(0, Math.min(interval - (now() - started), deadline - now())));
+  try {
+    return await pollCommon(look, {
+      describe: failure,
+      deadlineMs: timeoutMs,
+      intervalMs: options.intervalMs ?? 100,
+      clock: clockOf(options),
+    });
+  } catch (err) {
+    if (!(err instanceof WaitTimeoutError)) throw err;
+    const last = typeof err.seen === "string" ? err.seen : messageOf(err.seen);
+    throw new ExpectationError(`within ${fmt(timeoutMs)} ${failure}; ${last}`, last);
   }
 }
 
@@ -50,25 +61,18 @@ export async function holdFor(
   look: () => Promise<Look<unknown>>,
   options: PollOptions = {},
 ): Promise<void> {
-  const now = options.now ?? Date.now;
-  const interval = options.intervalMs ?? 100;
-  const start = now();
-  const end = start + windowMs;
-  for (;;) {
-    const r = await look();
-    if (!r.ok)
-      throw new ExpectationError(`for ${fmt(windowMs)} ${expected}, but after ${fmt(now() - start)} ${r.seen}`, r.seen);
-    if (now() >= end) return;
-    await sleep(Math.max(0, Math.min(interval, end - now())));
+  try {
+    await holdCommon(look, {
+      describe: expected,
+      windowMs,
+      intervalMs: options.intervalMs ?? 100,
+      clock: clockOf(options),
+    });
+  } catch (err) {
+    if (!(err instanceof HoldBrokenError)) throw err;
+    const seen = err.seen as string;
+    throw new ExpectationError(`for ${fmt(windowMs)} ${expected}, but after ${fmt(err.afterMs)} ${seen}`, seen);
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-export function fmt(ms: number): string {
-  if (ms >= 1000 && ms % 100 === 0) return `${ms / 1000}s`;
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)}s`;
-  return `${Math.round(ms)}ms`;
-}
+export const fmt: (ms: number) => string = formatMs;

@@ -1,3 +1,4 @@
+import { notYet, ok, pollUntil, WaitTimeoutError as Timeout } from "../common";
 import { MachineError } from "./errors";
 
 export interface WaitForOptions {
@@ -24,21 +25,22 @@ export class WaitTimeoutError extends MachineError {
 }
 
 /**
- * Polls `fn` until it returns a truthy value (which it resolves with) or the deadline passes.
- * A throwing `fn` counts as not yet; the last error is kept for the timeout message.
+ * Polls `fn` until it returns a truthy value (which it resolves with) or the deadline passes: the common
+ * {@link pollUntil} with the machine's error. A throwing `fn` counts as not yet; the last error is kept for the
+ * timeout message.
  */
 export async function waitFor<T>(fn: () => T | Promise<T>, opts: WaitForOptions): Promise<NonNullable<T>> {
-  const deadline = Date.now() + opts.timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() >= deadline) throw new WaitTimeoutError(opts.message, opts.timeoutMs, last);
-    await new Promise((r) => setTimeout(r, Math.min(opts.intervalMs ?? 50, Math.max(0, deadline - Date.now()))));
+  try {
+    return await pollUntil(
+      async () => {
+        const value = await fn();
+        return value ? ok(value as NonNullable<T>) : notYet<unknown>(value);
+      },
+      { describe: opts.message, deadlineMs: opts.timeoutMs, intervalMs: opts.intervalMs ?? 50 },
+    );
+  } catch (err) {
+    if (err instanceof Timeout) throw new WaitTimeoutError(opts.message, opts.timeoutMs, err.seen);
+    throw err;
   }
 }
 

@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import { PassThrough } from "node:stream";
 import { createInterface } from "node:readline";
+import { notYet, ok, pollUntil, WaitTimeoutError } from "../../common";
 import type { Docker } from "./engine";
 
 type DockerContainer = ReturnType<Docker["getContainer"]>;
@@ -126,8 +127,12 @@ export class LogTail {
 
   /** Resolves once every followed stream has ended (the container stopped) or after `timeoutMs`. */
   async settled(timeoutMs = 1000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.streams.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const look = () => (this.streams.size === 0 ? ok(undefined) : notYet(`${this.streams.size} stream(s) open`));
+    await pollUntil(look, { describe: "the log streams to end", deadlineMs: timeoutMs, intervalMs: 20 }).catch(
+      (err) => {
+        if (!(err instanceof WaitTimeoutError)) throw err;
+      },
+    );
   }
 
   /** Detaches from the engine and closes the file. Idempotent. */

@@ -1,5 +1,5 @@
 import { constants } from "node:os";
-import { messageOf } from "../../common";
+import { messageOf, notYet, ok, pollUntil, WaitTimeoutError } from "../../common";
 import type { ExitInfo } from "../driver";
 import { PUBLISH_HOST } from "./lab-container";
 
@@ -27,22 +27,26 @@ export function mappedPort(info: InspectInfo, port: number): number {
 
 /** Polls the control API's health until it answers 200; rejects after `timeoutMs` or when the container exits. */
 export async function waitForHealth(url: string, timeoutMs: number, exited: Promise<ExitInfo>): Promise<void> {
-  let exit: ExitInfo | undefined;
-  void exited.then((e) => (exit = e));
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer yet";
-  for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
-    if (exit) throw new Error(`the container exited during start (code ${exit.code}, signal ${exit.signal})`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await res.text();
-      if (res.status === 200) return;
-      last = `HTTP ${res.status}`;
-    } catch (err) {
-      last = messageOf(err);
-    }
-    if (Date.now() >= deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (${last})`);
-    await new Promise((r) => setTimeout(r, delay));
+  const stop = new AbortController();
+  void exited.then((e) =>
+    stop.abort(new Error(`the container exited during start (code ${e.code}, signal ${e.signal})`)),
+  );
+  const look = async () => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await res.text();
+    return res.status === 200 ? ok(undefined) : notYet(`HTTP ${res.status}`);
+  };
+  try {
+    await pollUntil(look, {
+      describe: `${url} to answer 200`,
+      deadlineMs: timeoutMs,
+      intervalMs: 20,
+      maxIntervalMs: 200,
+      signal: stop.signal,
+    });
+  } catch (err) {
+    if (!(err instanceof WaitTimeoutError)) throw err;
+    throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (${messageOf(err.seen)})`, { cause: err });
   }
 }
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { MachineSpec } from "../../machine";
-import { messageOf } from "../../common";
+import { messageOf, notYet, ok, pollUntil, WaitTimeoutError } from "../../common";
 import { MachineStartError } from "../errors";
 import { groupMembers, signalGroup } from "../../runs";
 import { distScript } from "../../runs";
@@ -25,15 +25,17 @@ export interface ProcessMachineOptions {
 
 const READY = "EXLAB_READY ";
 
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  let delay = 5;
-  while (!check()) {
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 2, 50);
-  }
-  return true;
+/** Whether process group `pgid` is empty within `timeoutMs`. */
+async function groupEmptied(pgid: number, timeoutMs: number): Promise<boolean> {
+  const look = () => {
+    const left = groupMembers(pgid).length;
+    return left === 0 ? ok(true) : notYet(`${left} process(es) left`);
+  };
+  const describe = `process group ${pgid} to be empty`;
+  return pollUntil(look, { describe, deadlineMs: timeoutMs, intervalMs: 5, maxIntervalMs: 50 }).catch((err) => {
+    if (err instanceof WaitTimeoutError) return false;
+    throw err;
+  });
 }
 
 /** A machine as one supervisor process group on the machine's loopback address. */
@@ -118,9 +120,9 @@ export class ProcessMachine implements StartedMachine {
   private async stopped(): Promise<StoppedMachine> {
     const exit = await this.proc.exited;
     this.frozen = false;
-    if (!(await waitUntil(() => groupMembers(this.proc.pid).length === 0, this.options.stopGraceMs))) {
+    if (!(await groupEmptied(this.proc.pid, this.options.stopGraceMs))) {
       signalGroup(this.proc.pid, "SIGKILL");
-      await waitUntil(() => groupMembers(this.proc.pid).length === 0, 2000);
+      await groupEmptied(this.proc.pid, 2000);
     }
     const options = this.options;
     const proc = this.proc;

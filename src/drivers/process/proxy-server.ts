@@ -1,6 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import { messageOf } from "../../common";
+import { messageOf, notYet, ok, pollUntil, WaitTimeoutError } from "../../common";
 import { ProxyServerError } from "../errors";
 import type { Logger } from "../../runs";
 import { distScript } from "../../runs";
@@ -67,14 +67,20 @@ async function answers(url: string, timeoutMs = 500): Promise<boolean> {
 }
 
 async function waitForApi(url: string, child: DetachedChild, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitedWith)
-      throw new Error(`exited early (code ${child.exitedWith.code}, signal ${child.exitedWith.signal})`);
-    if (await answers(url)) return;
-    await new Promise((r) => setTimeout(r, 50));
+  const exited = new AbortController();
+  void child.exited.then((e) => exited.abort(new Error(`exited early (code ${e.code}, signal ${e.signal})`)));
+  try {
+    await pollUntil(async () => ((await answers(url)) ? ok(undefined) : notYet("no answer")), {
+      describe: `the API at ${url} to answer`,
+      deadlineMs: timeoutMs,
+      intervalMs: 50,
+      signal: exited.signal,
+    });
+  } catch (err) {
+    if (err instanceof WaitTimeoutError)
+      throw new Error(`the API at ${url} did not answer within ${timeoutMs} ms`, { cause: err });
+    throw err;
   }
-  throw new Error(`the API at ${url} did not answer within ${timeoutMs} ms`);
 }
 
 export async function startProxyServer(options: ProxyServerOptions): Promise<StartedProxyServer> {
