@@ -14,5 +14,5 @@ export { summarizeChecks } from "./checkers";
 export { firstError } from "./report/scenario-html";
 export { duration, firstLine, plural } from "./report/text";
 export { xmlProblem } from "./report/xml-check";
-export { writeRunReport } from "./report";
+export { writeRunReport, sessionReport } from "./report";
 export type { RunReport, ScenarioReport, StepReport, WrittenReport } from "./report";
