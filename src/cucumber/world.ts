@@ -4,7 +4,7 @@ import { createDriver, driverNameFrom } from "../drivers";
 import * as evidence from "../evidence";
 import type { Recorder, TopologySummary } from "../evidence";
 import * as L from "../lab";
-import type { LabEvent, StartedLab } from "../lab";
+import type { StartedLab } from "../lab";
 import * as T from "../topology";
 import type { Plan } from "../topology";
 
@@ -19,7 +19,7 @@ export interface LabWorldParameters {
 }
 
 /**
- * The Cucumber World: one lab per scenario, recorded into the evidence Recorder. Its verbs are what the steps
+ * The Cucumber World: one lab per scenario, attached to the scenario's evidence Recorder. Its verbs are what the steps
  * call; assertions are the lab's own (src/lab/expectations.ts).
  */
 export class LabWorld extends World<LabWorldParameters> {
@@ -75,70 +75,18 @@ export class LabWorld extends World<LabWorldParameters> {
 
   private async startPlan(plan: Plan): Promise<void> {
     if (this.started) throw new Error(`a lab is already running in this scenario (${this.started.plan.name})`);
-    this.summarize(plan);
+    const summary = evidence.summarizePlan(plan);
+    this.summary.name = summary.name;
+    this.summary.processes.splice(0, Infinity, ...summary.processes);
     const lab = new L.Lab({ plan, runId: this.runId, driver: createDriver(driverNameFrom(this.driverName)) });
-    const record = (e: LabEvent) => this.record(e);
     this.started = await lab.start();
-    this.offListener = this.started.on(record);
-    for (const e of this.started.events()) record(e);
-  }
-
-  private summarize(plan: Plan): void {
-    this.summary.name = plan.name;
-    this.summary.processes.length = 0;
-    for (const p of plan.processes) this.addToSummary(p);
-  }
-
-  private addToSummary(p: Plan["processes"][number]): void {
-    this.summary.processes.push({
-      address: p.address,
-      machine: p.machine,
-      kind: p.kind,
-      endpoints: p.endpoints.map((e) => ({ group: e.group, role: e.role })),
-      services: p.services.map((s) => ({ name: s.name, audience: s.audience, groups: [...s.groups] })),
-    });
-  }
-
-  /** Events the recorder refused (a broken contract between the parts): they fail the scenario at the end. */
-  readonly refused: string[] = [];
-
-  private record(e: LabEvent): void {
-    try {
-      this.recordOne(e);
-    } catch (err) {
-      this.refused.push((err as Error).message);
-    }
-  }
-
-  /** LabEvent → the evidence recorder. */
-  private recordOne(e: LabEvent): void {
-    const r = this.recorder;
-    if (!r) return;
-    switch (e.type) {
-      case "exchange":
-        r.exchange(e.machine, e.process, e.event);
-        return;
-      case "fault":
-        r.fault(e.action, e.faultId, e.fault);
-        return;
-      case "lifecycle":
-        r.lifecycle(e.target, e.state, e.detail);
-        return;
-      case "process":
-        if (e.event.type === "started") r.lifecycle(e.process, "ready", `pid ${e.event.pid}, run ${e.event.run}`);
-        else if (e.event.type === "exited" && !e.event.expected)
-          r.lifecycle(e.process, "exited", `code ${e.event.code}, signal ${e.event.signal}`);
-        else if (e.event.type === "failed") r.lifecycle(e.process, "exited", `failed to start: ${e.event.error}`);
-        return;
-      case "report":
-        return;
-    }
+    this.offListener = this.recorder?.attach(this.started);
   }
 
   // ── actions ───────────────────────────────────────────────────────────────────────────────────────────────
   async addProcess(address: string, group: string, target: string): Promise<void> {
     await this.lab.addProcess(address, group, target);
-    this.addToSummary(this.lab.plan.processes.find((p) => p.address === address)!);
+    this.summary.processes.push(evidence.summarizeProcess(this.lab.plan.processes.find((p) => p.address === address)!));
   }
 
   async offer(address: string, service: string, audience?: string): Promise<void> {
@@ -174,14 +122,14 @@ export class LabWorld extends World<LabWorldParameters> {
     }
     const results = this.recorder!.check();
     const failed = results.filter((r) => r.status !== "passed");
-    const clean = stepsPassed && !failed.length && !stopError && !this.refused.length;
+    const refused = this.recorder!.refused;
+    const clean = stepsPassed && !failed.length && !stopError && !refused.length;
     const keepLogs = !clean || !!process.env.EXLAB_KEEP_LOGS;
     if (this.started && !keepLogs) await this.started.discardLogs();
     const logsDir = this.started && keepLogs ? { logsDir: this.started.runDir } : {};
     await this.attach(JSON.stringify({ ...this.recorder!.history(), ...logsDir }), evidence.HISTORY_MEDIA_TYPE);
     if (failed.length) throw new Error(`invariants violated:\n${evidence.summarizeChecks(failed)}`);
     if (stopError) throw stopError;
-    if (this.refused.length)
-      throw new Error(`the recorder refused ${this.refused.length} event(s); first: ${this.refused[0]}`);
+    if (refused.length) throw new Error(`the recorder refused ${refused.length} event(s); first: ${refused[0]}`);
   }
 }

@@ -4,7 +4,8 @@
  * lifecycle changes and steps. For tests, fixtures and demos; it records through a real {@link Recorder}.
  */
 import type { BindingEvent, CloseReason, ExchangeEvent, LinkState, RequestOutcomeKind, Role } from "../exchange";
-import type { FaultDescription, LifecycleState, ScenarioHistory, StepStatus, TopologySummary } from "./history";
+import type { LabLifecycleState } from "../lab";
+import type { FaultDescription, ScenarioHistory, StepStatus, TopologySummary } from "./history";
 import { Recorder } from "./recorder";
 
 type EventBody = ExchangeEvent extends infer E
@@ -309,7 +310,7 @@ export class HistoryBuilder {
     return this;
   }
 
-  lifecycle(target: string, state: LifecycleState, detail?: string): this {
+  lifecycle(target: string, state: LabLifecycleState, detail?: string): this {
     this.recorder.lifecycle(target, state, detail);
     return this;
   }

@@ -4,6 +4,7 @@
  * World attaches it to each scenario as JSON (media type {@link HISTORY_MEDIA_TYPE}).
  */
 import type { ExchangeEvent } from "../exchange";
+import type { LabLifecycleState } from "../lab";
 
 /** The media type the World uses for `this.attach(JSON.stringify(history), HISTORY_MEDIA_TYPE)`. */
 export const HISTORY_MEDIA_TYPE = "application/vnd.exlab.history+json";
@@ -49,14 +50,13 @@ export interface RecordedFault extends RecordedBase {
   fault: FaultDescription;
 }
 
-export type LifecycleState = "started" | "crashed" | "stopped" | "frozen" | "thawed" | "exited" | "ready";
-
 /** A machine or a process changed state (a lab action, or an exit the lab noticed). */
 export interface RecordedLifecycle extends RecordedBase {
   kind: "lifecycle";
   /** A machine ("alpha") or a process address ("alpha/billing"). */
   target: string;
-  state: LifecycleState;
+  /** The lab's words, recorded as they are ("crashed", "ready"…). */
+  state: LabLifecycleState;
   detail?: string;
 }
 

@@ -1,9 +1,10 @@
-// The evidence layer's door: recorded history, invariant checkers, run reports, formatters' helpers.
+// The evidence layer's door (README.md): recorder of lab events, history, invariant checkers, run reports.
 
 // Recorded history
 export { HISTORY_MEDIA_TYPE } from "./history";
 export type { ScenarioHistory, StepStatus, TopologySummary } from "./history";
 export { Recorder } from "./recorder";
+export { summarizePlan, summarizeProcess } from "./summary";
 export { parseHistory } from "./history-io";
 
 // Invariant checkers
@@ -13,5 +14,5 @@ export { summarizeChecks } from "./checkers";
 export { firstError } from "./report/scenario-html";
 export { duration, firstLine, plural } from "./report/text";
 export { xmlProblem } from "./report/xml-check";
-export { writeRunReport } from "./report";
+export { writeRunReport, sessionReport } from "./report";
 export type { RunReport, ScenarioReport, StepReport, WrittenReport } from "./report";

@@ -1,15 +1,10 @@
 import type { ExchangeEvent } from "../exchange";
+import type { LabEvent, LabLifecycleState } from "../lab";
 import { runCheckers } from "./checkers";
 import type { CheckResult } from "./checkers/types";
 import { BadEventError } from "./errors";
-import type {
-  FaultDescription,
-  LifecycleState,
-  RecordedEvent,
-  ScenarioHistory,
-  StepStatus,
-  TopologySummary,
-} from "./history";
+import type { FaultDescription, RecordedEvent, ScenarioHistory, StepStatus, TopologySummary } from "./history";
+import { type LabEventSource, recordLabEvent } from "./lab-intake";
 
 export interface RecorderOptions {
   /** Epoch milliseconds. @default Date.now */
@@ -35,26 +30,36 @@ export interface StepRecord {
 }
 
 const EXCHANGE_TYPES = new Set(["link", "binding", "request-sent", "request", "report", "subscription", "anomaly"]);
-const LIFECYCLE_STATES = new Set<LifecycleState>([
-  "started",
-  "crashed",
-  "stopped",
-  "frozen",
-  "thawed",
-  "exited",
-  "ready",
-]);
+/** The lab's lifecycle words, each once: the compiler says when the lab adds or drops one. */
+const LIFECYCLE_WORDS: Record<LabLifecycleState, true> = {
+  started: true,
+  crashed: true,
+  stopped: true,
+  frozen: true,
+  thawed: true,
+  exited: true,
+  ready: true,
+};
+const LIFECYCLE_STATES = new Set(Object.keys(LIFECYCLE_WORDS) as LabLifecycleState[]);
 const STEP_STATUSES = new Set<StepStatus>(["passed", "failed", "skipped", "undefined", "pending", "ambiguous"]);
 
 /**
  * Keeps one scenario's history on one clock: `t = clock() − clock at construction`. Entries are kept in
  * arrival order. Bad input throws a {@link BadEventError} and records nothing.
+ *
+ * A lab is recorded with `attach(startedLab)` (what it told so far, then everything it tells) or event by event
+ * with `record(labEvent)`; steps come from whoever runs them (cucumber's hooks, the `exlab up` console).
  */
 export class Recorder {
   private readonly clock: () => number;
   private readonly startedAt: number;
   private readonly events: RecordedEvent[] = [];
   private checks?: CheckResult[];
+  /**
+   * Why events an attached lab told were not recorded (a broken contract between lab and evidence): whoever
+   * attached the lab decides what that means (the World fails the scenario).
+   */
+  readonly refused: string[] = [];
 
   constructor(private readonly options: RecorderOptions) {
     this.clock = options.clock ?? Date.now;
@@ -64,6 +69,27 @@ export class Recorder {
   /** Ms since the scenario started. */
   now(): number {
     return Math.max(0, this.clock() - this.startedAt);
+  }
+
+  /** Records one lab event (see lab-intake.ts for what becomes what); throws a {@link BadEventError} for bad ones. */
+  record(e: LabEvent): void {
+    recordLabEvent(this, e);
+  }
+
+  /**
+   * Records what the lab told so far, then every event it tells until the returned function is called. An event
+   * that cannot be recorded is not thrown at the lab: its reason goes to {@link refused}.
+   */
+  attach(lab: LabEventSource): () => void {
+    const take = (e: LabEvent) => {
+      try {
+        this.record(e);
+      } catch (err) {
+        this.refused.push((err as Error).message);
+      }
+    };
+    for (const e of lab.events()) take(e);
+    return lab.on(take);
   }
 
   exchange(machine: string, process: string, ev: ExchangeEvent): void {
@@ -87,7 +113,7 @@ export class Recorder {
     this.push({ kind: "fault", action, faultId, fault: { ...fault, targets: [...fault.targets] } });
   }
 
-  lifecycle(target: string, state: LifecycleState, detail?: string): void {
+  lifecycle(target: string, state: LabLifecycleState, detail?: string): void {
     requireName("target", target);
     if (!LIFECYCLE_STATES.has(state))
       throw new BadEventError(

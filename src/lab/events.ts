@@ -2,7 +2,7 @@ import type { ExchangeEvent } from "../exchange";
 import type { LifecycleEvent, ReceivedReport } from "../machine";
 
 /**
- * What a started lab tells its listeners (the World feeds them to the evidence recorder). `time` is epoch ms on the
+ * What a started lab tells its listeners (the evidence recorder attaches to the lab). `time` is epoch ms on the
  * lab host's clock: for pulled entries, the supervisor's arrival time; for lab actions, when the action was done.
  */
 export type LabEvent =

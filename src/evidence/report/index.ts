@@ -3,6 +3,7 @@ export type { WrittenReport } from "./write";
 export { renderRunHtml, countRun } from "./html";
 export type { RunCounts } from "./html";
 export { renderJunit } from "./junit";
+export { sessionReport } from "./session";
 export { renderTimeline } from "./timeline";
 export type { TimelineOptions } from "./timeline";
 export { buildTimeline } from "./timeline-model";
