@@ -1,8 +1,10 @@
 // The package's public door (`import { … } from "exchange-lab"`): the exchange library on its own, topologies,
-// the lab (Lab → StartedLab, faults, probes and polling assertions), the drivers and the errors of each.
+// the lab (Lab → StartedLab, faults, probes and polling assertions, the invariant check), the drivers and the
+// errors of each.
 export * from "./exchange";
 export * as topology from "./topology";
 export {
+  loadTopology,
   loadTopologyFile,
   loadTopologyOrThrow,
   loadTopologyText,
@@ -14,6 +16,7 @@ export {
   type Diagnostic,
 } from "./topology";
 export * from "./lab";
+export { recordLab, type LabRecording } from "./evidence";
 export {
   createDriver,
   driverNameFrom,

@@ -16,3 +16,4 @@ export { duration, firstLine, plural } from "./report/text";
 export { xmlProblem } from "./report/xml-check";
 export { writeRunReport, sessionReport } from "./report";
 export type { RunReport, ScenarioReport, StepReport, WrittenReport } from "./report";
+export { recordLab, type LabRecording } from "./recording";

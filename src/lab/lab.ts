@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Plan } from "../topology";
 import type { MachineDriver } from "../drivers";
-import { ProcessDriver } from "../drivers";
+import { createDriver, driverNameFrom } from "../drivers";
 import type { Logger } from "../runs";
 import { silentLogger } from "../runs";
 import { defaultRunsDir } from "../runs";
@@ -15,8 +15,8 @@ import type { StartedLab } from "./started-lab";
 export interface LabOptions {
   /** What to run (from the topology loader). */
   plan: Plan;
-  /** How machines are run. @default new ProcessDriver() */
-  driver?: MachineDriver;
+  /** How machines are run: a driver, or a registered driver's name ("processes", "containers"). @default processes */
+  driver?: MachineDriver | string;
   /** Identifies the run in proxy names, the run registry, logs. @default a new id from `ids` */
   runId?: string;
   /** Id generator. @default time + random hex, e.g. "m3k2f1-9c1a" */
@@ -66,7 +66,10 @@ export class Lab implements LabConfig {
 
   constructor(options: LabOptions) {
     this.plan = options.plan;
-    this.driver = options.driver ?? new ProcessDriver({ stateDir: options.stateDir });
+    this.driver =
+      typeof options.driver === "object"
+        ? options.driver
+        : createDriver(driverNameFrom(options.driver), { stateDir: options.stateDir });
     this.runId = options.runId ?? (options.ids ?? newRunId)();
     this.env = options.env ?? process.env;
     this.runDir = options.runDir ?? join(defaultRunsDir(this.env), this.runId);

@@ -365,6 +365,11 @@ export class StartedLab {
     return this.stopping;
   }
 
+  /** `await using lab = await new Lab({ plan }).start()`: the lab stops when the block is left, however. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
   /**
    * Stops the lab if it runs, then removes its run directory (machine, process and proxy logs, journals) when
    * the lab owns it (no runDir was given). Resolves true when it was removed; a failure to remove is logged.

@@ -32,6 +32,7 @@ export type { Diagnostic, DiagnosticCode, Severity } from "./diagnostics";
 export { DIAGNOSTIC_CODES, TopologyError, formatDiagnostics, pathToString, sortDiagnostics } from "./diagnostics";
 export type { LoadResult, LoadedTopology } from "./load";
 export {
+  loadTopology,
   loadTopologyFile,
   loadTopologyOrThrow,
   loadTopologyText,

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import * as nodePath from "node:path";
+import { stringify } from "yaml";
 import { checkLinks } from "./check-links";
 import { checkNames } from "./check-names";
 import { checkSchema } from "./check-schema";
@@ -69,6 +70,24 @@ export async function loadTopologyOrThrow(
   options: { topologiesDir?: string } = {},
 ): Promise<LoadedTopology> {
   const path = resolveTopologyRef(nameOrPath, options.topologiesDir ?? "topologies");
+  return orThrow(path, await loadTopologyFile(path));
+}
+
+/**
+ * A topology from whatever a test has at hand, throwing `TopologyError` when it has errors:
+ * - an object in the YAML's shape (`{ name, machines: { alpha: { servers: [{ port: 11111 }] } } }`);
+ * - YAML text (anything with a line break);
+ * - a path, or a bare name looked up in each of `topologiesDir` in turn (`<dir>/<name>.yaml`).
+ */
+export async function loadTopology(
+  source: string | object,
+  options: { topologiesDir?: string | readonly string[] } = {},
+): Promise<LoadedTopology> {
+  if (typeof source === "object") return loadTopologyTextOrThrow(stringify(source), "<object>");
+  if (source.includes("\n")) return loadTopologyTextOrThrow(source, "<text>");
+  const dirs = [options.topologiesDir ?? "topologies"].flat();
+  const candidates = dirs.map((dir) => resolveTopologyRef(source, dir));
+  const path = candidates.find((p) => existsSync(p)) ?? candidates[0];
   return orThrow(path, await loadTopologyFile(path));
 }
 
