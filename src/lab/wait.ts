@@ -1,3 +1,4 @@
+import { messageOf } from "../common";
 import { ExpectationError } from "./errors";
 
 /** What one look at the world found: success with a value, or what was seen instead. */
@@ -26,16 +27,21 @@ export async function pollUntil<T>(
   const interval = options.intervalMs ?? 100;
   const deadline = now() + timeoutMs;
   let last = "nothing yet";
+  let lastError: unknown;
   for (;;) {
     const started = now();
     try {
       const r = await look();
       if (r.ok) return r.value;
       last = r.seen;
+      lastError = undefined;
     } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
+      last = messageOf(err);
+      lastError = err;
     }
-    if (now() >= deadline) throw new ExpectationError(`within ${fmt(timeoutMs)} ${failure}; ${last}`, last);
+    if (now() >= deadline) {
+      throw new ExpectationError(`within ${fmt(timeoutMs)} ${failure}; ${last}`, last, { cause: lastError });
+    }
     await sleep(Math.max(0, Math.min(interval - (now() - started), deadline - now())));
   }
 }
