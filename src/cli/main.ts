@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { commands } from "./commands";
+import { messageOf } from "../common";
 
 /**
  * The `exlab` command: a thin shell over the lab and the fault proxy. This is the only module that touches
@@ -18,7 +19,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    process.stderr.write(`exlab: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`exlab: ${messageOf(err)}\n`);
     process.exitCode = 1;
   }
 }

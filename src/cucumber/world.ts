@@ -7,6 +7,7 @@ import * as L from "../lab";
 import type { LabEvent, StartedLab } from "../lab";
 import * as T from "../topology";
 import type { Plan } from "../topology";
+import { messageOf } from "../common";
 
 /** Parameters the runner passes (`worldParameters`). */
 export interface LabWorldParameters {
@@ -106,7 +107,7 @@ export class LabWorld extends World<LabWorldParameters> {
     try {
       this.recordOne(e);
     } catch (err) {
-      this.refused.push((err as Error).message);
+      this.refused.push(messageOf(err));
     }
   }
 

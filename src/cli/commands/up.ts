@@ -7,6 +7,7 @@ import { streamLogger } from "../../runs";
 import { describeLab, execute } from "../console";
 import { formatDiagnostics, loadTopologyFile, resolveTopologyRef } from "../../topology";
 import { setExit } from "./index";
+import { messageOf } from "../../common";
 
 /** `exlab up <topology>`: start a topology, keep it running, take commands on stdin; Ctrl-C or EOF tears it down. */
 export const registerUp = (program: Command): void => {
@@ -46,7 +47,7 @@ export const registerUp = (program: Command): void => {
             if (r === "quit") break;
             if (r) out(r);
           } catch (err) {
-            out(`error: ${(err as Error).message}`);
+            out(`error: ${messageOf(err)}`);
           }
           rl.prompt();
         }

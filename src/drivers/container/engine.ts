@@ -10,6 +10,7 @@ import {
 } from "./endpoint";
 import { EngineHostUnknownError, EngineUnavailableError } from "./errors";
 import { BridgeInfo, decideHost } from "./host";
+import { messageOf } from "../../common";
 
 /** The dockerode client testcontainers uses (no direct dependency on dockerode). */
 export type Docker = ContainerRuntimeClient["container"]["dockerode"];
@@ -127,7 +128,7 @@ async function guardRyuk(docker: Docker, env: NodeJS.ProcessEnv): Promise<boolea
 
 /** What the user should do, given where the engine was looked for and why it did not answer. */
 export function engineAdvice(endpoint: DockerEndpoint, err: unknown, inputs: EndpointInputs): string {
-  const why = err instanceof Error ? err.message : String(err);
+  const why = messageOf(err);
   const head = `No Docker engine answers at ${endpoint.display} (${why}).`;
   const tail = "The container driver needs one; the process driver (--driver processes) does not.";
   const code = (err as { code?: string } | undefined)?.code;
