@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../runs";
 import { commands } from "./commands";
+import { messageOf } from "../common";
 
 /**
  * The `exlab` command: a thin shell over the lab and the fault proxy. This is the only module that touches
@@ -30,7 +31,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    process.stderr.write(`exlab: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`exlab: ${messageOf(err)}\n`);
     process.exitCode = 1;
   }
 }

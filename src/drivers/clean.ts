@@ -6,6 +6,7 @@ import { removeProxiesWithPrefix } from "./proxy-sweep";
 import { defaultRunsDir } from "../runs";
 import { envOf, groupMembers, isAlive, processesWithEnv, signalGroup, signalPid } from "../runs";
 import { RunState, defaultStateDir, type RunRecord } from "../runs";
+import { messageOf } from "../common";
 
 /** What `cleanAll` removed. */
 export interface CleanReport {
@@ -46,7 +47,7 @@ async function cleanRun(r: RunRecord, stateDir: string, report: CleanReport): Pr
     try {
       report.proxiesRemoved += await removeProxiesWithPrefix(r.proxyServer.url, r.proxyServer.prefix);
     } catch (err) {
-      report.problems.push(`run ${r.runId}: proxies at ${r.proxyServer.url} not removed: ${(err as Error).message}`);
+      report.problems.push(`run ${r.runId}: proxies at ${r.proxyServer.url} not removed: ${messageOf(err)}`);
     }
   }
   for (const pgid of Object.values(r.groups)) {
@@ -126,7 +127,7 @@ export function removeRunLogs(
       rmSync(dir, { recursive: true, force: true });
       report.logsRemoved++;
     } catch (err) {
-      report.problems.push(`logs in ${dir} not removed: ${(err as Error).message}`);
+      report.problems.push(`logs in ${dir} not removed: ${messageOf(err)}`);
     }
   }
 }

@@ -1,9 +1,10 @@
 import { CodedError } from "../common";
 
-export type DriverErrorCode = "LAB_MACHINE_START_FAILED" | "LAB_PROXY_SERVER_FAILED" | "LAB_NO_SUBNET";
+/** The codes of the drivers' errors below (see README "Errors"). */
+export type DriverErrorCode = MachineStartError["code"] | ProxyServerError["code"] | NoSubnetError["code"];
 
 /** A machine did not become ready: the message carries its last log lines. */
-export class MachineStartError extends CodedError<DriverErrorCode> {
+export class MachineStartError extends CodedError<"LAB_MACHINE_START_FAILED"> {
   constructor(
     readonly machine: string,
     reason: string,
@@ -22,14 +23,14 @@ export class MachineStartError extends CodedError<DriverErrorCode> {
 }
 
 /** The fault-proxy server (ours, a `toxiproxy-server`, or its container) could not be started or reached. */
-export class ProxyServerError extends CodedError<DriverErrorCode> {
+export class ProxyServerError extends CodedError<"LAB_PROXY_SERVER_FAILED"> {
   constructor(message: string, options?: { cause?: unknown }) {
     super("LAB_PROXY_SERVER_FAILED", message, options);
   }
 }
 
 /** No loopback subnet 127.X.0.0/24 could be leased for a run's machines. */
-export class NoSubnetError extends CodedError<DriverErrorCode> {
+export class NoSubnetError extends CodedError<"LAB_NO_SUBNET"> {
   constructor(message: string) {
     super("LAB_NO_SUBNET", message);
   }

@@ -1,5 +1,6 @@
 import type { MachineDriver } from "./driver";
 import { ProcessDriver } from "./process";
+import { messageOf } from "../common";
 
 export type DriverName = "processes" | "containers";
 export const DRIVER_NAMES: readonly DriverName[] = ["processes", "containers"];
@@ -21,7 +22,7 @@ export function createDriver(name: DriverName, options: { stateDir?: string } = 
   try {
     mod = require("./container");
   } catch (err) {
-    throw new Error(`the container driver could not be loaded: ${(err as Error).message}`);
+    throw new Error(`the container driver could not be loaded: ${messageOf(err)}`);
   }
   if (!mod.ContainerDriver)
     throw new Error(

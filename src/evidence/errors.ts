@@ -19,6 +19,7 @@ export class EvidenceError extends Error {
 
 /** The recorder was given something that is not an exchange event, fault, lifecycle change or step. */
 export class BadEventError extends EvidenceError {
+  declare readonly code: "EVIDENCE_BAD_EVENT";
   constructor(message: string, options?: { cause?: unknown }) {
     super("EVIDENCE_BAD_EVENT", message, options);
     this.name = "BadEventError";
@@ -27,6 +28,7 @@ export class BadEventError extends EvidenceError {
 
 /** A serialized history (an attachment) could not be read back. */
 export class BadHistoryError extends EvidenceError {
+  declare readonly code: "EVIDENCE_BAD_HISTORY";
   constructor(message: string, options?: { cause?: unknown }) {
     super("EVIDENCE_BAD_HISTORY", message, options);
     this.name = "BadHistoryError";
@@ -35,6 +37,7 @@ export class BadHistoryError extends EvidenceError {
 
 /** The report directory could not be written. */
 export class ReportWriteError extends EvidenceError {
+  declare readonly code: "EVIDENCE_REPORT_WRITE";
   constructor(message: string, options?: { cause?: unknown }) {
     super("EVIDENCE_REPORT_WRITE", message, options);
     this.name = "ReportWriteError";
@@ -43,6 +46,7 @@ export class ReportWriteError extends EvidenceError {
 
 /** No chromium binary to take a screenshot with. */
 export class ChromiumMissingError extends EvidenceError {
+  declare readonly code: "EVIDENCE_NO_CHROMIUM";
   constructor(message: string, options?: { cause?: unknown }) {
     super("EVIDENCE_NO_CHROMIUM", message, options);
     this.name = "ChromiumMissingError";
@@ -51,6 +55,7 @@ export class ChromiumMissingError extends EvidenceError {
 
 /** Chromium ran but produced no screenshot. */
 export class ScreenshotError extends EvidenceError {
+  declare readonly code: "EVIDENCE_SCREENSHOT_FAILED";
   constructor(message: string, options?: { cause?: unknown }) {
     super("EVIDENCE_SCREENSHOT_FAILED", message, options);
     this.name = "ScreenshotError";

@@ -1,5 +1,6 @@
 import { BadHistoryError } from "./errors";
 import type { ScenarioHistory } from "./history";
+import { messageOf } from "../common";
 
 /**
  * Reads a history back from JSON (an attachment body). Checks the shape the reports rely on and throws a
@@ -11,7 +12,7 @@ export function parseHistory(text: string): ScenarioHistory {
     v = JSON.parse(text);
   } catch (err) {
     throw new BadHistoryError(
-      `A scenario history is not valid JSON (${(err as Error).message}); it starts with ${JSON.stringify(text.slice(0, 80))}.`,
+      `A scenario history is not valid JSON (${messageOf(err)}); it starts with ${JSON.stringify(text.slice(0, 80))}.`,
       { cause: err },
     );
   }

@@ -7,8 +7,7 @@ export type ExchangeErrorCode =
   | "AGENT_WITHDRAWN"
   | "NODE_CLOSED"
   | "EXCHANGE_SHUT_DOWN"
-  | "LISTEN_FAILED"
-  | "NOT_SUBSCRIBED";
+  | "LISTEN_FAILED";
 
 /** Misuse of the API or a failed local operation. */
 export class ExchangeError extends Error {

@@ -54,6 +54,10 @@ export const alreadyStarted = (): FaultProxyError =>
 /** Any error as a FaultProxyError (unknown ones become 500, as Toxiproxy's apiError does). */
 export function asFaultProxyError(err: unknown): FaultProxyError {
   if (err instanceof FaultProxyError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new FaultProxyError("FP_INTERNAL", 500, message, { cause: err });
+  return new FaultProxyError("FP_INTERNAL", 500, messageOf(err), { cause: err });
+}
+
+/** The message of anything thrown (the fault proxy may not import src/common). */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,6 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { isIP, isIPv6, type AddressInfo, type Server } from "node:net";
-import { listenError } from "./errors";
+import { listenError, messageOf } from "./errors";
 
 /** A resolved TCP address; `ip` null = every interface (Go's empty host). */
 export interface TcpAddress {
@@ -8,10 +8,14 @@ export interface TcpAddress {
   port: number;
 }
 
-/** An address error worded as Go's net package words it. */
+/**
+ * An address error worded as Go's net package words it. A bad listen address is answered as `FP_LISTEN` with this
+ * as its cause; a bad upstream is logged when a client connects, as Toxiproxy does.
+ */
 export class AddressError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly code = "FP_BAD_ADDRESS";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = "AddressError";
   }
 }
@@ -59,14 +63,15 @@ export async function resolveHost(host: string): Promise<string | null> {
   if (host === "") return null;
   if (isIP(host.split("%")[0])) return host;
   if (host.toLowerCase() === "localhost") return "127.0.0.1";
+  let cause: unknown;
   try {
     const addresses = await lookup(host, { all: true });
     const chosen = addresses.find((a) => a.family === 4) ?? addresses[0];
     if (chosen) return chosen.address;
-  } catch {
-    // reported below
+  } catch (err) {
+    cause = err;
   }
-  throw new AddressError(`lookup ${host}: no such host`);
+  throw new AddressError(`lookup ${host}: no such host`, { cause });
 }
 
 /** Go's net.ResolveTCPAddr("tcp", address). */
@@ -88,7 +93,7 @@ export async function resolvedListen(listen: string): Promise<string> {
   try {
     return formatTcpAddress(await resolveTcpAddress(listen));
   } catch (err) {
-    throw listenError((err as Error).message, err);
+    throw listenError(messageOf(err), err);
   }
 }
 
@@ -109,7 +114,7 @@ export async function listenLikeGo(server: Server, listen: string): Promise<stri
   try {
     target = await resolveTcpAddress(listen);
   } catch (err) {
-    throw listenError(`listen tcp: ${(err as Error).message}`, err);
+    throw listenError(`listen tcp: ${messageOf(err)}`, err);
   }
   const wildcard = target.ip === null || target.ip === "0.0.0.0" || target.ip === "::";
   await new Promise<void>((resolve, reject) => {

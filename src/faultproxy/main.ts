@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { addServeOptions, consoleLogger, serveFaultProxy, shutdownSignal, type ServeOptions } from "./cli";
+import { messageOf } from "./errors";
 import { TOXIPROXY_VERSION } from "./server";
 
 const GO_FLAGS = /^-(host|port|config|seed|version)(=.*)?$/;
@@ -41,7 +42,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`fault-proxy: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`fault-proxy: ${messageOf(err)}\n`);
       process.exitCode = 1;
     },
   );

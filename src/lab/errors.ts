@@ -6,17 +6,27 @@ export type LabErrorCode =
 
 export class LabError extends CodedError<LabErrorCode> {}
 
-/** A condition did not hold before its deadline; `seen` says what was observed instead. */
+/**
+ * A condition did not hold before its deadline; `seen` says what was observed instead, `cause` is the error the
+ * last look threw, if it threw.
+ */
 export class ExpectationError extends LabError {
+  declare readonly code: "LAB_EXPECTATION_FAILED";
   constructor(
     message: string,
     readonly seen?: string,
+    options?: { cause?: unknown },
   ) {
-    super("LAB_EXPECTATION_FAILED", message);
+    super("LAB_EXPECTATION_FAILED", message, options);
   }
 }
 
+/**
+ * A fault could not be applied through the fault proxy, or names a proxy this run did not create; `cause` is the
+ * proxy client's error.
+ */
 export class FaultError extends LabError {
+  declare readonly code: "LAB_FAULT_FAILED";
   constructor(message: string, options?: { cause?: unknown }) {
     super("LAB_FAULT_FAILED", message, options);
   }

@@ -5,6 +5,7 @@ import { LabError } from "./errors";
 import type { LabLifecycleState } from "./events";
 import { EventPump } from "./event-pump";
 import { resolveMachine, resolveName } from "./names";
+import { messageOf } from "../common";
 
 export type MachineState = "running" | "frozen" | "crashed" | "stopped";
 export type ProcessState = "up" | "crashed" | "stopped";
@@ -87,7 +88,7 @@ export class LabMachines {
   private async recover(slot: Slot): Promise<void> {
     await this.pump
       .recover(slot.name, (since) => readJournal(journalPath(slot.spec.runDir), since))
-      .catch((err: Error) => this.warn(`machine "${slot.name}": its journal could not be read: ${err.message}`));
+      .catch((err: unknown) => this.warn(`machine "${slot.name}": its journal could not be read: ${messageOf(err)}`));
   }
 
   private running(machine: string): Slot & { started: StartedMachine } {

@@ -3,7 +3,7 @@ import type { ExpectedLink, Plan } from "../topology";
 import type { CallResult, MachineClient, MachineLogEntry, MachineSpec, ProcessView, ReceivedReport } from "../machine";
 import { registerLab } from "../runs";
 import type { DriverRun, StartedMachine } from "../drivers";
-import { UnknownNameError } from "../common";
+import { UnknownNameError, messageOf } from "../common";
 import { LabError } from "./errors";
 import type { LabEvent, LabListener, LabLifecycleState } from "./events";
 import { LabMachines, type MachineState, type ProcessState } from "./lab-machines";
@@ -110,7 +110,7 @@ export class StartedLab {
       try {
         l(event);
       } catch (err) {
-        this.ctx.lab.logger.warn(`a lab listener failed on a ${event.type} event: ${(err as Error).message}`);
+        this.ctx.lab.logger.warn(`a lab listener failed on a ${event.type} event: ${messageOf(err)}`);
       }
     }
   }
@@ -345,7 +345,7 @@ export class StartedLab {
         .join("\n");
       throw new LabError(
         "LAB_TIMEOUT",
-        `${(err as Error).message}\n machine logs (last lines):\n${tails}\n logs in ${this.runDir}`,
+        `${messageOf(err)}\n machine logs (last lines):\n${tails}\n logs in ${this.runDir}`,
         { cause: err },
       );
     }
@@ -381,7 +381,7 @@ export class StartedLab {
       rmSync(this.runDir, { recursive: true, force: true });
       return true;
     } catch (err) {
-      this.ctx.lab.logger.warn(`Could not remove the logs in ${this.runDir}: ${(err as Error).message}`);
+      this.ctx.lab.logger.warn(`Could not remove the logs in ${this.runDir}: ${messageOf(err)}`);
       return false;
     }
   }

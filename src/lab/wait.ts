@@ -47,7 +47,7 @@ export async function pollUntil<T>(
   } catch (err) {
     if (!(err instanceof WaitTimeoutError)) throw err;
     const last = typeof err.seen === "string" ? err.seen : messageOf(err.seen);
-    throw new ExpectationError(`within ${fmt(timeoutMs)} ${failure}; ${last}`, last);
+    throw new ExpectationError(`within ${fmt(timeoutMs)} ${failure}; ${last}`, last, { cause: err.cause });
   }
 }
 

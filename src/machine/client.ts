@@ -1,5 +1,5 @@
 import type { ExchangeEvent } from "../exchange";
-import { MachineError } from "./errors";
+import { MachineError, messageOf, type MachineErrorCode } from "./errors";
 import type { ProcessStatus } from "./host-handle";
 import type { CallResult } from "./host";
 import type { ReceivedReport } from "./ipc";
@@ -15,7 +15,7 @@ export class MachineApiError extends MachineError {
     readonly method: string,
     readonly url: string,
     status: number,
-    readonly body: { error?: string; code?: string; [k: string]: unknown },
+    readonly body: { error?: string; code?: MachineErrorCode; [k: string]: unknown },
   ) {
     super(body.code ?? "MACHINE_HTTP_ERROR", `${method} ${url} → ${status}: ${body.error ?? "(no message)"}`, {
       status,
@@ -26,6 +26,7 @@ export class MachineApiError extends MachineError {
 
 /** The control API could not be reached or did not answer in time (code `MACHINE_UNREACHABLE` or `MACHINE_CLIENT_TIMEOUT`). */
 export class MachineUnreachableError extends MachineError {
+  declare readonly code: "MACHINE_UNREACHABLE" | "MACHINE_CLIENT_TIMEOUT";
   constructor(
     readonly method: string,
     readonly url: string,
@@ -34,7 +35,7 @@ export class MachineUnreachableError extends MachineError {
   ) {
     super(
       timedOut ? "MACHINE_CLIENT_TIMEOUT" : "MACHINE_UNREACHABLE",
-      `${method} ${url}: ${timedOut ? "no answer in time" : `unreachable (${(cause as Error)?.message ?? cause})`}`,
+      `${method} ${url}: ${timedOut ? "no answer in time" : `unreachable (${messageOf(cause)})`}`,
       { status: 0, cause },
     );
   }
@@ -42,13 +43,18 @@ export class MachineUnreachableError extends MachineError {
 
 /** The answer was not the JSON the API promises (code `MACHINE_PROTOCOL`). */
 export class MachineProtocolError extends MachineError {
+  declare readonly code: "MACHINE_PROTOCOL";
   constructor(
     readonly method: string,
     readonly url: string,
     status: number,
     text: string,
+    options?: { cause?: unknown },
   ) {
-    super("MACHINE_PROTOCOL", `${method} ${url} → ${status}: not JSON: ${text.slice(0, 200)}`, { status });
+    super("MACHINE_PROTOCOL", `${method} ${url} → ${status}: not JSON: ${text.slice(0, 200)}`, {
+      status,
+      cause: options?.cause,
+    });
   }
 }
 
@@ -208,8 +214,8 @@ export class MachineClient {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
-    } catch {
-      throw new MachineProtocolError(method, url, res.status, text);
+    } catch (err) {
+      throw new MachineProtocolError(method, url, res.status, text, { cause: err });
     }
     if (!res.ok) throw new MachineApiError(method, path, res.status, (parsed ?? {}) as MachineApiError["body"]);
     return parsed as T;

@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { BadRequestError, MachineError } from "./errors";
+import { BadRequestError, MachineError, messageOf } from "./errors";
 import { routes as defaultRoutes, type Route } from "./routes";
 import type { Supervisor } from "./supervisor";
 
@@ -84,7 +84,7 @@ export class ControlApi {
       const e =
         err instanceof MachineError
           ? err
-          : new MachineError("MACHINE_INTERNAL", `Internal error: ${(err as Error)?.message ?? String(err)}`, {
+          : new MachineError("MACHINE_INTERNAL", `Internal error: ${messageOf(err)}`, {
               cause: err,
             });
       status = e.status;
@@ -115,7 +115,7 @@ export class ControlApi {
     try {
       return JSON.parse(text);
     } catch (err) {
-      throw new BadRequestError(`Request body is not valid JSON: ${(err as Error).message}`);
+      throw new BadRequestError(`Request body is not valid JSON: ${messageOf(err)}`, [], { cause: err });
     }
   }
 }

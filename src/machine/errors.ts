@@ -1,3 +1,28 @@
+import type { ExchangeErrorCode } from "../exchange";
+
+/**
+ * Every code a machine error carries (see README "Errors"). An exchange error raised in a process is answered by
+ * the control API as `EXCHANGE_<its code>`.
+ */
+export type MachineErrorCode =
+  | "MACHINE_BAD_SPEC"
+  | "MACHINE_BAD_REQUEST"
+  | "MACHINE_NOT_FOUND"
+  | "MACHINE_CONFLICT"
+  | "MACHINE_METHOD_NOT_ALLOWED"
+  | "MACHINE_NO_ROUTE"
+  | "MACHINE_BODY_TOO_LARGE"
+  | "MACHINE_INTERNAL"
+  | "MACHINE_HOST_TIMEOUT"
+  | "MACHINE_HOST_FAILED"
+  | "MACHINE_HOST_ERROR"
+  | "MACHINE_WAIT_TIMEOUT"
+  | "MACHINE_HTTP_ERROR"
+  | "MACHINE_UNREACHABLE"
+  | "MACHINE_CLIENT_TIMEOUT"
+  | "MACHINE_PROTOCOL"
+  | `EXCHANGE_${ExchangeErrorCode}`;
+
 /**
  * The machine part's error catalogue. Every error has a stable `code`; errors that cross the control API
  * also carry the HTTP `status` they are answered with, as the body `{ error, code, ...details }`.
@@ -9,7 +34,7 @@ export class MachineError extends Error {
   readonly details: Record<string, unknown>;
 
   constructor(
-    readonly code: string,
+    readonly code: MachineErrorCode,
     message: string,
     options: { status?: number; cause?: unknown; details?: Record<string, unknown> } = {},
   ) {
@@ -22,6 +47,7 @@ export class MachineError extends Error {
 
 /** A machine or process spec is malformed (code `MACHINE_BAD_SPEC`, 400). `problems` lists each one. */
 export class SpecError extends MachineError {
+  declare readonly code: "MACHINE_BAD_SPEC";
   constructor(
     message: string,
     readonly problems: string[],
@@ -37,9 +63,11 @@ export class SpecError extends MachineError {
 
 /** A control-API request is malformed (code `MACHINE_BAD_REQUEST`, 400). */
 export class BadRequestError extends MachineError {
-  constructor(message: string, problems: string[] = []) {
+  declare readonly code: "MACHINE_BAD_REQUEST";
+  constructor(message: string, problems: string[] = [], options?: { cause?: unknown }) {
     super("MACHINE_BAD_REQUEST", problems.length ? `${message}: ${problems.join("; ")}` : message, {
       status: 400,
+      cause: options?.cause,
       details: problems.length ? { problems } : {},
     });
   }
@@ -47,6 +75,7 @@ export class BadRequestError extends MachineError {
 
 /** An unknown process, service, subscription or route (code `MACHINE_NOT_FOUND`, 404), with the known names. */
 export class NotFoundError extends MachineError {
+  declare readonly code: "MACHINE_NOT_FOUND";
   constructor(
     what: string,
     name: string,
@@ -65,6 +94,7 @@ export class NotFoundError extends MachineError {
 
 /** The request conflicts with the current state, e.g. starting a running process (code `MACHINE_CONFLICT`, 409). */
 export class ConflictError extends MachineError {
+  declare readonly code: "MACHINE_CONFLICT";
   constructor(message: string, details: Record<string, unknown> = {}) {
     super("MACHINE_CONFLICT", message, { status: 409, details });
   }
@@ -72,6 +102,7 @@ export class ConflictError extends MachineError {
 
 /** A process host did not answer a command in time (code `MACHINE_HOST_TIMEOUT`, 504). */
 export class HostTimeoutError extends MachineError {
+  declare readonly code: "MACHINE_HOST_TIMEOUT";
   constructor(process: string, command: string, timeoutMs: number) {
     super(
       "MACHINE_HOST_TIMEOUT",
@@ -85,7 +116,13 @@ export class HostTimeoutError extends MachineError {
 
 /** A process host exited or failed to start while a command or a start was in progress (code `MACHINE_HOST_FAILED`, 502). */
 export class HostFailedError extends MachineError {
+  declare readonly code: "MACHINE_HOST_FAILED";
   constructor(message: string, details: Record<string, unknown> = {}, cause?: unknown) {
     super("MACHINE_HOST_FAILED", message, { status: 502, details, cause });
   }
+}
+
+/** The message of anything thrown (the machine part may not import src/common). */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,8 +1,8 @@
 import pino from "pino";
 import { ExchangeError } from "../exchange";
-import { MachineError } from "./errors";
+import { MachineError, messageOf } from "./errors";
 import { HostChannel } from "./host-channel";
-import { HOST_SPEC_ENV } from "./ipc";
+import { HOST_SPEC_ENV, type HostErrorPayload } from "./ipc";
 import type { HostSpec } from "./spec";
 
 /**
@@ -49,19 +49,14 @@ function brokenExchange(logger: {
   return () => true;
 }
 
-function errorPayload(err: unknown) {
+function errorPayload(err: unknown): HostErrorPayload {
   if (err instanceof MachineError)
     return { code: err.code, message: err.message, status: err.status, details: err.details };
   if (err instanceof ExchangeError) {
-    const status =
-      err.code === "INVALID_ARGUMENT"
-        ? 400
-        : err.code === "AGENT_WITHDRAWN" || err.code === "NOT_SUBSCRIBED"
-          ? 409
-          : 500;
+    const status = err.code === "INVALID_ARGUMENT" ? 400 : err.code === "AGENT_WITHDRAWN" ? 409 : 500;
     return { code: `EXCHANGE_${err.code}`, message: err.message, status };
   }
-  return { code: "MACHINE_HOST_ERROR", message: err instanceof Error ? err.message : String(err), status: 500 };
+  return { code: "MACHINE_HOST_ERROR", message: messageOf(err), status: 500 };
 }
 
 main();

@@ -1,4 +1,5 @@
 import type { ExchangeEvent } from "../exchange";
+import type { MachineErrorCode } from "./errors";
 
 /**
  * The IPC protocol between the supervisor and one process host (node's `fork` channel, JSON).
@@ -42,7 +43,7 @@ export interface ReceivedReport {
 export type HostRecord = { kind: "exchange"; event: ExchangeEvent } | { kind: "report"; event: ReceivedReport };
 
 export interface HostErrorPayload {
-  code: string;
+  code: MachineErrorCode;
   message: string;
   status: number;
   details?: Record<string, unknown>;

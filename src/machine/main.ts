@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { ControlApi } from "./control-api";
-import { MachineError } from "./errors";
+import { MachineError, messageOf } from "./errors";
 import { MACHINE_SPEC_ENV, READY_PREFIX } from "./ipc";
 import { parseMachineSpec } from "./schema";
 import { Supervisor } from "./supervisor";
@@ -20,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       raw = fs.readFileSync(source, "utf8");
     } catch (err) {
-      return fail(`cannot read spec file "${source}": ${(err as Error).message}`);
+      return fail(`cannot read spec file "${source}": ${messageOf(err)}`);
     }
   } else {
     source = `$${MACHINE_SPEC_ENV}`;
@@ -32,9 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     spec = parseMachineSpec(JSON.parse(raw), `machine spec from ${source}`);
   } catch (err) {
     return fail(
-      err instanceof MachineError
-        ? err.message
-        : `machine spec from ${source} is not valid JSON: ${(err as Error).message}`,
+      err instanceof MachineError ? err.message : `machine spec from ${source} is not valid JSON: ${messageOf(err)}`,
     );
   }
   const sup = new Supervisor(spec);
@@ -43,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     port = await api.listen(spec.controlPort, spec.bindHost);
   } catch (err) {
-    return fail(`control API cannot listen on ${spec.bindHost}:${spec.controlPort}: ${(err as Error).message}`);
+    return fail(`control API cannot listen on ${spec.bindHost}:${spec.controlPort}: ${messageOf(err)}`);
   }
   process.stdout.write(`${READY_PREFIX}${JSON.stringify({ controlPort: port, pid: process.pid })}\n`);
   process.stderr.write(`Machine "${spec.machine}": control API on http://${spec.bindHost}:${port}\n`);
@@ -58,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   });
-  sup.start().catch((err: unknown) => process.stderr.write(`Machine "${spec.machine}": ${(err as Error).message}\n`));
+  sup.start().catch((err: unknown) => process.stderr.write(`Machine "${spec.machine}": ${messageOf(err)}\n`));
   await stopped;
   return 0;
 }

@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { BadRequestError, SpecError } from "./errors";
+import { BadRequestError, SpecError, messageOf } from "./errors";
 import { AJV_OPTIONS, SCHEMAS, type SchemaName } from "./schemas";
 import type { MachineSpec, ProcessSpec } from "./spec";
 
@@ -28,7 +28,7 @@ function precompiled(): Validators | undefined {
   try {
     return require("./validators") as Validators;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && /validators/.test((err as Error).message))
+    if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && /validators/.test(messageOf(err)))
       return undefined;
     throw err;
   }

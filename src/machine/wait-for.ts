@@ -12,6 +12,7 @@ export interface WaitForOptions {
 
 /** A condition was not met in time (code `MACHINE_WAIT_TIMEOUT`); `last` is the last value or error seen. */
 export class WaitTimeoutError extends MachineError {
+  declare readonly code: "MACHINE_WAIT_TIMEOUT";
   constructor(
     message: string,
     timeoutMs: number,

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { cleanAll, cleanImages, describeImageClean, type CleanReport } from "../../drivers";
+import { messageOf } from "../../common";
 import { setExit } from "../exit";
 
 async function sweepContainers(report: CleanReport): Promise<string> {
@@ -43,13 +44,13 @@ export const registerClean = (program: Command): void => {
         ...(report.live.length ? [`runs still live (left alone): ${report.live.join(", ")}`] : []),
         `process groups killed: ${report.groupsKilled}, stray processes killed: ${report.orphansKilled}, proxies removed: ${report.proxiesRemoved}`,
         `run logs removed: ${report.logsRemoved} director${report.logsRemoved === 1 ? "y" : "ies"}`,
-        await sweepContainers(report).catch((err: Error) => `containers: sweep failed: ${err.message}`),
+        await sweepContainers(report).catch((err: unknown) => `containers: sweep failed: ${messageOf(err)}`),
       ];
       const problems = [...report.problems];
       if (options.images) {
-        const images = await cleanImages({ force: options.force }).then(describeImageClean, (err: Error) => ({
+        const images = await cleanImages({ force: options.force }).then(describeImageClean, (err: unknown) => ({
           lines: [],
-          problems: [`images: removal failed: ${err.message}`],
+          problems: [`images: removal failed: ${messageOf(err)}`],
         }));
         lines.push(...images.lines);
         problems.push(...images.problems);

@@ -7,6 +7,7 @@ import { stopAllLabs, streamLogger } from "../../runs";
 import { describeLab } from "../console";
 import { defaultUpReportDir, type SessionEnd, UpSession } from "../up-session";
 import { formatDiagnostics, loadTopologyFile, resolveTopologyRef } from "../../topology";
+import { messageOf } from "../../common";
 import { setExit } from "../exit";
 
 interface UpOptions {
@@ -79,7 +80,7 @@ export const registerUp = (program: Command): void => {
               if (r === "quit") break;
               if (r) out(r);
             } catch (err) {
-              out(`error: ${(err as Error).message}`);
+              out(`error: ${messageOf(err)}`);
             }
             rl.prompt();
           }

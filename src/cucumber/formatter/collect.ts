@@ -6,6 +6,7 @@ import { parseHistory } from "../../evidence";
 import { HISTORY_MEDIA_TYPE, type ScenarioHistory, type StepStatus } from "../../evidence";
 import type { ScenarioReport, StepReport } from "../../evidence";
 import { type Envelope, toMs } from "./envelopes";
+import { messageOf } from "../../common";
 
 type Pickle = NonNullable<Envelope["pickle"]>;
 type TestCase = NonNullable<Envelope["testCase"]>;
@@ -157,7 +158,7 @@ export class RunCollector {
       );
       delete a.historyError;
     } catch (err) {
-      a.historyError = (err as Error).message;
+      a.historyError = messageOf(err);
     }
   }
 

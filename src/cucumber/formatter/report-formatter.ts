@@ -13,6 +13,7 @@ import type { Envelope } from "./envelopes";
 import { defaultRunId, type ExlabFormatOptions, exlabOptions, resolveReportDir } from "./options";
 import type { RunReport } from "../../evidence";
 import { writeRunReport, type WrittenReport } from "../../evidence";
+import { messageOf } from "../../common";
 
 export default class ExlabReportFormatter extends Formatter {
   static override readonly documentation =
@@ -63,7 +64,7 @@ export default class ExlabReportFormatter extends Formatter {
       this.log(`exlab report: ${written.html}\nexlab junit: ${written.junit}\n`);
       return written;
     } catch (err) {
-      this.log(`exlab report NOT written: ${(err as Error).message}\n`);
+      this.log(`exlab report NOT written: ${messageOf(err)}\n`);
       throw err;
     }
   }

@@ -1,3 +1,4 @@
+import { messageOf } from "../../common";
 import { Engine, getEngine } from "./engine";
 import { CleanupError } from "./errors";
 import { LABEL_MANAGED, LABEL_RUN, labelFilter, assertRunId } from "./labels";
@@ -66,7 +67,7 @@ async function removeLabelled(
         await docker.getContainer(c.Id).remove({ force: true, v: true });
         report.containers.push(item);
       } catch (err) {
-        if (!isGone(err)) failures.push({ kind: "container", id: c.Id, name: item.name, error: message(err) });
+        if (!isGone(err)) failures.push({ kind: "container", id: c.Id, name: item.name, error: messageOf(err) });
       }
     }),
   );
@@ -77,7 +78,7 @@ async function removeLabelled(
       await removeNetwork(docker, n.Id);
       report.networks.push(item);
     } catch (err) {
-      if (!isGone(err)) failures.push({ kind: "network", id: n.Id, name: n.Name, error: message(err) });
+      if (!isGone(err)) failures.push({ kind: "network", id: n.Id, name: n.Name, error: messageOf(err) });
     }
   }
   const byName = (a: RemovedResource, b: RemovedResource) => a.name.localeCompare(b.name);
@@ -104,8 +105,4 @@ async function removeNetwork(docker: Engine["docker"], id: string): Promise<void
 
 function isGone(err: unknown): boolean {
   return (err as { statusCode?: number }).statusCode === 404;
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

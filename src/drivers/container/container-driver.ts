@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { MachineSpec } from "../../machine";
-import { UnknownNameError } from "../../common";
+import { UnknownNameError, messageOf } from "../../common";
 import type {
   DriverRun,
   DriverRunOptions,
@@ -136,9 +136,9 @@ export class ContainerDriver implements MachineDriver {
       const proxyImage = await chooseFaultProxyImage(engine, run.env, () => ourProxyImage(engine));
       const refs = proxyImage.kind === "exlab" ? [machineImage, proxyImage.ref] : [machineImage];
       if (holdsLease(this.stateDir(run), refs)) return { machineImage, proxyImage };
-      const missing = await holdImages(engine, this.stateDir(run), refs).catch((err: Error) => {
+      const missing = await holdImages(engine, this.stateDir(run), refs).catch((err: unknown) => {
         run.logger.warn(
-          `Could not lease the run's images (${err.message}); another lab's image pruning might remove them`,
+          `Could not lease the run's images (${messageOf(err)}); another lab's image pruning might remove them`,
         );
         return [];
       });
@@ -156,7 +156,7 @@ export class ContainerDriver implements MachineDriver {
     if (!done) {
       done = pruneImages({ engine, keep, inUse, repositories, stateDir }).then(
         (report) => logPrune(run, keep, report),
-        (err: Error) => run.logger.warn(`Pruning older exlab images failed (the run goes on): ${err.message}`),
+        (err: unknown) => run.logger.warn(`Pruning older exlab images failed (the run goes on): ${messageOf(err)}`),
       );
       pruned.set(key, done);
     }

@@ -12,6 +12,7 @@ import path from "node:path";
 import { packageRoot } from "../../runs";
 import { EngineHostUnknownError, EngineUnavailableError } from "./errors";
 import { BridgeInfo, decideHost } from "./host";
+import { messageOf } from "../../common";
 
 /** The dockerode client testcontainers uses (no direct dependency on dockerode). */
 export type Docker = ContainerRuntimeClient["container"]["dockerode"];
@@ -136,7 +137,7 @@ function engineScript(): string {
 }
 
 export function engineAdvice(endpoint: DockerEndpoint, err: unknown, inputs: EndpointInputs): string {
-  const why = err instanceof Error ? err.message : String(err);
+  const why = messageOf(err);
   const head = `No Docker engine answers at ${endpoint.display} (${why}).`;
   const tail = "The container driver needs one; the process driver (--driver processes) does not.";
   const code = (err as { code?: string } | undefined)?.code;

@@ -6,6 +6,7 @@ import { type Engine, getEngine } from "./engine";
 import { leaseImages, leasedImages } from "./image-leases";
 import { type ImageRepositories, type ImageTag, type KeepReason, selectImagesToRemove } from "./image-selection";
 import { LABEL_KIND } from "./labels";
+import { messageOf } from "../../common";
 
 /** The repositories of the images the lab builds: `exlab-base`, `exlab-machine`, `exlab-faultproxy`. */
 export const IMAGE_REPOSITORIES: ImageRepositories = {
@@ -86,7 +87,7 @@ export async function pruneImages(options: PruneImagesOptions): Promise<ImagePru
         if (status !== 404)
           report.failed.push({
             ref: image.ref,
-            error: err instanceof Error ? err.message : String(err),
+            error: messageOf(err),
             inUse: status === 409,
           });
       }

@@ -6,6 +6,7 @@ import { ImageBuildError } from "./errors";
 import { LABEL_BASE, LABEL_HASH, LABEL_KIND } from "./labels";
 import { readProgress } from "./progress";
 import { tarStream } from "./tar";
+import { messageOf } from "../../common";
 
 export interface AppImageOptions {
   /** Holds docker/, dist/, package.json, package-lock.json and node_modules/. @default this project */
@@ -91,7 +92,7 @@ async function build(
     });
     progress = await readProgress(stream);
   } catch (err) {
-    throw new ImageBuildError(ref, [err instanceof Error ? err.message : String(err)], { cause: err });
+    throw new ImageBuildError(ref, [messageOf(err)], { cause: err });
   }
   const id = await imageId(engine, ref);
   if (progress.error || !id)

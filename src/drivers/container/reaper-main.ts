@@ -1,5 +1,6 @@
 import { RunState } from "../../runs";
 import { removeRun } from "./cleanup";
+import { messageOf } from "../../common";
 
 /**
  * `node reaper-main.js --run <runId> --state <stateDir>`, started by the container driver (see reaper.ts). Waits
@@ -33,7 +34,7 @@ async function reap(): Promise<void> {
       RunState.removeRecord(stateDir, runId);
       return;
     } catch (err) {
-      process.stdout.write(`${stamp()} reaper: attempt ${attempt} failed: ${(err as Error).message}\n`);
+      process.stdout.write(`${stamp()} reaper: attempt ${attempt} failed: ${messageOf(err)}\n`);
       await new Promise((r) => setTimeout(r, 500 * attempt));
     }
   }

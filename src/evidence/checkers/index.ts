@@ -8,6 +8,7 @@ import { reportFifo } from "./report-fifo";
 import type { Checker, CheckResult } from "./types";
 import { uniqueBinding } from "./unique-binding";
 import { uniqueLink } from "./unique-link";
+import { messageOf } from "../../common";
 
 /** Every checker, in invariant order. */
 export const checkers: readonly Checker[] = [
@@ -35,7 +36,7 @@ export function runCheckers(h: ScenarioHistory, only: readonly Checker[] = check
         notes: dedupe(out.notes),
       };
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = messageOf(err);
       return {
         invariant: c.invariant,
         title: c.title,

@@ -4,6 +4,7 @@ import { ReportWriteError } from "../errors";
 import { renderRunHtml } from "./html";
 import { renderJunit } from "./junit";
 import type { RunReport } from "./types";
+import { messageOf } from "../../common";
 
 export interface WrittenReport {
   dir: string;
@@ -22,7 +23,7 @@ export async function writeRunReport(dir: string, run: RunReport): Promise<Writt
     await writeFile(junit, renderJunit(run), "utf8");
   } catch (err) {
     throw new ReportWriteError(
-      `Could not write the run report into ${abs}: ${(err as Error).message}. Check that the directory is writable or pass another reportDir.`,
+      `Could not write the run report into ${abs}: ${messageOf(err)}. Check that the directory is writable or pass another reportDir.`,
       { cause: err },
     );
   }

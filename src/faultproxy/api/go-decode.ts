@@ -9,8 +9,9 @@ export interface GoStruct {
   readonly fields: Readonly<Record<string, GoFieldType>>;
 }
 
-/** A type mismatch worded as Go's json.UnmarshalTypeError. */
+/** A type mismatch worded as Go's json.UnmarshalTypeError; the API answers it as `FP_BAD_REQUEST_BODY`. */
 export class GoTypeError extends Error {
+  readonly code = "FP_JSON_TYPE";
   constructor(message: string) {
     super(message);
     this.name = "GoTypeError";

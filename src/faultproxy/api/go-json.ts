@@ -10,8 +10,12 @@ export class GoObject {
 
 export type GoValue = null | boolean | string | GoNumber | GoValue[] | GoObject;
 
-/** A syntax error worded as Go's encoding/json words it ("EOF", "unexpected EOF", "invalid character …"). */
+/**
+ * A syntax error worded as Go's encoding/json words it ("EOF", "unexpected EOF", "invalid character …"); the API
+ * answers it as `FP_BAD_REQUEST_BODY`.
+ */
 export class GoJsonSyntaxError extends Error {
+  readonly code = "FP_JSON_SYNTAX";
   constructor(message: string) {
     super(message);
     this.name = "GoJsonSyntaxError";
