@@ -10,8 +10,8 @@ export async function main(argv: string[]): Promise<void> {
     .description("A declarative fault-injection lab for distributed message exchanges")
     .exitOverride()
     .showHelpAfterError();
-  for (const register of commands) register(program);
   try {
+    for (const register of commands) register(program); // help texts read the driver registry (EXLAB_DRIVERS)
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -1,6 +1,13 @@
 import { CodedError } from "../common";
 
-export type DriverErrorCode = "LAB_MACHINE_START_FAILED" | "LAB_PROXY_SERVER_FAILED" | "LAB_NO_SUBNET";
+export type DriverErrorCode =
+  | "LAB_MACHINE_START_FAILED"
+  | "LAB_PROXY_SERVER_FAILED"
+  | "LAB_NO_SUBNET"
+  | "LAB_UNKNOWN_DRIVER"
+  | "LAB_DRIVER_LOAD_FAILED"
+  | "LAB_DRIVER_REGISTRATION"
+  | "LAB_DRIVER_PLUGIN";
 
 /** A machine did not become ready: the message carries its last log lines. */
 export class MachineStartError extends CodedError<DriverErrorCode> {
@@ -32,5 +39,44 @@ export class ProxyServerError extends CodedError<DriverErrorCode> {
 export class NoSubnetError extends CodedError<DriverErrorCode> {
   constructor(message: string) {
     super("LAB_NO_SUBNET", message);
+  }
+}
+
+/** `--driver`, `LAB_DRIVER` or a call named a driver the registry does not have; the message lists those it has. */
+export class UnknownDriverError extends CodedError<DriverErrorCode> {
+  constructor(
+    readonly driver: string,
+    readonly known: readonly string[],
+  ) {
+    super("LAB_UNKNOWN_DRIVER", `unknown driver "${driver}": use one of ${known.join(", ")}`);
+  }
+}
+
+/** A registered driver's module could not be loaded (not built, a dependency missing…). */
+export class DriverLoadError extends CodedError<DriverErrorCode> {
+  constructor(
+    readonly driver: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super("LAB_DRIVER_LOAD_FAILED", `the ${driver} driver could not be loaded: ${reason}`, options);
+  }
+}
+
+/** A driver registration was refused: a name that is not a tag, or one already taken. */
+export class DriverRegistrationError extends CodedError<DriverErrorCode> {
+  constructor(message: string) {
+    super("LAB_DRIVER_REGISTRATION", message);
+  }
+}
+
+/** A module named in EXLAB_DRIVERS could not be loaded or is not a driver module. */
+export class DriverPluginError extends CodedError<DriverErrorCode> {
+  constructor(
+    readonly module: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super("LAB_DRIVER_PLUGIN", `EXLAB_DRIVERS names "${module}", but ${reason}`, options);
   }
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
-import { createDriver, driverNameFrom } from "../../drivers";
+import { createDriver, driverNameFrom, driverOptionHelp, driversHelp } from "../../drivers";
 import { Lab } from "../../lab";
 import { streamLogger } from "../../runs";
 import { describeLab, execute } from "../console";
@@ -14,7 +14,8 @@ export const registerUp = (program: Command): void => {
     .command("up")
     .description("start a topology and keep it running; type commands (help) to crash, cut, heal, call…")
     .argument("<topology>", "a topology file, or a name in topologies/")
-    .option("--driver <name>", "processes | containers (default: $LAB_DRIVER or processes)")
+    .option("--driver <name>", driverOptionHelp())
+    .addHelpText("after", driversHelp)
     .option("--topologies <dir>", "where bare names are looked up", "topologies")
     .action(async (ref: string, options: { driver?: string; topologies: string }) => {
       const out = (s: string) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
