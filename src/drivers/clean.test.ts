@@ -175,7 +175,7 @@ describe("exlab clean sweeps with every registered driver", () => {
     new RunState(dir, { runId, runnerPid, startedAt: "", driver, topology: "t", resources }).save();
   const dead = 2 ** 22 + 779;
 
-  test("a registered driver's sweep gets its runs that are over and the live ones; its lines are reported", async (t) => {
+  test("a driver's sweep gets its runs that are over and the live ones; its lines are printed", async (t) => {
     const dir = state();
     const remove = registerDriver({ name: "fake", description: fake.description, load: () => fake });
     t.after(() => (remove(), rmSync(dir, { recursive: true, force: true })));
