@@ -43,7 +43,6 @@ export class TimedDriver implements MachineDriver {
     return {
       driver: run.driver,
       proxyServer: run.proxyServer,
-      subnet: run.subnet,
       placement: (machine) => run.placement(machine),
       start: async (spec) => wrapStarted(await run.start(spec)),
       close: () => run.close(),

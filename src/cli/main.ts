@@ -19,12 +19,12 @@ export async function main(argv: string[]): Promise<void> {
     .version(packageVersion(), "-V, --version", "print the version of exchange-lab")
     .exitOverride()
     .showHelpAfterError();
-  for (const register of commands) register(program);
-  if (argv.length === 0) {
-    process.stdout.write(program.helpInformation());
-    return;
-  }
   try {
+    for (const register of commands) register(program); // help texts read the driver registry (EXLAB_DRIVERS)
+    if (argv.length === 0) {
+      process.stdout.write(program.helpInformation());
+      return;
+    }
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {

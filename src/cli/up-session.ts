@@ -1,3 +1,4 @@
+import { messageOf } from "../common";
 import { join, resolve } from "node:path";
 import { Recorder, sessionReport, summarizePlan, writeRunReport, type WrittenReport } from "../evidence";
 import type { Lab, StartedLab } from "../lab";
@@ -69,7 +70,7 @@ export class UpSession {
       if (text && out !== "quit") step("passed");
       return out;
     } catch (err) {
-      step("failed", (err as Error).message);
+      step("failed", messageOf(err));
       throw err;
     }
   }

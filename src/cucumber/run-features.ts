@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { existsSync } from "node:fs";
 import type { Envelope } from "@cucumber/messages";
-import { driverNameFrom, type DriverName } from "../drivers";
+import { driverNameFrom, driverTagExpression, type DriverName } from "../drivers";
 import { stopAllLabs } from "../runs";
 import { PROGRESS_FORMATTER, REPORT_FORMATTER } from "./formatter/paths";
 import { packageRoot } from "../runs";
@@ -31,14 +31,8 @@ export interface RunFeaturesResult {
   reportDir: string;
 }
 
-/**
- * The tag expression that keeps a run on one driver: scenarios tagged for the other driver are filtered out
- * (not run, not pending), untagged ones run on the selected driver.
- */
-export function driverTagExpression(driver: DriverName, userTags?: string): string {
-  const other = driver === "processes" ? "@containers" : "@processes";
-  return userTags && userTags.trim() ? `(${userTags}) and not ${other}` : `not ${other}`;
-}
+/** The filter of scenarios tagged for other drivers (drivers/tags.ts; cucumber.js uses it too). */
+export { driverTagExpression };
 
 /** Scenario verdicts from cucumber's message stream: a scenario fails if any of its steps did not pass or skip. */
 export class ScenarioCounter {

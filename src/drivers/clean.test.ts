@@ -1,12 +1,23 @@
 import { after, describe, test } from "node:test";
 import { expect } from "chai";
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cleanAll, describeImageClean, removeRunLogs } from "./clean";
 import { isAlive } from "../runs";
 import { RunState } from "../runs";
+import * as fake from "./fake-driver-test-kit";
+import { registerDriver } from "./registry";
 
 const stateDir = mkdtempSync(join(tmpdir(), "exlab-clean-"));
 const runsDir = mkdtempSync(join(tmpdir(), "exlab-clean-runs-"));
@@ -44,7 +55,7 @@ describe("exlab clean", () => {
       startedAt: "",
       driver: "processes",
       topology: "t",
-      groups: { "alpha#1": dead },
+      resources: { group: { "alpha#1": dead } },
     }).save();
     new RunState(stateDir, {
       runId: "cleantest-live",
@@ -52,9 +63,9 @@ describe("exlab clean", () => {
       startedAt: "",
       driver: "processes",
       topology: "t",
-      groups: { "alpha#1": live },
+      resources: { group: { "alpha#1": live } },
     }).save();
-    const report = await cleanAll({ stateDir, runsDir });
+    const report = await cleanAll({ stateDir, runsDir, drivers: ["processes"] });
     expect(report.cleaned).to.deep.equal(["cleantest-dead"]);
     expect(report.groupsKilled).to.equal(1);
     expect(await gone(dead)).to.equal(true);
@@ -67,7 +78,7 @@ describe("exlab clean", () => {
     t.after(() => {
       if (isAlive(stray)) process.kill(-stray, "SIGKILL");
     });
-    const report = await cleanAll({ stateDir, runsDir });
+    const report = await cleanAll({ stateDir, runsDir, drivers: ["processes"] });
     expect(report.orphansKilled).to.be.greaterThanOrEqual(1);
     expect(await gone(stray)).to.equal(true);
   });
@@ -91,10 +102,10 @@ test("removes the logs of runs that are over; keeps a live run's, a fresh one's 
     startedAt: "",
     driver: "processes",
     topology: "t",
-    groups: {},
+    resources: {},
   }).save();
   try {
-    const report = await cleanAll({ stateDir, runsDir, now: () => now });
+    const report = await cleanAll({ stateDir, runsDir, now: () => now, drivers: ["processes"] });
     expect(report.logsRemoved).to.equal(1);
     expect(readdirSync(runsDir).sort()).to.deep.equal(["a-file", "logs-fresh", "logs-live"]);
     const forced = { logsRemoved: 0, problems: [] };
@@ -156,4 +167,118 @@ describe("exlab clean --images: what it prints", () => {
     });
     expect(one.lines[0]).to.equal("images: removed 1 image(s), the engine did not say how much space that freed:");
   });
+});
+
+describe("exlab clean sweeps with every registered driver", () => {
+  const state = () => mkdtempSync(join(tmpdir(), "exlab-clean-drivers-"));
+  const record = (dir: string, runId: string, driver: string, runnerPid: number, resources = {}) =>
+    new RunState(dir, { runId, runnerPid, startedAt: "", driver, topology: "t", resources }).save();
+  const dead = 2 ** 22 + 779;
+
+  test("a driver's sweep gets its runs that are over and the live ones; its lines are printed", async (t) => {
+    const dir = state();
+    const remove = registerDriver({ name: "fake", description: fake.description, load: () => fake });
+    t.after(() => (remove(), rmSync(dir, { recursive: true, force: true })));
+    record(dir, "fake-over", "fake", dead, { thing: { a: "x", b: "y" } });
+    record(dir, "fake-live", "fake", process.pid);
+    record(dir, "procs-over", "processes", dead);
+    record(dir, "nobody-over", "nobody", dead);
+    fake.sweeps.length = 0;
+    const report = await cleanAll({ stateDir: dir, runsDir, drivers: ["processes", "fake"] });
+    expect(fake.sweeps.map((s) => [s.runs.map((r) => r.runId), s.live, s.force])).to.deep.equal([
+      [["fake-over"], ["fake-live"], false],
+    ]);
+    expect(report.swept).to.deep.equal([
+      { driver: "processes", lines: [] },
+      { driver: "fake", lines: ["swept 2 thing(s)"] },
+    ]);
+    expect(report.cleaned.sort()).to.deep.equal(["fake-over", "procs-over"]);
+    expect(report.problems).to.deep.equal([
+      'run nobody-over: no driver "nobody" is registered to sweep what it left (registered: processes, containers, ' +
+        "fake; EXLAB_DRIVERS adds modules); its record stays",
+    ]);
+    expect(
+      RunState.list(dir)
+        .map((r) => r.runId)
+        .sort(),
+    ).to.deep.equal(["fake-live", "nobody-over"]);
+  });
+
+  test("a sweep that fails is reported as such; the records of its runs stay for the next clean", async (t) => {
+    const dir = state();
+    const remove = registerDriver({
+      name: "failing",
+      description: "d",
+      load: () => ({ ...fake, sweep: () => Promise.reject(new Error("the cluster does not answer")) }),
+    });
+    t.after(() => (remove(), rmSync(dir, { recursive: true, force: true })));
+    record(dir, "failing-over", "failing", dead);
+    const report = await cleanAll({ stateDir: dir, runsDir, drivers: ["failing"] });
+    expect(report.swept).to.deep.equal([{ driver: "failing", lines: ["sweep failed: the cluster does not answer"] }]);
+    expect(report.cleaned).to.deep.equal([]);
+    expect(RunState.list(dir).map((r) => r.runId)).to.deep.equal(["failing-over"]);
+  });
+
+  test("a record written before `resources` (groups, subnet at the top) is still swept", async (t) => {
+    const dir = state();
+    const pgid = sleeper("cleantest-legacy", dead);
+    t.after(() => {
+      if (isAlive(pgid)) process.kill(-pgid, "SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    });
+    mkdirSync(join(dir, "runs"), { recursive: true });
+    mkdirSync(join(dir, "subnets"), { recursive: true });
+    writeFileSync(join(dir, "subnets", "213.lock"), "cleantest-legacy 1\n");
+    const legacy = { runId: "cleantest-legacy", runnerPid: dead, startedAt: "", driver: "processes", topology: "t" };
+    writeFileSync(
+      join(dir, "runs", "cleantest-legacy.json"),
+      JSON.stringify({ ...legacy, subnet: 213, groups: { "alpha#1": pgid } }),
+    );
+    const report = await cleanAll({ stateDir: dir, runsDir, drivers: ["processes"] });
+    expect(report.cleaned).to.deep.equal(["cleantest-legacy"]);
+    expect(report.groupsKilled).to.equal(1);
+    expect(await gone(pgid)).to.equal(true);
+    expect(existsSync(join(dir, "subnets", "213.lock"))).to.equal(false);
+  });
+
+  test(
+    "`exlab clean` with a driver of EXLAB_DRIVERS: its sweep runs and says what it did",
+    { timeout: 60_000 },
+    async (t) => {
+      const dir = state();
+      const logs = mkdtempSync(join(tmpdir(), "exlab-clean-cli-runs-"));
+      t.after(() => [dir, logs].forEach((d) => rmSync(d, { recursive: true, force: true })));
+      record(dir, "fake-cli", "fake", dead, { thing: { a: 1 } });
+      const log = join(dir, "sweeps.ndjson");
+      const out = await new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          [join(__dirname, "..", "..", "bin", "exlab.js"), "clean"],
+          {
+            env: {
+              ...process.env,
+              EXLAB_DRIVERS: join(__dirname, "fake-driver-test-kit.js"),
+              EXLAB_STATE_DIR: dir,
+              EXLAB_RUNS_DIR: logs,
+              FAKE_DRIVER_LOG: log,
+              DOCKER_HOST: "unix:///nonexistent/docker.sock", // the container sweep must not touch a real engine
+            },
+            timeout: 30_000,
+          },
+          (err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout }),
+        ),
+      );
+      expect(out.code).to.equal(0);
+      const lines = out.stdout.trimEnd().split("\n");
+      expect(lines[0]).to.equal("runs cleaned: fake-cli");
+      expect(lines[1]).to.match(/^process groups killed: 0, stray processes killed: \d+, proxies removed: 0$/);
+      expect(lines.slice(2)).to.deep.equal([
+        "run logs removed: 0 directories",
+        "containers: no Docker engine answers; nothing to sweep",
+        "fake: swept 1 thing(s)",
+      ]);
+      expect(readFileSync(log, "utf8")).to.equal(JSON.stringify({ runs: ["fake-cli"], live: [] }) + "\n");
+      expect(RunState.list(dir)).to.deep.equal([]);
+    },
+  );
 });

@@ -1,12 +1,11 @@
 import type { ImagePruneReport, ImageRepositories } from "./container";
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { releaseSubnet } from "./process/addresses";
-import { removeProxiesWithPrefix } from "./proxy-sweep";
-import { defaultRunsDir } from "../runs";
-import { envOf, groupMembers, isAlive, processesWithEnv, signalGroup, signalPid } from "../runs";
-import { RunState, defaultStateDir, type RunRecord } from "../runs";
 import { messageOf } from "../common";
+import { defaultRunsDir } from "../runs";
+import { envOf, isAlive, processesWithEnv, signalGroup, signalPid } from "../runs";
+import { RunState, defaultStateDir, type RunRecord } from "../runs";
+import { driverNames, sweepDriver } from "./registry";
 
 /** What `cleanAll` removed. */
 export interface CleanReport {
@@ -20,6 +19,8 @@ export interface CleanReport {
   orphansKilled: number;
   /** Log directories of runs that are over (in runsDir) removed. */
   logsRemoved: number;
+  /** What each driver's sweep said beyond the counts, in registry order (e.g. containers: removed 2 container(s)). */
+  swept: { driver: string; lines: string[] }[];
   problems: string[];
 }
 
@@ -31,36 +32,22 @@ export interface CleanOptions {
   runsDir?: string;
   /** Epoch ms now. @default Date.now */
   now?: () => number;
+  /**
+   * The registered drivers whose sweep runs. A sweep may remove what any run not live in `stateDir` left (the
+   * container driver's: every labelled container): tests with their own stateDir name the drivers they mean.
+   * @default every registered driver
+   */
+  drivers?: readonly string[];
 }
 
 /** A run directory this young may belong to a lab still starting (its record not yet written): left alone. */
 const FRESH_MS = 60_000;
 
-function belongsTo(pgid: number, runId: string): boolean {
-  const members = groupMembers(pgid);
-  return members.some((pid) => envOf(pid, "EXLAB_RUN_ID") === runId);
-}
-
-async function cleanRun(r: RunRecord, stateDir: string, report: CleanReport): Promise<void> {
-  const proxyGroup = r.groups.faultproxy;
-  if (r.proxyServer && !(proxyGroup && belongsTo(proxyGroup, r.runId))) {
-    try {
-      report.proxiesRemoved += await removeProxiesWithPrefix(r.proxyServer.url, r.proxyServer.prefix);
-    } catch (err) {
-      report.problems.push(`run ${r.runId}: proxies at ${r.proxyServer.url} not removed: ${messageOf(err)}`);
-    }
-  }
-  for (const pgid of Object.values(r.groups)) {
-    if (belongsTo(pgid, r.runId) && signalGroup(pgid, "SIGKILL")) report.groupsKilled++;
-  }
-  if (r.subnet !== undefined) releaseSubnet(stateDir, r.subnet);
-  RunState.removeRecord(stateDir, r.runId);
-  report.cleaned.push(r.runId);
-}
-
 /**
- * Removes what killed runs left behind: their machines' process groups, their proxies on a shared Toxiproxy, their
- * subnet locks and records; then kills any process still carrying the EXLAB_RUN_ID of a run that is not live.
+ * Removes what killed runs left behind: each registered driver sweeps what its runs that are over tracked (process
+ * groups, proxies on a shared Toxiproxy, subnet locks; labelled containers and networks…), and the records of the
+ * runs swept are forgotten; then kills any process still carrying the EXLAB_RUN_ID of a run that is not live, and
+ * removes the logs of runs that are over.
  */
 export async function cleanAll(options: CleanOptions = {}): Promise<CleanReport> {
   const stateDir = options.stateDir ?? defaultStateDir();
@@ -71,17 +58,22 @@ export async function cleanAll(options: CleanOptions = {}): Promise<CleanReport>
     proxiesRemoved: 0,
     orphansKilled: 0,
     logsRemoved: 0,
+    swept: [],
     problems: [],
   };
-  const records = RunState.list(stateDir);
+  const over: RunRecord[] = [];
   const live = new Set<string>();
-  for (const r of records) {
+  for (const r of RunState.list(stateDir)) {
     if (!options.force && isAlive(r.runnerPid)) {
       live.add(r.runId);
       report.live.push(r.runId);
-      continue;
-    }
-    await cleanRun(r, stateDir, report);
+    } else over.push(r);
+  }
+  const swept = await sweepDrivers(over, stateDir, options, report);
+  for (const r of over) {
+    if (!swept.has(r.runId)) continue;
+    RunState.removeRecord(stateDir, r.runId);
+    report.cleaned.push(r.runId);
   }
   for (const p of processesWithEnv("EXLAB_RUN_ID")) {
     const runner = Number(envOf(p.pid, "EXLAB_RUNNER_PID"));
@@ -100,6 +92,40 @@ export async function cleanAll(options: CleanOptions = {}): Promise<CleanReport>
     report,
   );
   return report;
+}
+
+/** Each chosen driver's sweep, with the runs that are over of that driver; returns the runs swept. */
+async function sweepDrivers(
+  over: readonly RunRecord[],
+  stateDir: string,
+  options: CleanOptions,
+  report: CleanReport,
+): Promise<Set<string>> {
+  const registered = driverNames();
+  const chosen = options.drivers ?? registered;
+  const swept = new Set<string>();
+  for (const driver of chosen) {
+    const runs = over.filter((r) => r.driver === driver);
+    try {
+      const s = await sweepDriver(driver, { stateDir, runs, live: report.live, force: options.force ?? false });
+      report.groupsKilled += s.groupsKilled ?? 0;
+      report.proxiesRemoved += s.proxiesRemoved ?? 0;
+      report.problems.push(...(s.problems ?? []));
+      report.swept.push({ driver, lines: s.lines ?? [] });
+      const mine = new Set(runs.map((r) => r.runId));
+      for (const id of s.cleaned) if (mine.has(id)) swept.add(id);
+    } catch (err) {
+      report.swept.push({ driver, lines: [`sweep failed: ${messageOf(err)}`] });
+    }
+  }
+  for (const r of over) {
+    if (registered.includes(r.driver)) continue;
+    report.problems.push(
+      `run ${r.runId}: no driver "${r.driver}" is registered to sweep what it left ` +
+        `(registered: ${registered.join(", ")}; EXLAB_DRIVERS adds modules); its record stays`,
+    );
+  }
+  return swept;
 }
 
 /**

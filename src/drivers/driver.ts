@@ -1,10 +1,10 @@
 import type { MachineSpec } from "../machine";
-import type { Logger } from "../runs";
+import type { Logger, RunRecord } from "../runs";
 
 /**
- * How machines are placed, started and hurt. Two implementations share this interface: the process driver
- * (`drivers/process`, default: one supervisor process per machine on its own loopback address) and the container
- * driver (`drivers/container`: one container per machine on a lab network).
+ * How machines are placed, started and hurt. Every driver of the registry (registry.ts) implements it; two are
+ * built in: the process driver (`drivers/process`, default: one supervisor process per machine on its own loopback
+ * address) and the container driver (`drivers/container`: one container per machine on a lab network).
  *
  * Life cycle, in the types:
  *
@@ -13,7 +13,7 @@ import type { Logger } from "../runs";
  *                                      └──close()                 └──────────────start()───────────────────┘
  */
 export interface MachineDriver {
-  /** "processes" or "containers": what `--driver` and the `@processes`/`@containers` tags name. */
+  /** Its name in the registry (registry.ts): what `--driver`, `LAB_DRIVER` and the `@<name>` tag say. */
   readonly name: string;
   /** Prepares a run: address space or network, the fault-proxy server. */
   open(run: DriverRunOptions): Promise<DriverRun>;
@@ -26,9 +26,60 @@ export interface DriverRunOptions {
   /** Machines of the plan, by 1-based index, and the ports each will listen on (exchange servers, control API). */
   machines: { name: string; index: number; ports: number[] }[];
   logger: Logger;
-  /** Called with every OS process group / resource the driver starts, for the run registry. */
-  track(kind: "group", name: string, id: number): void;
+  /**
+   * Called with everything the driver starts that a killed run could leave behind; the lab writes it to the run's
+   * record (`resources[kind][name] = id`), where the driver's `sweep` finds it again. The kind is the driver's own
+   * word, except PROCESS_GROUP: an OS process group on this host, which the lab also SIGKILLs as a last resort
+   * when its runner exits. A name is unique within its kind for the run (tracking it again replaces the id).
+   */
+  track(kind: string, name: string, id: number | string): void;
   env: NodeJS.ProcessEnv;
+}
+
+/** The one tracked kind every part understands: an OS process group id (a number) on this host. */
+export const PROCESS_GROUP = "group";
+
+/** Options every driver factory takes. */
+export interface DriverOptions {
+  /** Where run records, subnet locks and image leases live. @default defaultStateDir() */
+  stateDir?: string;
+}
+
+/**
+ * What a driver's folder exports from its index.ts (or a module named in EXLAB_DRIVERS, which also exports
+ * `name` and `description`). The registry loads it on first use: a driver may pull in heavy dependencies.
+ */
+export interface DriverModule {
+  createDriver(options: DriverOptions): MachineDriver;
+  /**
+   * Removes what runs of this driver left when they were killed, from their records alone (no live run, no open
+   * driver): `exlab clean` calls it for every registered driver, even when no record names it.
+   */
+  sweep(options: SweepOptions): Promise<SweepReport>;
+}
+
+export interface SweepOptions {
+  stateDir: string;
+  /** The records of this driver's runs that are over (runner dead, or `--force`): what each tracked. */
+  runs: readonly RunRecord[];
+  /** Runs still live, of any driver: leave what they own alone. Empty with `--force`. */
+  live: readonly string[];
+  /** `exlab clean --force`: runs whose runner lives are among `runs` too. */
+  force: boolean;
+}
+
+/** What a sweep removed; `exlab clean` adds the counts up and prints the lines after its own. */
+export interface SweepReport {
+  /** The runs of `options.runs` whose leftovers are gone: their records are then removed. */
+  cleaned: string[];
+  /** OS process groups killed. @default 0 */
+  groupsKilled?: number;
+  /** Proxies removed from a fault-proxy server that outlived the run. @default 0 */
+  proxiesRemoved?: number;
+  /** What else was swept, one line each, printed after the driver's name ("removed 2 container(s)…"). */
+  lines?: string[];
+  /** What could not be removed: printed as problems, and `exlab clean` exits 1. */
+  problems?: string[];
 }
 
 /** Where things are, as seen by each side. */
@@ -59,8 +110,6 @@ export interface ProxyServerInfo {
 export interface DriverRun {
   readonly driver: string;
   readonly proxyServer: ProxyServerInfo;
-  /** Loopback subnet octet, when the driver uses one (recorded in the run registry). */
-  readonly subnet?: number;
   placement(machine: string): MachinePlacement;
   /** Starts a machine's supervisor and resolves once it is ready (its control API answers). */
   start(spec: MachineSpec): Promise<StartedMachine>;

@@ -1,6 +1,6 @@
 import { mkdirSync, rmdirSync } from "node:fs";
 import { expectedLinks } from "../topology";
-import type { DriverRun, StartedMachine } from "../drivers";
+import { PROCESS_GROUP, type DriverRun, type StartedMachine } from "../drivers";
 import { FaultInjector, type CreatedProxy } from "./faults/injector";
 import type { LabConfig } from "./config";
 import { RunState } from "../runs";
@@ -22,7 +22,7 @@ export async function startLab(lab: LabConfig): Promise<StartedLab> {
     startedAt: new Date(lab.now()).toISOString(),
     driver: lab.driver.name,
     topology: plan.name,
-    groups: {},
+    resources: {},
     runDir: lab.runDir,
   });
   state.save();
@@ -39,14 +39,13 @@ export async function startLab(lab: LabConfig): Promise<StartedLab> {
       machines: plan.machines.map((m) => ({ name: m.name, index: m.index, ports: listenPorts(plan, m.name) })),
       logger,
       env: lab.env,
-      track: (_kind, name, id) => {
-        groups.add(id);
-        state.update((r) => (r.groups[name === "faultproxy" ? name : `${name}#${id}`] = id));
+      track: (kind, name, id) => {
+        if (kind === PROCESS_GROUP && typeof id === "number") groups.add(id);
+        state.update((r) => ((r.resources[kind] ??= {})[name] = id));
       },
     });
     const driverRun = run;
     state.update((r) => {
-      r.subnet = driverRun.subnet;
       r.proxyServer = {
         url: driverRun.proxyServer.url,
         prefix: proxyPrefix(lab.runId),

@@ -4,25 +4,27 @@ import { join } from "node:path";
 
 /**
  * The run registry: one JSON file per live run under `<stateDir>/runs/<runId>.json`, listing everything the run
- * started (machine process groups, the fault-proxy server, proxy names) so that `exlab clean` can remove what a
- * killed runner left behind. Written atomically (temp file + rename) after every change.
+ * started so that `exlab clean` can remove what a killed runner left behind: the driver-neutral facts below, and
+ * the driver's own `resources`, which only that driver's sweep reads. Written atomically (temp file + rename)
+ * after every change.
  */
 export interface RunRecord {
   runId: string;
   /** The runner process (the one that owns the lab). */
   runnerPid: number;
   startedAt: string;
+  /** The registered name of the run's driver: whose sweep removes what the run left. */
   driver: string;
   topology: string;
-  /** Second octet of the run's loopback subnet 127.X.0.0/24 (process driver). */
-  subnet?: number;
-  /** Process groups started by the run, by machine name (and "faultproxy"). */
-  groups: Record<string, number>;
+  /** What the driver tracked: `resources[kind][name] = id` (a process group, a lock, a namespace…). */
+  resources: Resources;
   /** The fault-proxy API and the run's proxy-name prefix, to delete its proxies on a shared server. */
   proxyServer?: { url: string; prefix: string; pid?: number };
-  /** Docker resources are labelled with the run id; nothing to list here. */
   runDir?: string;
 }
+
+/** A driver's tracked resources, by kind (the driver's word) then name. */
+export type Resources = Record<string, Record<string, number | string>>;
 
 /** Where run records and subnet locks live. @default $EXLAB_STATE_DIR or <os tmpdir>/exlab-state */
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -64,7 +66,8 @@ export class RunState {
     }
     return names.flatMap((n) => {
       try {
-        return [JSON.parse(readFileSync(join(dir, n), "utf8")) as RunRecord];
+        const r = JSON.parse(readFileSync(join(dir, n), "utf8")) as RunRecord;
+        return [{ ...r, resources: r.resources ?? {} }]; // records written before `resources` have none
       } catch {
         return [];
       }

@@ -1,37 +1,19 @@
 import type { Command } from "commander";
-import { cleanAll, cleanImages, describeImageClean, type CleanReport } from "../../drivers";
+import { cleanAll, cleanImages, describeImageClean, driverNames } from "../../drivers";
 import { messageOf } from "../../common";
 import { setExit } from "../exit";
 
-async function sweepContainers(report: CleanReport): Promise<string> {
-  let mod: {
-    sweepAll?: (o?: { keepRuns?: readonly string[] }) => Promise<{ containers: unknown[]; networks: unknown[] }>;
-    checkEngine?: (o?: { timeoutMs?: number }) => Promise<unknown>;
-  };
-  try {
-    mod = require("../../drivers");
-  } catch {
-    return "containers: the container driver is not built";
-  }
-  if (!mod.sweepAll || !mod.checkEngine) return "containers: no sweep available";
-  try {
-    await mod.checkEngine({ timeoutMs: 2000 });
-  } catch {
-    return "containers: no Docker engine answers; nothing to sweep";
-  }
-  const swept = await mod.sweepAll({ keepRuns: report.live });
-  const kept = report.live.length ? ` (spared ${report.live.length} live run(s); --force removes them too)` : "";
-  return `containers: removed ${swept.containers.length} container(s), ${swept.networks.length} network(s)${kept}`;
-}
-
 /**
- * `exlab clean`: remove what killed runs left behind (processes, proxies, locks, containers, networks); with
- * `--images`, also every image the lab built that no container uses (the next run builds them again).
+ * `exlab clean`: remove what killed runs left behind (each registered driver sweeps its own: processes, proxies,
+ * locks, containers, networks…) and their logs; with `--images`, also every image the lab built that no container
+ * uses (the next run builds them again).
  */
 export const registerClean = (program: Command): void => {
   program
     .command("clean")
-    .description("remove processes, proxies, containers, networks and logs left by runs that are over")
+    .description(
+      `remove what runs that are over left (each driver sweeps its own: ${driverNames().join(", ")}) and their logs`,
+    )
     .option("--force", "also clean runs whose runner is still alive")
     .option(
       "--images",
@@ -44,7 +26,7 @@ export const registerClean = (program: Command): void => {
         ...(report.live.length ? [`runs still live (left alone): ${report.live.join(", ")}`] : []),
         `process groups killed: ${report.groupsKilled}, stray processes killed: ${report.orphansKilled}, proxies removed: ${report.proxiesRemoved}`,
         `run logs removed: ${report.logsRemoved} director${report.logsRemoved === 1 ? "y" : "ies"}`,
-        await sweepContainers(report).catch((err: unknown) => `containers: sweep failed: ${messageOf(err)}`),
+        ...report.swept.flatMap((s) => s.lines.map((line) => `${s.driver}: ${line}`)),
       ];
       const problems = [...report.problems];
       if (options.images) {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { runFeatures } from "../../cucumber";
+import { driverOptionHelp, driversHelp } from "../../drivers";
 import { setExit } from "../exit";
 
 interface RunOptions {
@@ -22,7 +23,8 @@ export const registerRun = (program: Command): void => {
     .command("run")
     .description("run Gherkin features against real machines, with fault proxies on every cross-machine link")
     .argument("[paths...]", "feature files or folders (default: features/)")
-    .option("--driver <name>", "processes | containers (default: $LAB_DRIVER or processes)")
+    .option("--driver <name>", driverOptionHelp())
+    .addHelpText("after", driversHelp)
     .option("--tags <expr>", "only scenarios matching this cucumber tag expression")
     .option("--report <dir>", "where the HTML/JUnit report goes (default: reports/<driver>-<time>)")
     .action(async (paths: string[], options: RunOptions) => {

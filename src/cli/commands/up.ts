@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { createInterface } from "node:readline";
 import { join, resolve } from "node:path";
-import { createDriver, driverNameFrom } from "../../drivers";
+import { createDriver, driverNameFrom, driverOptionHelp, driversHelp } from "../../drivers";
 import { Lab } from "../../lab";
 import { stopAllLabs, streamLogger } from "../../runs";
 import { describeLab } from "../console";
@@ -27,7 +27,8 @@ export const registerUp = (program: Command): void => {
     .command("up")
     .description("start a topology and keep it running; type commands (help) to crash, cut, heal, call…")
     .argument("<topology>", "a topology file, or a name in topologies/")
-    .option("--driver <name>", "processes | containers (default: $LAB_DRIVER or processes)")
+    .option("--driver <name>", driverOptionHelp())
+    .addHelpText("after", driversHelp)
     .option("--topologies <dir>", "where bare names are looked up", "topologies")
     .option("--report <dir>", "where the HTML/JUnit report of the session goes (default: reports/up-<time>)")
     .action(async (ref: string, options: UpOptions) => {

@@ -57,7 +57,7 @@ describe("container driver without an engine", () => {
 
   test("open() fails with EngineUnavailableError saying what to do, before touching anything", async () => {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "exlab-noengine-"));
-    const tracked: number[] = [];
+    const tracked: (number | string)[] = [];
     const driver = new ContainerDriver({ engine: noEngine, reaper: false });
     const err = await driver
       .open({

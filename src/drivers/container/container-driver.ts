@@ -1,13 +1,14 @@
 import { join } from "node:path";
 import type { MachineSpec } from "../../machine";
 import { UnknownNameError, messageOf } from "../../common";
-import type {
-  DriverRun,
-  DriverRunOptions,
-  MachineDriver,
-  MachinePlacement,
-  ProxyServerInfo,
-  StartedMachine,
+import {
+  PROCESS_GROUP,
+  type DriverRun,
+  type DriverRunOptions,
+  type MachineDriver,
+  type MachinePlacement,
+  type ProxyServerInfo,
+  type StartedMachine,
 } from "../driver";
 import { defaultStateDir } from "../../runs";
 import { removeRun } from "./cleanup";
@@ -69,7 +70,7 @@ export interface ContainerDriverOptions {
  * for the run, network alias = machine name, control API 7700 published on 127.0.0.1; the run's fault proxy is a
  * container on the same network (alias "faultproxy"), its API 8474 published on 127.0.0.1. Proxies listen on
  * 0.0.0.0:0 inside that container and forward to `<machine>:<port>`. Everything carries the run's labels and is
- * removed by `close()`, by the run's reaper if the runner dies, and by `exlab clean` (sweepAll).
+ * removed by `close()`, by the run's reaper if the runner dies, and by `exlab clean` (sweep.ts).
  */
 export class ContainerDriver implements MachineDriver {
   readonly name = "containers";
@@ -90,7 +91,7 @@ export class ContainerDriver implements MachineDriver {
             logFile: join(run.runDir, "reaper.log"),
           })
         : undefined;
-    if (reaper) run.track("group", "container-reaper", reaper.pid);
+    if (reaper) run.track(PROCESS_GROUP, `container-reaper#${reaper.pid}`, reaper.pid);
     let network: RunNetwork | undefined;
     try {
       network = await createRunNetwork(run.runId, { engine });

@@ -1,4 +1,12 @@
-// The container driver (DESIGN §4) and its foundations: engine check, images, networks, labels and cleanup.
+// The container driver (DESIGN §4) and its foundations: engine check, images, networks, labels and cleanup. The
+// registry loads it as a DriverModule (createDriver, sweep) on first use: it pulls in the Docker client.
+import type { DriverOptions, MachineDriver } from "../driver";
+import { ContainerDriver } from "./container-driver";
+
+export function createDriver(options: DriverOptions): MachineDriver {
+  return new ContainerDriver(options);
+}
+export { sweep } from "./sweep";
 export { ContainerDriver } from "./container-driver";
 export type { ContainerDriverOptions } from "./container-driver";
 export { ContainerMachine } from "./container-machine";

@@ -5,8 +5,16 @@ import { UnknownNameError } from "../../common";
 import { startProxyServer, type StartedProxyServer } from "./proxy-server";
 import { groupMembers, signalGroup } from "../../runs";
 import { defaultStateDir } from "../../runs";
-import type { DriverRun, DriverRunOptions, MachineDriver, MachinePlacement, StartedMachine } from "../driver";
+import {
+  PROCESS_GROUP,
+  type DriverRun,
+  type DriverRunOptions,
+  type MachineDriver,
+  type MachinePlacement,
+  type StartedMachine,
+} from "../driver";
 import { ProcessMachine } from "./process-machine";
+import { SUBNET, SUBNET_NAME } from "./sweep";
 
 export interface ProcessDriverOptions {
   /** Where subnet locks live. @default defaultStateDir() */
@@ -43,6 +51,7 @@ export class ProcessDriver implements MachineDriver {
         ),
       ],
     });
+    run.track(SUBNET, SUBNET_NAME, lease.octet);
     try {
       const proxy = await startProxyServer({
         host: `127.${lease.octet}.1.1`,
@@ -51,7 +60,7 @@ export class ProcessDriver implements MachineDriver {
         logFile: join(run.runDir, "faultproxy.log"),
         runId: run.runId,
         logger: run.logger,
-        track: (pgid) => run.track("group", "faultproxy", pgid),
+        track: (pgid) => run.track(PROCESS_GROUP, "faultproxy", pgid),
       });
       return new ProcessDriverRun(run, lease, proxy, controlPort, this.options);
     } catch (err) {
@@ -81,10 +90,6 @@ class ProcessDriverRun implements DriverRun {
     return { url: this.proxy.url, kind: this.proxy.kind, pid: this.proxy.pid };
   }
 
-  get subnet(): number {
-    return this.lease.octet;
-  }
-
   placement(machine: string): MachinePlacement {
     const index = this.indexes.get(machine);
     if (index === undefined) throw new UnknownNameError("machine", machine, [...this.indexes.keys()]);
@@ -107,7 +112,7 @@ class ProcessDriverRun implements DriverRun {
       env: this.run.env,
       readyTimeoutMs: this.options.readyTimeoutMs ?? 20000,
       stopGraceMs: this.options.stopGraceMs ?? 5000,
-      track: (pgid) => this.run.track("group", spec.machine, pgid),
+      track: (pgid) => this.run.track(PROCESS_GROUP, `${spec.machine}#${pgid}`, pgid),
       onStarted: (m) => {
         this.live.add(m);
         if (this.closed) void m.crash();
