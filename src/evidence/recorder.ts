@@ -1,15 +1,9 @@
 import type { ExchangeEvent } from "../exchange";
+import type { LabFaultDescription } from "../lab";
 import { runCheckers } from "./checkers";
 import type { CheckResult } from "./checkers/types";
 import { BadEventError } from "./errors";
-import type {
-  FaultDescription,
-  LifecycleState,
-  RecordedEvent,
-  ScenarioHistory,
-  StepStatus,
-  TopologySummary,
-} from "./history";
+import type { LifecycleState, RecordedEvent, ScenarioHistory, StepStatus, TopologySummary } from "./history";
 
 export interface RecorderOptions {
   /** Epoch milliseconds. @default Date.now */
@@ -75,7 +69,7 @@ export class Recorder {
     this.push({ kind: "exchange", machine, process, event: ev });
   }
 
-  fault(action: "applied" | "healed", faultId: string, fault: FaultDescription): void {
+  fault(action: "applied" | "healed", faultId: string, fault: LabFaultDescription): void {
     if (action !== "applied" && action !== "healed")
       throw new BadEventError(`Fault action must be "applied" or "healed", got ${preview(action)}.`);
     requireName("faultId", faultId);
