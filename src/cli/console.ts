@@ -1,18 +1,31 @@
-import { parseDuration } from "../topology";
-import type { StartedLab } from "../lab";
+import { faultArgs, faultArgsFromWords, faultDoneMessage, faultSyntax, faultVerbs, type StartedLab } from "../lab";
+
+/** The help's lines of fault verbs: the table's syntax (and note), three to a line in the help's columns. */
+function faultHelp(): string[] {
+  const cells = faultVerbs().map((v) => (v.console?.note ? `${faultSyntax(v)}  ${v.console.note}` : faultSyntax(v)));
+  const lines: string[] = [];
+  for (let i = 0; i < cells.length; i += 3) {
+    const [a, b, c] = cells.slice(i, i + 3);
+    lines.push(`  ${b === undefined ? a : `${a.padEnd(30)} ${c === undefined ? b : `${b.padEnd(29)} ${c}`}`}`);
+  }
+  return lines;
+}
 
 /**
- * The commands `exlab up` reads from its standard input, each run against a started lab. `execute` returns the
- * text to print; it throws only for an unknown command or bad arguments (the message says how to write it).
+ * The commands `exlab up` reads from its standard input, each run against a started lab: the lab's own, and every
+ * verb of the fault table (with those registered so far). `execute` returns the text to print; it throws only for
+ * an unknown command or bad arguments (the message says how to write it).
  */
-export const CONSOLE_HELP = `commands:
-  crash <machine|process>        stop <machine|process>        start <machine|process>
-  freeze <machine>               thaw <machine>
-  cut <a> <b>                    blackhole <a> <b>             heal [<a> <b>]  (no names: everything)
-  isolate <name>                 oneway <from> <to>            latency <a> <b> <duration> [<jitter>]
-  bandwidth <a> <b> <KB/s>
-  call <process> <service>       view <process>                status
-  help                           quit`;
+export function consoleHelp(): string {
+  return [
+    "commands:",
+    "  crash <machine|process>        stop <machine|process>        start <machine|process>",
+    "  freeze <machine>               thaw <machine>",
+    ...faultHelp(),
+    "  call <process> <service>       view <process>                status",
+    "  help                           quit",
+  ].join("\n");
+}
 
 export function describeLab(lab: StartedLab): string {
   const lines = [
@@ -49,7 +62,7 @@ export async function execute(lab: StartedLab, line: string): Promise<string | "
     case undefined:
       return "";
     case "help":
-      return CONSOLE_HELP;
+      return consoleHelp();
     case "quit":
     case "exit":
       return "quit";
@@ -75,43 +88,6 @@ export async function execute(lab: StartedLab, line: string): Promise<string | "
       need(args, 1, "thaw <machine>");
       await lab.thaw(args[0]);
       return `${args[0]} thawed`;
-    case "cut":
-      need(args, 2, "cut <a> <b>");
-      await lab.faults.cut(args[0], args[1]);
-      return `link ${args[0]} ⇄ ${args[1]} cut`;
-    case "blackhole":
-      need(args, 2, "blackhole <a> <b>");
-      await lab.faults.blackhole(args[0], args[1]);
-      return `link ${args[0]} ⇄ ${args[1]} blackholed`;
-    case "heal":
-      if (args.length >= 2) {
-        await lab.faults.heal(args[0], args[1]);
-        return `link ${args[0]} ⇄ ${args[1]} healed`;
-      }
-      await lab.faults.healAll();
-      return "the network healed";
-    case "isolate":
-      need(args, 1, "isolate <name>");
-      await lab.faults.isolate(args[0]);
-      return `${args[0]} isolated`;
-    case "oneway":
-      need(args, 2, "oneway <from> <to>");
-      await lab.faults.oneWay(args[0], args[1]);
-      return `${args[0]} can no longer reach ${args[1]}`;
-    case "latency": {
-      need(args, 3, "latency <a> <b> <duration> [<jitter>]");
-      const ms = parseDuration(args[2]);
-      const jitter = args[3] ? parseDuration(args[3]) : 0;
-      await lab.faults.latency(args[0], args[1], ms, jitter);
-      return `link ${args[0]} ⇄ ${args[1]}: ${ms} ms latency${jitter ? ` ± ${jitter} ms` : ""}`;
-    }
-    case "bandwidth": {
-      need(args, 3, "bandwidth <a> <b> <KB/s>");
-      const rate = Number(args[2]);
-      if (!Number.isFinite(rate) || rate < 0) throw new Error(`bandwidth: "${args[2]}" is not a rate in KB/s`);
-      await lab.faults.bandwidth(args[0], args[1], rate);
-      return `link ${args[0]} ⇄ ${args[1]} limited to ${rate} KB/s`;
-    }
     case "call": {
       need(args, 2, "call <process> <service>");
       const r = await lab.call(args[0], args[1]);
@@ -130,7 +106,12 @@ export async function execute(lab: StartedLab, line: string): Promise<string | "
         `  groups: ${JSON.stringify(v.seen.groups)}`,
       ].join("\n");
     }
-    default:
-      throw new Error(`unknown command "${cmd}"\n${CONSOLE_HELP}`);
+    default: {
+      const verb = faultVerbs().find((v) => v.name === cmd);
+      if (!verb) throw new Error(`unknown command "${cmd}"\n${consoleHelp()}`);
+      const values = faultArgsFromWords(verb, args);
+      await lab.faults.apply(verb.name, values);
+      return faultDoneMessage(verb, faultArgs(verb, values));
+    }
   }
 }

@@ -4,8 +4,8 @@
  * lifecycle changes and steps. For tests, fixtures and demos; it records through a real {@link Recorder}.
  */
 import type { BindingEvent, CloseReason, ExchangeEvent, LinkState, RequestOutcomeKind, Role } from "../exchange";
-import type { LabLifecycleState } from "../lab";
-import type { FaultDescription, ScenarioHistory, StepStatus, TopologySummary } from "./history";
+import type { LabFaultDescription, LabLifecycleState } from "../lab";
+import type { ScenarioHistory, StepStatus, TopologySummary } from "./history";
 import { Recorder } from "./recorder";
 
 type EventBody = ExchangeEvent extends infer E
@@ -305,7 +305,7 @@ export class HistoryBuilder {
     b.link(ids[1], "CLOSED", { peer: a, reason });
   }
 
-  fault(action: "applied" | "healed", faultId: string, fault: FaultDescription): this {
+  fault(action: "applied" | "healed", faultId: string, fault: LabFaultDescription): this {
     this.recorder.fault(action, faultId, fault);
     return this;
   }

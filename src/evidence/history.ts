@@ -4,7 +4,7 @@
  * World attaches it to each scenario as JSON (media type {@link HISTORY_MEDIA_TYPE}).
  */
 import type { ExchangeEvent } from "../exchange";
-import type { LabLifecycleState } from "../lab";
+import type { LabFaultDescription, LabLifecycleState } from "../lab";
 
 /** The media type the World uses for `this.attach(JSON.stringify(history), HISTORY_MEDIA_TYPE)`. */
 export const HISTORY_MEDIA_TYPE = "application/vnd.exlab.history+json";
@@ -31,23 +31,14 @@ export interface RecordedExchange extends RecordedBase {
   event: ExchangeEvent;
 }
 
-export type FaultType = "cut" | "blackhole" | "one-way" | "isolate" | "latency" | "bandwidth" | (string & {});
-
-export interface FaultDescription {
-  type: FaultType;
-  /** Machines or process addresses the fault acts on (for a link: both ends; for one-way: [from, to]). */
-  targets: string[];
-  /** Human detail, e.g. "500 ms ± 50 ms" or "10 KB/s". */
-  detail?: string;
-}
-
 /** A fault was applied or healed. An applied fault without a matching heal lasts to the end of the scenario. */
 export interface RecordedFault extends RecordedBase {
   kind: "fault";
   action: "applied" | "healed";
   /** Pairs an `applied` with its `healed`. */
   faultId: string;
-  fault: FaultDescription;
+  /** As the lab's fault table describes it (its verb's name, targets and detail). */
+  fault: LabFaultDescription;
 }
 
 /** A machine or a process changed state (a lab action, or an exit the lab noticed). */

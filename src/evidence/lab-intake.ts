@@ -3,13 +3,12 @@
  * entries. Reports a process received are not recorded (the exchange events of its sender and receiver are).
  */
 import type { ExchangeEvent } from "../exchange";
-import type { LabEvent, LabLifecycleState, LabListener } from "../lab";
-import type { FaultDescription } from "./history";
+import type { LabEvent, LabFaultDescription, LabLifecycleState, LabListener } from "../lab";
 
 /** What the intake writes to (the {@link Recorder}). */
 export interface HistorySink {
   exchange(machine: string, process: string, ev: ExchangeEvent): void;
-  fault(action: "applied" | "healed", faultId: string, fault: FaultDescription): void;
+  fault(action: "applied" | "healed", faultId: string, fault: LabFaultDescription): void;
   lifecycle(target: string, state: LabLifecycleState, detail?: string): void;
 }
 

@@ -1,9 +1,9 @@
 import type { ExchangeEvent } from "../exchange";
-import type { LabEvent, LabLifecycleState } from "../lab";
+import type { LabEvent, LabFaultDescription, LabLifecycleState } from "../lab";
 import { runCheckers } from "./checkers";
 import type { CheckResult } from "./checkers/types";
 import { BadEventError } from "./errors";
-import type { FaultDescription, RecordedEvent, ScenarioHistory, StepStatus, TopologySummary } from "./history";
+import type { RecordedEvent, ScenarioHistory, StepStatus, TopologySummary } from "./history";
 import { type LabEventSource, recordLabEvent } from "./lab-intake";
 
 export interface RecorderOptions {
@@ -101,7 +101,7 @@ export class Recorder {
     this.push({ kind: "exchange", machine, process, event: ev });
   }
 
-  fault(action: "applied" | "healed", faultId: string, fault: FaultDescription): void {
+  fault(action: "applied" | "healed", faultId: string, fault: LabFaultDescription): void {
     if (action !== "applied" && action !== "healed")
       throw new BadEventError(`Fault action must be "applied" or "healed", got ${preview(action)}.`);
     requireName("faultId", faultId);

@@ -26,10 +26,16 @@ export type LabEvent =
 
 export type LabLifecycleState = "started" | "crashed" | "stopped" | "frozen" | "thawed" | "exited" | "ready";
 
+/**
+ * How a fault is described to people, from its verb in the fault table (src/lab/faults/verbs.ts): the lab's events,
+ * the recorded history and its reports all carry this one shape.
+ */
 export interface LabFaultDescription {
-  type: "cut" | "blackhole" | "one-way" | "isolate" | "latency" | "bandwidth";
+  /** The verb's name: "cut", "blackhole", "one-way", "isolate", "latency", "bandwidth", or a registered one. */
+  type: string;
   /** Machines or process addresses: both ends of a link, [from, to] for one-way, [node] for isolate. */
   targets: string[];
+  /** Human detail, e.g. "500 ms ± 50 ms" or "10 KB/s". */
   detail?: string;
 }
 

@@ -9,8 +9,22 @@ export {
 } from "./started-lab";
 export { LabFaults } from "./faults/lab-faults";
 export type { LabEvent, LabEventType, LabEventOf, LabListener, LabFaultDescription, LabLifecycleState } from "./events";
-export type { Fault } from "./faults/plan";
-export { LabError, ExpectationError, FaultError, type LabErrorCode } from "./errors";
+// The fault table: a new verb is one `registerFaultVerb` call; its plan is written with `faultPlanning`'s helpers.
+export {
+  registerFaultVerb,
+  faultVerbs,
+  faultArgs,
+  faultArgsFromWords,
+  faultSyntax,
+  faultDoneMessage,
+  faultStepPhrases,
+  planFault,
+  type FaultStepPhrase,
+} from "./faults/registry";
+export type { FaultVerb, FaultArg, FaultArgKind, FaultArgs, FaultArgValue } from "./faults/fault-verb";
+export type { Fault, FaultPlan, LinkSet, Endpoint, ProxyOp, ToxicSpec } from "./faults/plan";
+export * as faultPlanning from "./faults/plan";
+export { LabError, ExpectationError, FaultError, FaultVerbError, type LabErrorCode } from "./errors";
 export { pollUntil, holdFor, ok, notYet, fmt, type Look } from "./wait";
 export {
   seesService,

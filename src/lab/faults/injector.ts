@@ -1,7 +1,8 @@
-import { Toxiproxy, type Proxy } from "toxiproxy-node-client";
+import { Toxiproxy, type Proxy, type ToxicType } from "toxiproxy-node-client";
 import { messageOf } from "../../common";
 import { FaultError } from "../errors";
-import { planFault, type Fault, type FaultPlan, type LinkSet, type ProxyOp } from "./plan";
+import type { Fault, FaultPlan, LinkSet, ProxyOp } from "./plan";
+import { planFault } from "./registry";
 
 /** One proxy to create: its plan name, where it listens (host:0) and what it forwards to. */
 export interface ProxyToCreate {
@@ -117,7 +118,8 @@ export class FaultInjector {
   }
 
   private async addToxic(proxy: Proxy, toxic: Extract<ProxyOp, { op: "addToxic" }>["toxic"]): Promise<void> {
-    const body = { ...toxic, toxicity: 1 };
+    // The type goes to the server as is: ours also knows the toxic types registered with `registerToxic`.
+    const body = { ...toxic, type: toxic.type as ToxicType, toxicity: 1 };
     try {
       await proxy.addToxic(body);
     } catch (err) {

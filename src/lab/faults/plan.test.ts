@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import { expect } from "chai";
-import { planFault, proxiesOf, toxicName, type LinkSet, type ProxyLink } from "./plan";
+import { proxiesOf, toxicName, type LinkSet, type ProxyLink } from "./plan";
+import { planFault } from "./registry";
 
 const proxy = (fromMachine: string, to: string, port = 11111): ProxyLink => ({
   name: `${fromMachine}--${to.replace("/", "_")}`,
@@ -73,12 +74,12 @@ describe("fault planning", () => {
 
   test("one-way drops only the bytes of the side that can no longer reach the other", () => {
     // gamma cannot reach alpha: alpha dials gamma, so gamma's bytes travel downstream of alpha→gamma.
-    const g2a = planFault(links, { kind: "oneWay", from: { machine: "gamma" }, to: { machine: "alpha" } });
+    const g2a = planFault(links, { kind: "one-way", from: { machine: "gamma" }, to: { machine: "alpha" } });
     expect(g2a.ops.map((o) => o.op === "addToxic" && `${o.proxy}:${o.toxic.stream}`)).to.deep.equal([
       "alpha--gamma_exchange:downstream",
     ]);
     // alpha cannot reach gamma: alpha's bytes go upstream of its own proxy.
-    const a2g = planFault(links, { kind: "oneWay", from: { machine: "alpha" }, to: { machine: "gamma" } });
+    const a2g = planFault(links, { kind: "one-way", from: { machine: "alpha" }, to: { machine: "gamma" } });
     expect(a2g.ops.map((o) => o.op === "addToxic" && `${o.proxy}:${o.toxic.stream}`)).to.deep.equal([
       "alpha--gamma_exchange:upstream",
     ]);
@@ -117,7 +118,7 @@ describe("fault planning", () => {
       { op: "clearToxics", proxy: "alpha--gamma_exchange" },
       { op: "enable", proxy: "alpha--gamma_exchange" },
     ]);
-    expect(planFault(links, { kind: "healAll" }).ops).to.have.length(8);
+    expect(planFault(links, { kind: "heal" }).ops).to.have.length(8);
   });
 
   test("a link that no proxy carries is refused with the proxied links listed", () => {

@@ -1,5 +1,6 @@
 /**
- * Fault planning: pure functions from a topology's proxies to the proxy operations that realise a fault.
+ * Fault planning's building blocks: pure functions from a topology's proxies to the proxy operations that realise a
+ * fault. Each verb of the fault table (verbs.ts) plans with them; `planFault` (registry.ts) picks the verb.
  *
  * Every cross-machine connection runs through one proxy per directed (dialling machine → target endpoint) pair:
  *
@@ -29,11 +30,11 @@ export interface Endpoint {
 }
 
 export type Stream = "upstream" | "downstream";
-export type ToxicKind = "blackhole" | "oneway" | "latency" | "bandwidth";
 
+/** A toxic to add (Toxiproxy's types: "timeout", "latency", "bandwidth", "slicer", "limit_data"…). */
 export interface ToxicSpec {
   name: string;
-  type: "timeout" | "latency" | "bandwidth";
+  type: string;
   stream: Stream;
   attributes: Record<string, number>;
 }
@@ -44,15 +45,11 @@ export type ProxyOp =
   | { op: "addToxic"; proxy: string; toxic: ToxicSpec }
   | { op: "clearToxics"; proxy: string };
 
-export type Fault =
-  | { kind: "cut"; a: Endpoint; b: Endpoint }
-  | { kind: "blackhole"; a: Endpoint; b: Endpoint }
-  | { kind: "oneWay"; from: Endpoint; to: Endpoint }
-  | { kind: "isolate"; node: Endpoint }
-  | { kind: "latency"; a: Endpoint; b: Endpoint; latencyMs: number; jitterMs: number }
-  | { kind: "bandwidth"; a: Endpoint; b: Endpoint; rateKBps: number }
-  | { kind: "heal"; a: Endpoint; b: Endpoint }
-  | { kind: "healAll" };
+/**
+ * A fault to plan: a verb of the fault table (`kind`, see verbs.ts) and its arguments by the verb's names, with
+ * machine and process names resolved to {@link Endpoint}s, e.g. `{ kind: "cut", a: { machine: "alpha" }, b: … }`.
+ */
+export type Fault = { readonly kind: string } & { readonly [arg: string]: Endpoint | number | string | undefined };
 
 export interface FaultPlan {
   /** The proxies the fault touches (plan names, without the run prefix). */
@@ -65,9 +62,9 @@ export interface LinkSet {
   dials?: readonly DialLink[];
 }
 
-/** The toxic's name on a proxy: one per kind and stream, so re-applying a fault replaces it. */
-export function toxicName(kind: ToxicKind, stream: Stream): string {
-  return `exlab_${kind}_${stream}`;
+/** The toxic's name on a proxy: one per verb and stream, so re-applying a fault replaces it. */
+export function toxicName(verb: string, stream: Stream): string {
+  return `exlab_${verb}_${stream}`;
 }
 
 function dialledBy(links: LinkSet, p: ProxyLink, process: string): boolean {
@@ -99,91 +96,64 @@ export function proxiesOf(links: LinkSet, node: Endpoint): ProxyLink[] {
   });
 }
 
-const BOTH: Stream[] = ["upstream", "downstream"];
+/** Both streams of a proxy. */
+export const BOTH: readonly Stream[] = ["upstream", "downstream"];
 
-function toxicOps(proxies: ProxyLink[], streams: Stream[], make: (s: Stream) => ToxicSpec): ProxyOp[] {
+/** One toxic per proxy and stream. */
+export function toxicOps(proxies: ProxyLink[], streams: readonly Stream[], make: (s: Stream) => ToxicSpec): ProxyOp[] {
   return proxies.flatMap((p) => streams.map((s) => ({ op: "addToxic" as const, proxy: p.name, toxic: make(s) })));
 }
 
-function timeout(kind: ToxicKind): (s: Stream) => ToxicSpec {
-  return (stream) => ({ name: toxicName(kind, stream), type: "timeout", stream, attributes: { timeout: 0 } });
+/** A toxic of `type` named after `verb` (see {@link toxicName}), with the given attributes. */
+export function toxic(verb: string, type: string, attributes: Record<string, number>): (s: Stream) => ToxicSpec {
+  return (stream) => ({ name: toxicName(verb, stream), type, stream, attributes });
 }
 
-/** The proxy operations for a fault. Throws a plain Error naming the sides when no proxy carries the link. */
-export function planFault(links: LinkSet, fault: Fault): FaultPlan {
-  const describe = (e: Endpoint) => e.process ?? e.machine;
-  const both = (a: Endpoint, b: Endpoint) => {
-    const { aToB, bToA } = linkProxies(links, a, b);
-    const all = [...aToB, ...bToA];
-    if (all.length === 0) {
-      throw new Error(
-        `no cross-machine link between "${describe(a)}" and "${describe(b)}" (connections inside one machine are direct; ` +
-          `proxied links: ${links.proxies.map((p) => `${p.fromMachine}→${p.to}`).join(", ") || "none"})`,
-      );
-    }
-    return { aToB, bToA, all };
-  };
-  const names = (ps: ProxyLink[]) => ps.map((p) => p.name);
-  switch (fault.kind) {
-    case "cut": {
-      const { all } = both(fault.a, fault.b);
-      return { proxies: names(all), ops: all.map((p) => ({ op: "disable", proxy: p.name })) };
-    }
-    case "blackhole": {
-      const { all } = both(fault.a, fault.b);
-      return { proxies: names(all), ops: toxicOps(all, BOTH, timeout("blackhole")) };
-    }
-    case "oneWay": {
-      const { aToB, bToA, all } = both(fault.from, fault.to);
-      const ops = [
-        ...toxicOps(aToB, ["upstream"], timeout("oneway")),
-        ...toxicOps(bToA, ["downstream"], timeout("oneway")),
-      ];
-      return { proxies: names(all), ops };
-    }
-    case "isolate": {
-      const all = proxiesOf(links, fault.node);
-      if (all.length === 0) throw new Error(`"${describe(fault.node)}" has no cross-machine link to isolate`);
-      return { proxies: names(all), ops: all.map((p) => ({ op: "disable", proxy: p.name })) };
-    }
-    case "latency": {
-      const { all } = both(fault.a, fault.b);
-      const attributes = { latency: Math.round(fault.latencyMs), jitter: Math.round(fault.jitterMs) };
-      return {
-        proxies: names(all),
-        ops: toxicOps(all, BOTH, (stream) => ({
-          name: toxicName("latency", stream),
-          type: "latency",
-          stream,
-          attributes,
-        })),
-      };
-    }
-    case "bandwidth": {
-      const { all } = both(fault.a, fault.b);
-      const attributes = { rate: Math.max(0, Math.round(fault.rateKBps)) };
-      return {
-        proxies: names(all),
-        ops: toxicOps(all, BOTH, (stream) => ({
-          name: toxicName("bandwidth", stream),
-          type: "bandwidth",
-          stream,
-          attributes,
-        })),
-      };
-    }
-    case "heal": {
-      const { all } = both(fault.a, fault.b);
-      return { proxies: names(all), ops: healOps(all) };
-    }
-    case "healAll":
-      return { proxies: names([...links.proxies]), ops: healOps([...links.proxies]) };
-  }
+export function disableOps(proxies: ProxyLink[]): ProxyOp[] {
+  return proxies.map((p) => ({ op: "disable", proxy: p.name }));
 }
 
-function healOps(proxies: ProxyLink[]): ProxyOp[] {
+/** Toxics removed and the proxies enabled again. */
+export function healOps(proxies: ProxyLink[]): ProxyOp[] {
   return proxies.flatMap((p) => [
     { op: "clearToxics" as const, proxy: p.name },
     { op: "enable" as const, proxy: p.name },
   ]);
+}
+
+export const proxyNames = (ps: readonly ProxyLink[]): string[] => ps.map((p) => p.name);
+
+/** How a side is named to people: its process address, else its machine. */
+export const nameOf = (e: Endpoint): string => e.process ?? e.machine;
+
+/** The proxies of the link between a and b; throws a plain Error naming the sides when no proxy carries it. */
+export function linkBetween(
+  links: LinkSet,
+  a: Endpoint,
+  b: Endpoint,
+): ReturnType<typeof linkProxies> & { all: ProxyLink[] } {
+  const { aToB, bToA } = linkProxies(links, a, b);
+  const all = [...aToB, ...bToA];
+  if (all.length === 0) {
+    throw new Error(
+      `no cross-machine link between "${nameOf(a)}" and "${nameOf(b)}" (connections inside one machine are direct; ` +
+        `proxied links: ${links.proxies.map((p) => `${p.fromMachine}→${p.to}`).join(", ") || "none"})`,
+    );
+  }
+  return { aToB, bToA, all };
+}
+
+/** The endpoint argument `name` of a fault (a plain Error when it is missing). */
+export function sideOf(fault: Fault, name: string): Endpoint {
+  const v = fault[name];
+  if (typeof v !== "object" || v === null)
+    throw new Error(`fault ${fault.kind}: "${name}" is not a machine or process`);
+  return v;
+}
+
+/** The numeric argument `name` of a fault (ms, KB/s…), or `fallback` when it is missing. */
+export function amountOf(fault: Fault, name: string, fallback?: number): number {
+  const v = fault[name] ?? fallback;
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`fault ${fault.kind}: "${name}" is not a number`);
+  return v;
 }
