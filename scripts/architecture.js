@@ -99,7 +99,9 @@ const EXPORT_LIST = /export\s+(?:type\s+)?\{([^}]*)\}\s*from/g;
 
 /** Doors that are entry points of the package (package.json `exports`): every name they export is public. */
 function packageEntryDoors(srcDir) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(srcDir, "..", "package.json"), "utf8"));
+  const file = path.join(srcDir, "..", "package.json");
+  if (!fs.existsSync(file)) return new Set();
+  const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
   const targets = Object.values(pkg.exports ?? {}).map((t) => (typeof t === "string" ? t : t.default));
   return new Set(targets.map((t) => /^\.\/dist\/([^/]+)\/index\.js$/.exec(t)?.[1]).filter(Boolean));
 }
