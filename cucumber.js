@@ -1,14 +1,8 @@
-// Cucumber configuration for the bundled features.
-// - `exlab run` uses the "lab" profile and adds paths, the evidence formatters (progress on the console,
-//   reports/<run>/index.html, junit.xml) and a tag filter for the chosen driver.
-// - `npx cucumber-js` (after `npm run build`: the bundled steps are compiled, dist/cucumber/steps) uses "default".
-// The tag filter comes from the driver registry (compiled, dist/drivers): scenarios tagged for another registered
-// driver (@processes, @containers, or a driver of EXLAB_DRIVERS) are filtered out, untagged ones run everywhere.
-const lab = {
-  require: ["dist/cucumber/steps/index.js"],
-  strict: true,
-};
-
+// This checkout's cucumber configuration, read by `exlab run` like any project's: the runner adds the bundled steps,
+// the driver's tag filter, the evidence formatters and features/ itself, so the default profile needs nothing.
+// `npx cucumber-js -p plain` runs the same features with plain cucumber-js (after `npm run build`). The tag filter
+// comes from the driver registry (compiled, dist/drivers): scenarios tagged for another registered driver
+// (@processes, @containers, or a driver of EXLAB_DRIVERS) are filtered out, untagged ones run everywhere.
 function drivers() {
   try {
     return require("./dist/drivers/index.js");
@@ -24,11 +18,10 @@ const { driverTagExpression } = drivers();
 const driver = process.env.LAB_DRIVER || "processes";
 
 module.exports = {
-  lab,
-  default: {
-    ...lab,
+  default: {},
+  plain: {
+    require: ["dist/cucumber/steps/index.js"],
     paths: ["features/**/*.feature"],
-    // Scenarios tagged for another driver are filtered out, not reported as pending.
     tags: driverTagExpression(driver),
     format: ["progress"],
     worldParameters: { driver },

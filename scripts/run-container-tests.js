@@ -7,9 +7,11 @@ const path = require("node:path");
 const root = path.join(__dirname, "..");
 const started = Date.now();
 
-function step(title, command, args) {
+const counts = { ...process.env, EXLAB_COUNTS_DIR: path.join(root, "reports", "counts") };
+
+function step(title, command, args, env = process.env) {
   console.log(`\n== ${title}: ${[command, ...args].join(" ")}`);
-  const r = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+  const r = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
   if (r.error) console.error(`${title}: ${r.error.message}`);
   return r.status === 0;
 }
@@ -19,7 +21,12 @@ if (!step("engine", "bash", ["docker/engine.sh"])) {
   process.exit(1);
 }
 const unit = step("docker unit tests", process.execPath, ["scripts/run-unit-tests.js", "--docker"]);
-const features = step("features on containers", process.execPath, ["bin/exlab.js", "run", "--driver", "containers"]);
+const features = step(
+  "features on containers",
+  process.execPath,
+  ["bin/exlab.js", "run", "--driver", "containers"],
+  counts,
+);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(
   `\ncontainer suite: docker unit tests ${unit ? "passed" : "FAILED"}, features on containers ${features ? "passed" : "FAILED"} (${seconds} s)`,

@@ -6,7 +6,8 @@ const path = require("node:path");
 const { writeCounts } = require("./counts");
 
 const root = path.join(__dirname, "..");
-const run = (args) => spawnSync(process.execPath, args, { stdio: "inherit", cwd: root }).status ?? 1;
+const run = (args, env = process.env) =>
+  spawnSync(process.execPath, args, { stdio: "inherit", cwd: root, env }).status ?? 1;
 const bin = (pkg, file) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 
 const checks = {
@@ -23,5 +24,6 @@ writeCounts("checks", total - failedChecks.length, failedChecks.length);
 console.log(`checks: ${total - failedChecks.length} passed, ${failedChecks.length} failed ${failedChecks.join(", ")}`);
 
 const unit = run([path.join(__dirname, "run-unit-tests.js")]);
-const features = run([path.join(root, "bin", "exlab.js"), "run", "--driver", "processes"]);
+const counts = { ...process.env, EXLAB_COUNTS_DIR: path.join(root, "reports", "counts") };
+const features = run([path.join(root, "bin", "exlab.js"), "run", "--driver", "processes"], counts);
 process.exit(failedChecks.length || unit !== 0 || features !== 0 ? 1 : 0);

@@ -18,7 +18,7 @@ function runFeature(env: NodeJS.ProcessEnv) {
   dirs.push(report, runs);
   const r = spawnSync(process.execPath, [path.join(root, "bin", "exlab.js"), "run", feature, "--report", report], {
     cwd: root,
-    env: { ...process.env, EXLAB_NO_COUNTS: "1", EXLAB_RUNS_DIR: runs, EXLAB_KEEP_LOGS: "", ...env },
+    env: { ...process.env, EXLAB_RUNS_DIR: runs, EXLAB_KEEP_LOGS: "", ...env },
     encoding: "utf8",
     timeout: 120_000,
   });

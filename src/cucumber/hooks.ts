@@ -7,15 +7,18 @@ import {
   setWorldConstructor,
   Status,
 } from "@cucumber/cucumber";
+import { interruptGracefully, interruptedBy } from "./interrupt";
 import { LabWorld } from "./world";
 
 setWorldConstructor(LabWorld);
+interruptGracefully();
 // Steps wait with their own deadlines (a "within 5 seconds" step gives up after 5 s); this only catches a hang.
 setDefaultTimeout(120_000);
 
 const stepStarted = new WeakMap<LabWorld, number>();
 
 Before(function (this: LabWorld, { gherkinDocument, pickle }) {
+  if (interruptedBy()) return "skipped";
   this.beginScenario(
     gherkinDocument.feature?.name ?? "",
     pickle.name,
@@ -65,5 +68,9 @@ AfterStep(function (this: LabWorld, { pickleStep, result, gherkinDocument }) {
 });
 
 After(async function (this: LabWorld, { result }) {
-  await this.finish(result?.status === Status.PASSED);
+  if (!this.recorder) return; // skipped after an interrupt: nothing started
+  const interrupted = interruptedBy();
+  await this.finish(result?.status === Status.PASSED && !interrupted);
+  if (interrupted)
+    throw new Error(`interrupted by ${interrupted}: the lab was stopped; the scenarios left are skipped`);
 });

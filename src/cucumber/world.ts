@@ -5,6 +5,7 @@ import * as evidence from "../evidence";
 import type { Recorder, TopologySummary } from "../evidence";
 import * as L from "../lab";
 import type { StartedLab } from "../lab";
+import { packageRoot } from "../runs";
 import * as T from "../topology";
 import type { Plan } from "../topology";
 
@@ -12,8 +13,8 @@ import type { Plan } from "../topology";
 export interface LabWorldParameters {
   /** "processes" or "containers". @default $LAB_DRIVER or "processes" */
   driver?: string;
-  /** Where topology names are looked up. @default <cwd>/topologies */
-  topologiesDir?: string;
+  /** Where topology names are looked up, in order. @default <cwd>/topologies, then the bundled topologies/ */
+  topologiesDirs?: string[];
   /** Deadline of assertions written without one ("can call"). @default 10000 */
   defaultDeadlineMs?: number;
 }
@@ -63,8 +64,11 @@ export class LabWorld extends World<LabWorldParameters> {
 
   // ── setup ─────────────────────────────────────────────────────────────────────────────────────────────────
   async startTopology(nameOrPath: string): Promise<void> {
-    const dir = this.parameters.topologiesDir ?? join(process.cwd(), "topologies");
-    const loaded = await T.loadTopologyOrThrow(nameOrPath, { topologiesDir: dir });
+    const dirs = this.parameters.topologiesDirs ?? [
+      join(process.cwd(), "topologies"),
+      join(packageRoot(), "topologies"),
+    ];
+    const loaded = await T.loadTopology(nameOrPath, { topologiesDir: dirs });
     await this.startPlan(loaded.plan);
   }
 

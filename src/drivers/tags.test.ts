@@ -61,13 +61,13 @@ describe("the tag filter of a run, from the registry", () => {
     }
   });
 
-  test("cucumber.js (npx cucumber-js) filters with the same function, for $LAB_DRIVER", () => {
+  test("cucumber.js (npx cucumber-js -p plain) filters with the same function, for $LAB_DRIVER", () => {
     const config = join(root, "cucumber.js");
     const load = (env: Record<string, string>) => {
       Object.assign(process.env, env);
       try {
         delete require.cache[require.resolve(config)];
-        return (require(config) as { default: { tags: string; worldParameters: { driver: string } } }).default;
+        return (require(config) as { plain: { tags: string; worldParameters: { driver: string } } }).plain;
       } finally {
         for (const k of Object.keys(env)) delete process.env[k];
       }

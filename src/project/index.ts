@@ -1,2 +1,4 @@
-// The user's project: scaffolding it for the lab (`exlab init`).
+// The user's project: where a run finds its features, topologies, steps and configuration, and scaffolding it
+// for the lab (`exlab init`).
+export { projectLayout, type ProjectLayout } from "./layout";
 export { scaffold } from "./scaffold";

@@ -15,6 +15,8 @@ export interface ActiveLab {
 interface Registry {
   labs: Set<ActiveLab>;
   installed: boolean;
+  /** Whoever claimed the first signal (a features run, to end with a report); a second signal stops at once. */
+  claim?: (signal: NodeJS.Signals) => void;
 }
 
 const KEY = Symbol.for("exchange-lab.active-labs");
@@ -45,6 +47,12 @@ function install(): void {
   if (reg.installed) return;
   reg.installed = true;
   const onSignal = (signal: NodeJS.Signals) => {
+    const claim = reg.claim;
+    if (claim) {
+      reg.claim = undefined;
+      claim(signal);
+      return;
+    }
     if (reg.labs.size === 0) {
       process.removeListener("SIGINT", onSignal);
       process.removeListener("SIGTERM", onSignal);
@@ -60,6 +68,19 @@ function install(): void {
   process.on("exit", () => {
     for (const l of reg.labs) l.killNow();
   });
+}
+
+/**
+ * The next SIGINT/SIGTERM goes to `onFirst` instead of stopping every lab and exiting (which a second signal
+ * still does). Returns a function that gives the claim back.
+ */
+export function claimSignals(onFirst: (signal: NodeJS.Signals) => void): () => void {
+  install();
+  const reg = registry();
+  reg.claim = onFirst;
+  return () => {
+    if (reg.claim === onFirst) reg.claim = undefined;
+  };
 }
 
 export function registerLab(lab: ActiveLab, handleSignals: boolean): () => void {
