@@ -185,9 +185,8 @@ export async function runFeatures(options: RunFeaturesOptions = {}): Promise<Run
   const counter = new ScenarioCounter();
   let result: { success: boolean };
   try {
-    result = await runCucumber({ ...rc, support: rc.runtime.parallel > 0 ? rc.support : support }, environment, (m) =>
-      counter.onMessage(m),
-    );
+    // The library loaded for the dry run serves the real one too (parallel workers load their own from it).
+    result = await runCucumber({ ...rc, support }, environment, (m) => counter.onMessage(m));
   } finally {
     await stopAllLabs();
   }

@@ -14,6 +14,6 @@ export { summarizeChecks } from "./checkers";
 export { firstError } from "./report/scenario-html";
 export { duration, firstLine, plural } from "./report/text";
 export { xmlProblem } from "./report/xml-check";
-export { writeRunReport, sessionReport } from "./report";
+export { writeRunReport, sessionReport, mergeRunReports, readRunReport } from "./report";
 export type { RunReport, ScenarioReport, StepReport, WrittenReport } from "./report";
 export { recordLab, type LabRecording } from "./recording";

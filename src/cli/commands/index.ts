@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerClean } from "./clean";
 import { registerDoctor } from "./doctor";
 import { registerInit } from "./init";
+import { registerMergeReports } from "./merge-reports";
 import { registerProxy } from "./proxy";
 import { registerRun } from "./run";
 import { registerUp } from "./up";
@@ -19,4 +20,5 @@ export const commands: RegisterCommand[] = [
   registerClean,
   registerDoctor,
   registerInit,
+  registerMergeReports,
 ];

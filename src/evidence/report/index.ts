@@ -10,3 +10,4 @@ export { buildTimeline } from "./timeline-model";
 export type { TimelineModel } from "./timeline-model";
 export { describeExchange, describeRecorded } from "./describe";
 export type { RunReport, ScenarioReport, StepReport } from "./types";
+export { mergeRunReports, readRunReport } from "./merge";
