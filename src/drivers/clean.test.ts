@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { cleanAll, describeImageClean, removeRunLogs } from "./clean";
 import { isAlive } from "../runs";
@@ -71,6 +72,31 @@ describe("exlab clean", () => {
     expect(await gone(dead)).to.equal(true);
     expect(isAlive(live)).to.equal(true);
     expect(RunState.list(stateDir).map((r) => r.runId)).to.deep.equal(["cleantest-live"]);
+  });
+
+  test("a fault-proxy server that died with its run is said to be gone, not reported as a failed removal", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    new RunState(stateDir, {
+      runId: "cleantest-proxygone",
+      runnerPid: 2 ** 22 + 779,
+      startedAt: "",
+      driver: "processes",
+      topology: "t",
+      resources: { group: { faultproxy: 2 ** 22 + 780 } },
+      proxyServer: { url: `http://127.0.0.1:${closed}`, prefix: "exlab-cleantest-proxygone-" },
+    }).save();
+    const report = await cleanAll({ stateDir, runsDir, drivers: ["processes"] });
+    expect(report.problems).to.deep.equal([]);
+    expect(report.cleaned).to.include("cleantest-proxygone");
+    const lines = report.swept.flatMap((s) => s.lines);
+    expect(lines).to.include(
+      `run cleantest-proxygone: its fault-proxy server (http://127.0.0.1:${closed}) is gone with it, and its proxies`,
+    );
   });
 
   test("a stray process of a run nobody recorded is killed once its runner is gone", async (t) => {

@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { messageOf } from "../common";
 import { envOf, groupMembers, signalGroup, type RunRecord } from "../runs";
 import { PROCESS_GROUP, type SweepReport } from "./driver";
@@ -33,13 +34,33 @@ export function killRunGroups(r: RunRecord): number {
  */
 export async function removeRunProxies(
   r: RunRecord,
-  report: Required<Pick<SweepReport, "proxiesRemoved" | "problems">>,
+  report: Required<Pick<SweepReport, "proxiesRemoved" | "problems" | "lines">>,
 ): Promise<void> {
   const own = trackedGroups(r).faultproxy;
   if (!r.proxyServer || (own && belongsTo(own, r.runId))) return;
   try {
     report.proxiesRemoved += await removeProxiesWithPrefix(r.proxyServer.url, r.proxyServer.prefix);
   } catch (err) {
-    report.problems.push(`run ${r.runId}: proxies at ${r.proxyServer.url} not removed: ${messageOf(err)}`);
+    // The run's own proxy server died with it: its proxies are gone with it, which is what cleaning wants.
+    if (own && !(await answers(r.proxyServer.url))) {
+      report.lines.push(
+        `run ${r.runId}: its fault-proxy server (${r.proxyServer.url}) is gone with it, and its proxies`,
+      );
+    } else report.problems.push(`run ${r.runId}: proxies at ${r.proxyServer.url} not removed: ${messageOf(err)}`);
   }
+}
+
+/** Whether anything still accepts connections at the URL's host and port. */
+function answers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 80), timeout: 1000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+    socket.once("timeout", () => done(false));
+  });
 }

@@ -18,7 +18,13 @@ function subnetOf(r: RunRecord): number | undefined {
  * proxy server is gone), kills their machines' process groups, releases their subnet locks.
  */
 export async function sweep(options: SweepOptions): Promise<SweepReport> {
-  const report = { cleaned: [] as string[], groupsKilled: 0, proxiesRemoved: 0, problems: [] as string[] };
+  const report = {
+    cleaned: [] as string[],
+    groupsKilled: 0,
+    proxiesRemoved: 0,
+    problems: [] as string[],
+    lines: [] as string[],
+  };
   for (const r of options.runs) {
     await removeRunProxies(r, report);
     report.groupsKilled += killRunGroups(r);
