@@ -2,6 +2,7 @@ import { claimSignals, stopAllLabs } from "../runs";
 
 let by: NodeJS.Signals | undefined;
 let claimed = false;
+const waiting = new Set<() => void>();
 
 /**
  * The first SIGINT/SIGTERM ends a features run with its report instead of killing it: the running scenario's lab
@@ -13,6 +14,7 @@ export function interruptGracefully(): void {
   claimed = true;
   claimSignals((signal) => {
     by = signal;
+    for (const wake of waiting) wake();
     process.stderr.write(
       `\nexlab: ${signal}: stopping the running scenario's lab; the report follows (again to stop now)\n`,
     );
@@ -23,4 +25,18 @@ export function interruptGracefully(): void {
 /** The signal that interrupted this run, if one did. */
 export function interruptedBy(): NodeJS.Signals | undefined {
   return by;
+}
+
+/** Waits `ms`, or less when the run is interrupted meanwhile ("When 30 seconds pass" must not outlive Ctrl-C). */
+export function pause(ms: number): Promise<void> {
+  if (by) return Promise.resolve();
+  return new Promise((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      waiting.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    waiting.add(wake);
+  });
 }

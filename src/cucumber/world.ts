@@ -6,6 +6,7 @@ import type { Recorder, TopologySummary } from "../evidence";
 import * as L from "../lab";
 import type { StartedLab } from "../lab";
 import { packageRoot } from "../runs";
+import { pause } from "./interrupt";
 import * as T from "../topology";
 import type { Plan } from "../topology";
 
@@ -101,7 +102,7 @@ export class LabWorld extends World<LabWorldParameters> {
   }
 
   wait(ms: number): Promise<void> {
-    return new Promise((r) => setTimeout(r, ms));
+    return pause(ms);
   }
 
   // ── evidence ──────────────────────────────────────────────────────────────────────────────────────────────
