@@ -5,7 +5,7 @@
  *
  *   npm run bench                         full run → bench/results/latest.{json,md}
  *   npm run bench -- --quick              one short run of everything → bench/results/quick.{json,md}
- *   npm run bench -- --only messaging,lab one or more of: messaging, lab, faultproxy, memory
+ *   npm run bench -- --only messaging,lab one or more of: messaging, lab, faultproxy, memory, suite
  *   npm run bench -- --runs 5             runs per figure
  *   npm run bench -- --no-nats            leave NATS out
  *   npm run bench -- --smoke              a tiny case of each part that checks the harness works (bench/smoke.ts)
@@ -23,9 +23,10 @@ import { memorySection } from "./sections/memory";
 import { CONVERGE_TIMING, convergeSection } from "./sections/mesh-converge";
 import { FAULT_TIMING, faultsSection } from "./sections/mesh-faults";
 import { messagingSection } from "./sections/messaging";
+import { suiteSection } from "./sections/suite";
 import { runSmoke } from "./smoke";
 
-const SECTIONS = ["messaging", "lab", "faultproxy", "memory"] as const;
+const SECTIONS = ["messaging", "lab", "faultproxy", "memory", "suite"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const log = (s: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
@@ -112,6 +113,9 @@ async function main(): Promise<void> {
   });
   await section("memory", async () => {
     r.memory = await memorySection({ bindings: 10000, runs: o.runs }, log);
+  });
+  await section("suite", async () => {
+    r.suite = await suiteSection({ runs: o.quick ? 1 : Math.min(o.runs, 2), workers: 2 }, log);
   });
   r.machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
   r.durationS = Math.round((Date.now() - started) / 1000);

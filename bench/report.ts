@@ -2,6 +2,7 @@ import type { MachineInfo } from "./lib/setup";
 import { cell, fmt, isFigure, type Result } from "./lib/stats";
 import type { FaultProxyResult } from "./sections/faultproxy";
 import type { MemoryResult } from "./sections/memory";
+import type { SuiteResult } from "./sections/suite";
 import type { ConvergeRow } from "./sections/mesh-converge";
 import type { FaultRow } from "./sections/mesh-faults";
 import type { MeshTiming } from "./sections/mesh-common";
@@ -16,6 +17,7 @@ export interface BenchResults {
   lab?: { converge: ConvergeRow[]; convergeTiming: MeshTiming; faults: FaultRow[]; faultTiming: MeshTiming };
   faultProxy?: FaultProxyResult;
   memory?: MemoryResult;
+  suite?: SuiteResult;
   targets: Target[];
   /** Sections that failed outright, with the error. */
   failures?: Record<string, string>;
@@ -63,6 +65,17 @@ export function judge(r: BenchResults): Target[] {
     );
     out.push(
       check(`fault proxy adds < 100 µs median latency (ends in ${setup})`, proxy?.addedP50, "µs", (v) => v < 100),
+    );
+  }
+  if (r.suite) {
+    const same = r.suite.sameResults;
+    out.push(
+      check(
+        `bundled suite --parallel ${r.suite.workers} ≤ 0.65× serial wall time, same results`,
+        r.suite.ratio,
+        `× serial${same ? "" : " (results differ)"}`,
+        (v) => v <= 0.65 && same,
+      ),
     );
   }
   return out;
@@ -193,6 +206,18 @@ export function markdown(r: BenchResults): string {
           cell(x.rttP99),
           cell(x.addedP50),
         ]),
+      ),
+    );
+  }
+  if (r.suite) {
+    const su = r.suite;
+    out.push("", "## The bundled suite, serial and parallel", "");
+    out.push(
+      `\`exlab run --driver processes\` on the bundled features, then the same with \`--parallel ${su.workers}\` (each scenario its own lab, subnet and proxies), run after run. Results (passed/failed) serial: ${su.results.serial.join(", ")}; parallel: ${su.results.parallel.join(", ")}.`,
+      "",
+      table(
+        ["serial (s)", `--parallel ${su.workers} (s)`, "parallel / serial"],
+        [[cell(su.serialS, 1), cell(su.parallelS, 1), cell(su.ratio)]],
       ),
     );
   }
