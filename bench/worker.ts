@@ -2,7 +2,8 @@
  * One OS process of a benchmark deployment, started by bench/lib/children.ts as plain JavaScript (this file
  * transpiled once per bench run, so no ts-node or TypeScript is loaded into it):
  *   node --require dist/.../parent-watch.js <tmp>/worker.js <role> '<json args>'
- * Its hot code is the compiled exchange (dist/, found through $EXLAB_BENCH_ROOT) or the nats client. It talks to the bench over IPC:
+ * Its hot code is the compiled exchange (dist/, found through $EXLAB_BENCH_ROOT) or the nats client. It talks to the
+ * bench over IPC:
  * `{type:"ready", …}` once set up, `{type:"reply", id, …}` to commands, `{type:"progress", count}` from
  * subscribers every `ackEvery` deliveries, `{type:"probe"}` when a subscriber received a probe.
  *

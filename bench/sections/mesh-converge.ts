@@ -22,7 +22,9 @@ export interface ConvergeRow {
   startResolved: Result;
   /** Containers: an untimed first start before the runs (it builds or checks the images), ms. */
   warmupMs?: number;
-  /** CPU time spent until converged by every process the lab started (supervisors, hosts, fault proxy) and the bench. */
+  /**
+   * CPU time spent until converged by every process the lab started (supervisors, hosts, fault proxy) and the bench.
+   */
   cpuToConverge?: Result;
 }
 

@@ -24,7 +24,10 @@ export class MachineApiError extends MachineError {
   }
 }
 
-/** The control API could not be reached or did not answer in time (code `MACHINE_UNREACHABLE` or `MACHINE_CLIENT_TIMEOUT`). */
+/**
+ * The control API could not be reached or did not answer in time (code `MACHINE_UNREACHABLE` or
+ * `MACHINE_CLIENT_TIMEOUT`).
+ */
 export class MachineUnreachableError extends MachineError {
   declare readonly code: "MACHINE_UNREACHABLE" | "MACHINE_CLIENT_TIMEOUT";
   constructor(

@@ -114,7 +114,10 @@ export class HostTimeoutError extends MachineError {
   }
 }
 
-/** A process host exited or failed to start while a command or a start was in progress (code `MACHINE_HOST_FAILED`, 502). */
+/**
+ * A process host exited or failed to start while a command or a start was in progress (code `MACHINE_HOST_FAILED`,
+ * 502).
+ */
 export class HostFailedError extends MachineError {
   declare readonly code: "MACHINE_HOST_FAILED";
   constructor(message: string, details: Record<string, unknown> = {}, cause?: unknown) {

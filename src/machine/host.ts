@@ -38,7 +38,8 @@ export const DEFAULT_FAILURE_CODE: number = OutcomeCodes.SERVER_APPLICATION_ERRO
  * agent (name "", audience "*") that makes the calls and subscriptions asked for.
  *
  * Declared (and offered) services answer every request with their {@link ServiceIdentity}, except:
- * - method `fail`, args `{ code?, description? }` → FAILURE (code {@link DEFAULT_FAILURE_CODE}, description "requested failure");
+ * - method `fail`, args `{ code?, description? }` → FAILURE (code {@link DEFAULT_FAILURE_CODE}, description "requested
+ *   failure");
  * - method `slow`, args `{ ms }` → the identity, after `ms` milliseconds.
  */
 export class ProcessHost {
@@ -85,7 +86,9 @@ export class ProcessHost {
     });
   }
 
-  /** Opens the endpoints (listeners first, then diallers) and offers the declared services; resolves with group → port. */
+  /**
+   * Opens the endpoints (listeners first, then diallers) and offers the declared services; resolves with group → port.
+   */
   async start(): Promise<Record<string, number>> {
     const listening: Record<string, number> = {};
     for (const e of this.spec.process.endpoints) {

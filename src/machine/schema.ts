@@ -76,7 +76,9 @@ function check(name: SchemaName, value: unknown, root: string): string[] {
   return validate(value) ? [] : describeErrors(validate.errors, root);
 }
 
-/** Validates and defaults a machine spec (mutates it to fill defaults). Throws {@link SpecError} listing every problem. */
+/**
+ * Validates and defaults a machine spec (mutates it to fill defaults). Throws {@link SpecError} listing every problem.
+ */
 export function parseMachineSpec(value: unknown, source = "machine spec"): MachineSpec {
   const problems = check("machine", value, "");
   if (problems.length) throw new SpecError(`Invalid ${source}`, problems);
@@ -100,7 +102,9 @@ export function parseProcessSpec(value: unknown, machine: string): ProcessSpec {
   return value as ProcessSpec;
 }
 
-/** Parses a request body against one of the control API's schemas; throws {@link BadRequestError} with every problem. */
+/**
+ * Parses a request body against one of the control API's schemas; throws {@link BadRequestError} with every problem.
+ */
 export function bodyParser<T>(name: SchemaName): (body: unknown) => T {
   return (body) => {
     const validate = loadValidators()[name];

@@ -7,7 +7,9 @@ export interface ProcessView {
   process: string;
   address: string;
   pid: number;
-  /** The exchange node's consistent snapshot: links, bindings (with holding link), edges, pending requests, counters. */
+  /**
+   * The exchange node's consistent snapshot: links, bindings (with holding link), edges, pending requests, counters.
+   */
   dump: NodeDump;
   /** Conveniences computed from `dump.bindings`. */
   seen: {

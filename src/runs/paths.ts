@@ -18,7 +18,10 @@ export function distScript(relative: string): string {
   return join(packageRoot(), "dist", relative);
 }
 
-/** Where labs keep the logs of their runs when given no runDir: `$EXLAB_RUNS_DIR/<runId>`, else `<os tmpdir>/exlab-runs/<runId>`. */
+/**
+ * Where labs keep the logs of their runs when given no runDir: `$EXLAB_RUNS_DIR/<runId>`, else `<os tmpdir>/exlab-
+ * runs/<runId>`.
+ */
 export function defaultRunsDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.EXLAB_RUNS_DIR || join(tmpdir(), "exlab-runs");
 }

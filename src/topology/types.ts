@@ -28,7 +28,9 @@ export interface Timing {
   missedBeats: number;
   /** Delay between dial attempts of a persistent dialler, ±10% jitter (S-12). @default 5000 */
   retryDelayMs: number;
-  /** Deadline for HELLO/WELCOME, and STANDBY wait after a DUPLICATE/SIMULTANEOUS rejection (S-9, S-11). @default 5000 */
+  /**
+   * Deadline for HELLO/WELCOME, and STANDBY wait after a DUPLICATE/SIMULTANEOUS rejection (S-9, S-11). @default 5000
+   */
   handshakeTimeoutMs: number;
   /** Default deadline of a request before it settles with REQUEST_TIMEOUT (S-31..S-35). @default 30000 */
   requestTimeoutMs: number;

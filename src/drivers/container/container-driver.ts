@@ -52,7 +52,10 @@ export interface ContainerDriverOptions {
   engine?: () => Promise<Engine>;
   /** Image of the machines. @default ensureMachineImage() */
   machineImage?: (engine: Engine) => Promise<string>;
-  /** Image of our fault proxy (used unless Toxiproxy's is local or TOXIPROXY_IMAGE is set). @default ensureFaultProxyImage() */
+  /**
+   * Image of our fault proxy (used unless Toxiproxy's is local or TOXIPROXY_IMAGE is set). @default
+   * ensureFaultProxyImage()
+   */
   faultProxyImage?: (engine: Engine) => Promise<string>;
   /**
    * Once the run's images are there, older tags of the lab's repositories are removed, except those in use by this
@@ -61,7 +64,10 @@ export interface ContainerDriverOptions {
    * @default EXLAB_KEEP_IMAGES, else 2
    */
   keepImages?: number | "all";
-  /** The repositories pruned. @default IMAGE_REPOSITORIES (exlab-base, exlab-machine, exlab-faultproxy; tests use their own) */
+  /**
+   * The repositories pruned. @default IMAGE_REPOSITORIES (exlab-base, exlab-machine, exlab-faultproxy; tests use their
+   * own)
+   */
   imageRepositories?: ImageRepositories;
 }
 

@@ -94,7 +94,8 @@ export class ContainerMachine implements StartedMachine {
       .withNetworkMode(options.network.name)
       .withNetworkAliases(spec.machine)
       .withLabels(runLabels(options.runId, { [LABEL_KIND]: "machine", [LABEL_MACHINE]: spec.machine }))
-      // EXLAB_RUN_ID / EXLAB_RUNNER_PID (the runner's host pid): `exlab clean` leaves these processes alone while the runner lives.
+      // EXLAB_RUN_ID / EXLAB_RUNNER_PID (the runner's host pid): `exlab clean` leaves these processes alone while the
+      // runner lives.
       .withEnvironment({
         EXLAB_MACHINE_SPEC: JSON.stringify(spec),
         EXLAB_RUN_ID: options.runId,

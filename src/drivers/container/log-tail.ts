@@ -83,7 +83,10 @@ export class LogTail {
     await this.follow(container, this.lastStamp ?? since, this.lastNanos).catch(() => {});
   }
 
-  /** A line as the engine sends it with `timestamps`: "<RFC 3339 nano> <text>"; on a resumed stream, lines up to `after` were seen. */
+  /**
+   * A line as the engine sends it with `timestamps`: "<RFC 3339 nano> <text>"; on a resumed stream, lines up to `after`
+   * were seen.
+   */
   private stamped(line: string, stderr: boolean, after: bigint | undefined): void {
     const space = line.indexOf(" ");
     const stamp = space > 0 ? line.slice(0, space) : "";
