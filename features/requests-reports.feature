@@ -25,6 +25,14 @@ Feature: Requests and reports across faults
     And a call from process "alpha/desk" to service "prices" is answered by process "gamma/feed"
     And every invariant holds
 
+  Scenario: A call with a method and JSON arguments is answered as the application would; the answer is kept
+    Then a call from process "alpha/desk" to service "prices" with method "quote" and arguments '{"pair":"eur.usd"}' answers '{"service":"prices","method":"quote","args":{"pair":"eur.usd"}}'
+    When process "alpha/desk" calls service "prices" with method "fail" and arguments '{"code":409}'
+    Then the answer fails with "409"
+    When process "alpha/desk" calls service "web" with method "total" and arguments '[1,2]'
+    Then the answer contains '{"process":"web","args":[1,2]}'
+    And every invariant holds
+
   Scenario: A subscriber receives published reports
     When process "alpha/desk" subscribes to reports "eur.*" from service "prices"
     And service "prices" in process "gamma/feed" publishes "1.08" on subject "eur.usd" with lifetime -1

@@ -12,3 +12,4 @@ export {
   type Look,
   type Clock,
 } from "./wait";
+export { containsJson, parseJsonArgument } from "./json";

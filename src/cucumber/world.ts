@@ -4,6 +4,7 @@ import { createDriver, driverNameFrom } from "../drivers";
 import * as evidence from "../evidence";
 import type { Recorder, TopologySummary } from "../evidence";
 import * as L from "../lab";
+import type { CallResult } from "../machine";
 import type { StartedLab } from "../lab";
 import { packageRoot } from "../runs";
 import { pause } from "./interrupt";
@@ -99,6 +100,14 @@ export class LabWorld extends World<LabWorldParameters> {
     const entry = this.summary.processes.find((p) => p.address === address);
     if (entry && !entry.services.some((s) => s.name === service))
       entry.services.push({ name: service, audience: audience ?? "*", groups: [] });
+  }
+
+  /** The answer of the last call a step made (`When process … calls service …`), for the steps after it. */
+  lastAnswer?: CallResult;
+
+  answer(): CallResult {
+    if (!this.lastAnswer) throw new Error("no call has been made in this scenario: `When process … calls service …`");
+    return this.lastAnswer;
   }
 
   wait(ms: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { containsJson } from "../common";
 import type { CallResult } from "../machine";
 import { serverOf } from "../topology";
 import { ExpectationError } from "./errors";
@@ -106,6 +107,31 @@ export function groupMembersAre(
   });
 }
 
+/**
+ * A call with a method and arguments whose result contains `expected` ({@link containsJson}); resolves with the
+ * call's result. Fails saying what the last call answered.
+ */
+export async function callAnswers(
+  lab: StartedLab,
+  from: string,
+  service: string,
+  request: { method: string; args: unknown },
+  expected: unknown,
+  withinMs: number,
+): Promise<CallResult> {
+  const want = JSON.stringify(expected);
+  return callUntil(
+    lab,
+    from,
+    service,
+    withinMs,
+    `a call from ${from} to ${service} (${request.method}) never answered ${want}`,
+    (r) => r.outcome.kind === "RESPONSE" && containsJson(r.outcome.result, expected),
+    request,
+    (r) => `${describeOutcome(r)}${r.outcome.kind === "RESPONSE" ? ` ${JSON.stringify(r.outcome.result)}` : ""}`,
+  );
+}
+
 function describeOutcome(r: CallResult): string {
   const o = r.outcome as { kind: string; description?: string; code?: number };
   const who = r.answeredBy ? ` from ${r.answeredBy.machine}/${r.answeredBy.process}` : "";
@@ -119,14 +145,16 @@ function callUntil(
   withinMs: number,
   failure: string,
   accept: (r: CallResult) => boolean,
+  request: { method?: string; args?: unknown } = {},
+  show: (r: CallResult) => string = describeOutcome,
 ): Promise<CallResult> {
   lab.process(from);
   lab.checkService(service);
   const end = Date.now() + withinMs;
   return lab.waitFor(failure, withinMs, async () => {
     const timeoutMs = Math.max(500, Math.min(lab.plan.timing.requestTimeoutMs, end - Date.now()));
-    const r = await lab.call(from, service, { timeoutMs });
-    return accept(r) ? ok(r) : notYet(`the last call gave ${describeOutcome(r)}`);
+    const r = await lab.call(from, service, { ...request, timeoutMs });
+    return accept(r) ? ok(r) : notYet(`the last call gave ${show(r)}`);
   });
 }
 

@@ -36,6 +36,7 @@ export {
   canCall,
   callAnsweredBy,
   callFailsWith,
+  callAnswers,
   receivesReport,
   refusedBy,
   shareExactlyOneLink,

@@ -7,3 +7,4 @@ import "./machines.steps";
 import "./network.steps";
 import "./services.steps";
 import "./assertions.steps";
+import "./application.steps";
