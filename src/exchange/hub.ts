@@ -6,10 +6,14 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** An event before the hub stamps it. */
 export type EventBody = DistributiveOmit<ExchangeEvent, "node" | "incarnation" | "seq" | "time">;
 
-/** Stamps events with node, incarnation, seq and time, keeps a bounded log and calls listeners. */
+/**
+ * Stamps events with node, incarnation, seq and time, keeps a bounded log and calls listeners. The log is a ring
+ * indexed by seq (seqs are consecutive): an event is written once and never moved, which keeps the garbage
+ * collector's work per event small when events come fast (a report delivery is one).
+ */
 export class EventHub {
   private seq = 0;
-  private readonly log: ExchangeEvent[] = [];
+  private readonly ring: (ExchangeEvent | undefined)[] = [];
   private readonly listeners = new Map<string, Set<Listener>>();
 
   constructor(
@@ -41,24 +45,18 @@ export class EventHub {
     e.incarnation = this.incarnation;
     e.seq = ++this.seq;
     e.time = this.clock.now();
-    if (this.limit > 0) {
-      this.log.push(e);
-      if (this.log.length > this.limit + (this.limit >> 2) + 16) this.log.splice(0, this.log.length - this.limit);
-    }
+    if (this.limit > 0) this.ring[e.seq % this.limit] = e;
     this.call(this.listeners.get(e.type), e);
     this.call(this.listeners.get("event"), e);
   }
 
   /** Logged events with a seq greater than `seq` (at most `limit` of the most recent ones). */
   since(seq: number): ExchangeEvent[] {
-    let lo = Math.max(0, this.log.length - this.limit);
-    let hi = this.log.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.log[mid].seq > seq) hi = mid;
-      else lo = mid + 1;
-    }
-    return this.log.slice(lo);
+    const out: ExchangeEvent[] = [];
+    if (this.limit <= 0) return out;
+    const first = Math.max(Math.floor(seq) + 1, this.seq - this.limit + 1, 1);
+    for (let s = first; s <= this.seq; s++) out.push(this.ring[s % this.limit]!);
+    return out;
   }
 
   private call(set: Set<Listener> | undefined, e: ExchangeEvent): void {
