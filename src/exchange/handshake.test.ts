@@ -180,7 +180,7 @@ describe("handshake edge cases with a hand-driven peer", () => {
     const hello = (nodeName: string, extra: object = {}) => ({
       type: "HELLO",
       proto: "osex",
-      versions: [1, 1],
+      versions: [2, 2],
       role: "client",
       group: "",
       nodeName,
@@ -191,7 +191,7 @@ describe("handshake edge cases with a hand-driven peer", () => {
     });
     const future = await new RawPeer().connect(s.port);
     await waitFor(() => future.find("IDENT"), "IDENT");
-    future.send(hello("future", { versions: [2, 3] }));
+    future.send(hello("future", { versions: [3, 4] }));
     expect((await waitFor(() => future.find("REJECT"), "REJECT")).h).to.include({
       reason: "VERSION",
       nodeName: "edge-server",

@@ -1,11 +1,14 @@
 /**
  * Reports (S-36..S-40). Edges (subscriber, publisher, pattern) live at both ends. The publisher filters:
- * one REPORT per subscriber per publication, with the matching patterns; a last-value cache per subject.
+ * one delivery per subscriber per publication, with the matching patterns; a last-value cache per subject.
+ * Live publications leave as REPORTS frames shared by the subscribers behind each link (fanout.ts); cached
+ * replays and targeted reports as REPORT frames, one per subscriber.
  * The subscriber drops a report it already has (same publisher and subject, seq not newer), so a cache
  * replay after a reconnect never delivers a publication twice.
  */
 import { decodePayload, encodePayload, payloadFlag, type FrameHeader } from "./codec";
 import type { Interest, ReportsContext } from "./context";
+import { publicationsOf, type ReportsFrame } from "./fanout";
 import { matchSubject } from "./glob";
 import { num, str, strArr } from "./protocol";
 import type { Entry } from "./registry";
@@ -63,11 +66,15 @@ export class Reports {
         publishedAt: now,
         expiresAt: lifetime < 0 ? Infinity : now + lifetime * 1000,
       });
+    const to: string[] = [];
+    const pats: string[][] = [];
     for (const [subscriber, patterns] of st.edges) {
-      const pats = matching(patterns, subject, match);
-      if (pats.length === 0) continue;
-      this.ctx.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats, ...flag }, payload);
+      const matched = matching(patterns, subject, match);
+      if (matched.length === 0) continue;
+      to.push(subscriber);
+      pats.push(matched);
     }
+    if (to.length > 0) this.ctx.publish({ pub: publisher, seq, subj: subject, bin: flag.bin === 1, payload, to, pats });
     return seq;
   }
 
@@ -143,6 +150,27 @@ export class Reports {
           payload,
           h.bin,
         );
+    }
+  }
+
+  /**
+   * A REPORTS frame for local recipients `r.to[i]`, i in `local`: each publication to each of them, in seq order.
+   * Byte contents are copied for all but one recipient (for every one if the frame also went on to other links),
+   * so no two deliveries share bytes.
+   */
+  onReports(h: FrameHeader, payload: Buffer | undefined, r: ReportsFrame, local: number[], forwarded: boolean): void {
+    const { seq, subj, len } = publicationsOf(h, payload);
+    const bin = h.bin;
+    let at = 0;
+    for (let i = 0; i < seq.length; i++) {
+      const bytes = len[i];
+      const p = bytes > 0 ? payload!.subarray(at, at + bytes) : undefined;
+      at += bytes;
+      for (let j = 0; j < local.length; j++) {
+        const k = local[j];
+        const own = bin === 1 && p && (forwarded || j > 0) ? Buffer.from(p) : p;
+        this.onReport(r.to[k], r.pub, seq[i], subj[i], r.pats[k].slice(), false, own, bin);
+      }
     }
   }
 
