@@ -197,6 +197,12 @@ describe("handshake edge cases with a hand-driven peer", () => {
       nodeName: "edge-server",
     });
 
+    const old = await new RawPeer().connect(s.port);
+    await waitFor(() => old.find("IDENT"), "IDENT");
+    old.send(hello("old", { versions: [1, 1] }));
+    expect((await waitFor(() => old.find("REJECT"), "REJECT")).h).to.include({ reason: "VERSION" });
+    old.destroy();
+
     const picky = fleet.node("edge-picky");
     const pickyPort = await picky.exchange({ role: "server", authorise: (host) => host !== "127.0.0.1" }).listen(0);
     const outsider = await new RawPeer().connect(pickyPort);
