@@ -8,7 +8,7 @@
 import type { Frame, FrameHeader } from "./codec";
 import type { AnomalyEvent, CloseReason } from "./events";
 import type { Outgoing, ReportsFrame } from "./fanout";
-import type { EventBody } from "./hub";
+import type { EventBody, EventHub } from "./hub";
 import type { Link } from "./link";
 import type { ExchangeRef } from "./link-context";
 import type { Entry, Observer, Registry } from "./registry";
@@ -103,6 +103,8 @@ export interface RequestsContext {
 export interface ReportsContext {
   readonly clock: Clock;
   emit: Emit;
+  /** Emits a report event (hub.ts `emitReport`: kept in the log without an object per event). */
+  emitReport: EventHub["emitReport"];
   observe(fn: Observer): void;
   entry(agentId: string): Entry | undefined;
   /** Every binding held here with this service name. */

@@ -10,6 +10,7 @@ import type {
   Emit,
   ExchangeContext,
   ReplyAlong,
+  ReportsContext,
   SendTo,
 } from "./context";
 import { ExchangeError, FrameError } from "./errors";
@@ -178,7 +179,8 @@ export class ExchangeNode {
     });
     const entriesNamed = (name: string): Entry[] => registry._byName(name);
     const publish = (o: Outgoing): void => this.router.publish(o);
-    this.reports = new Reports({ clock, emit, observe, entry, entriesNamed, agent, send, reply, publish });
+    const emitReport: ReportsContext["emitReport"] = this.hub.emitReport.bind(this.hub);
+    this.reports = new Reports({ clock, emit, emitReport, observe, entry, entriesNamed, agent, send, reply, publish });
     this.agentContext = {
       node: this,
       nodeName,

@@ -169,7 +169,7 @@ export class Reports {
       for (let j = 0; j < local.length; j++) {
         const k = local[j];
         const own = bin === 1 && p && (forwarded || j > 0) ? Buffer.from(p) : p;
-        this.onReport(r.to[k], r.pub, seq[i], subj[i], r.pats[k].slice(), false, own, bin);
+        this.onReport(r.to[k], r.pub, seq[i], subj[i], r.pats[k], false, own, bin);
       }
     }
   }
@@ -213,6 +213,7 @@ export class Reports {
     this.edgeEvent("subscriber", state === "ACTIVE" ? "REQUESTED" : "REJECTED", subscriber, publisher, pattern);
   }
 
+  /** `pats`: the patterns that matched, kept by the event log; the delivery and its event get a copy. */
   private onReport(
     subscriber: string,
     publisher: string,
@@ -233,8 +234,9 @@ export class Reports {
     const content = decodePayload(payload, bin);
     last.set(subject, seq);
     const publicationSeq = seq;
-    this.ctx.emit({ type: "report", publisher, publicationSeq, subscriber, subject, matchedPatterns: pats, cached });
-    agent.deliverReport({ publisher, publicationSeq, subscriber, subject, content, matchedPatterns: pats, cached });
+    const matchedPatterns = pats.slice();
+    this.ctx.emitReport(publisher, publicationSeq, subscriber, subject, matchedPatterns, cached, pats);
+    agent.deliverReport({ publisher, publicationSeq, subscriber, subject, content, matchedPatterns, cached });
   }
 
   private publisherAppeared(e: Entry): void {
