@@ -453,6 +453,49 @@ describe("fan-out over a server mesh (S-38, S-39)", () => {
     });
   });
 
+  test("across a bridge between groups: audience per group, and a relay's own subscriber gets its own bytes", async () => {
+    const s0 = await fleet.server("fo7-s0", "");
+    const sx = await fleet.server("fo7-sx", "x");
+    const bridge = fleet.node("fo7-bridge");
+    bridge.exchange({ role: "client", group: "" }).connect("127.0.0.1", s0.port);
+    bridge.exchange({ role: "client", group: "x" }).connect("127.0.0.1", sx.port);
+    const pubNode = fleet.node("fo7-pub");
+    pubNode.exchange({ role: "client", group: "x" }).connect("127.0.0.1", sx.port);
+    const feed = pubNode.agent({ name: "feed" });
+    const xFeed = pubNode.agent({ name: "x-feed", audience: "x" });
+    const inX = fleet.node("fo7-inx");
+    inX.exchange({ role: "client", group: "x" }).connect("127.0.0.1", sx.port);
+    const far = clientWith("fo7-far", s0.port, [{ name: "far1" }, { name: "far2" }, { name: "far-x", audience: "x" }]);
+    const local = bridge.agent({ name: "on-bridge" });
+    const x1 = inX.agent({ name: "x1" });
+    const [far1, far2, farX] = far.agents;
+    const everyone = [far1, far2, farX, local, x1];
+    await waitFor(() => everyone.every((a) => a.node.registry.lookupByName("feed").length === 1), "feed everywhere");
+    await waitFor(() => [local, x1].every((a) => a.node.registry.lookupByName("x-feed").length === 1), "x-feed in x");
+    const got = everyone.map(collect);
+    local.onReport((r) => Buffer.isBuffer(r.content) && r.content.fill(0));
+    const refused = notices(farX);
+    for (const a of everyone) for (const name of ["feed", "x-feed"]) a.subscribeReports(name, "*");
+    await waitFor(() => refused.some((n) => n.state === "REJECTED"), "far-x is not visible to the publisher");
+    await waitFor(() => publisherEdges(pubNode).length === 6, "feed: far1, far2, on-bridge, x1; x-feed: on-bridge, x1");
+
+    const seqs = await publishBursts(feed, 500, 100, (i) => ({ subject: "t", content: Buffer.from([1, i % 256]) }));
+    const xSeqs = await publishBursts(xFeed, 100, 50, (i) => ({ subject: "x", content: i }));
+    const fromFeed = (g: DeliveredReport[]) => g.filter((r) => r.publisher === feed.agentId);
+    await waitFor(() => [0, 1, 3, 4].every((k) => fromFeed(got[k]).length === 500), "feed everywhere it may go");
+    await waitFor(() => [3, 4].every((k) => got[k].length === 600), "x-feed in group x");
+    for (const k of [0, 1, 3, 4]) expect(fromFeed(got[k]).map((r) => r.publicationSeq)).to.deep.equal(seqs);
+    for (const k of [0, 1, 4])
+      fromFeed(got[k]).forEach((r, i) => expect([...(r.content as Buffer)]).to.deep.equal([1, i % 256]));
+    for (const k of [3, 4])
+      expect(got[k].filter((r) => r.publisher === xFeed.agentId).map((r) => r.publicationSeq)).to.deep.equal(xSeqs);
+    expect(
+      got[0].concat(got[1]).some((r) => r.publisher === xFeed.agentId),
+      "x-feed stays in x",
+    ).to.equal(false);
+    expect(got[2]).to.deep.equal([]);
+  });
+
   test("a malformed REPORTS frame closes the link that sent it with PROTOCOL_ERROR", async () => {
     const s = await fleet.server("fo6-s");
     const raw = await new RawPeer().connect(s.port);
