@@ -19,6 +19,9 @@ import type { AgentOptions, DeliveredReport, EdgeNotice } from "./types";
 const fleet = new Fleet();
 after(() => fleet.closeAll());
 
+/** Bursts keep a process busy: a slower heartbeat than the fleet's, so a loaded machine does not time links out. */
+const steady = { timing: { heartbeatMs: 1000 } };
+
 // ---- helpers ----
 
 function outgoing(seq: number, subj: string, payload?: Buffer, to = ["s1", "s2"], pats = [["*"], ["a.*"]]): Outgoing {
@@ -46,7 +49,7 @@ function protocolError(fn: () => unknown): string {
 
 /** Three servers A, B, C; A–B and A–C may go through relays (a tap on A–B, a cut on A–C). */
 async function threeServers(prefix: string, opts: { tapAB?: (fromA: boolean, chunk: Buffer) => void } = {}) {
-  const [a, b, c] = await Promise.all(["a", "b", "c"].map((n) => fleet.server(`${prefix}-${n}`)));
+  const [a, b, c] = await Promise.all(["a", "b", "c"].map((n) => fleet.server(`${prefix}-${n}`, "", steady)));
   const ab = new TcpRelay(b.port, opts.tapAB);
   const ac = new TcpRelay(c.port);
   after(() => Promise.all([ab.close(), ac.close()]));
@@ -62,7 +65,7 @@ function clientWith(
   port: number,
   agents: AgentOptions[],
 ): { node: ExchangeNode; agents: ServiceAgent[] } {
-  const node = fleet.node(name);
+  const node = fleet.node(name, steady);
   node.exchange({ role: "client" }).connect("127.0.0.1", port);
   return { node, agents: agents.map((o) => node.agent(o)) };
 }
@@ -359,7 +362,11 @@ describe("fan-out over a server mesh (S-38, S-39)", () => {
 
   test("audience: a subscriber the publisher must not see gets nothing from its process's shared frame", async () => {
     const { a, b, c } = await threeServers("fo4");
-    const pubNode = clientWith("fo4-pub", a.port, [{ name: "feed" }, { name: "secret", audience: "" }]);
+    const sent: Frame[] = [];
+    const decoder = new FrameDecoder(1 << 30);
+    const tap = new TcpRelay(a.port, (fromPub, chunk) => fromPub && decoder.push(chunk, (f) => sent.push(f)));
+    after(() => tap.close());
+    const pubNode = clientWith("fo4-pub", await tap.start(), [{ name: "feed" }, { name: "secret", audience: "" }]);
     const [feed, secret] = pubNode.agents;
     const insider = pubNode.node.agent({ name: "insider" });
     const qb = clientWith("fo4-qb", b.port, [{ name: "x" }, { name: "y", audience: "" }]);
@@ -383,6 +390,12 @@ describe("fan-out over a server mesh (S-38, S-39)", () => {
     await waitFor(() => got[0].length === 601 && got[2].length === 601, "x and z have the last one");
     expect(got[0].map((r) => r.publicationSeq)).to.deep.equal([...seqs, seqs[seqs.length - 1] + 1]);
     expect(got[4].filter((r) => r.publisher === secret.agentId).map((r) => r.publicationSeq)).to.deep.equal(hidden);
+    const listed = new Set(sent.filter((f) => f.h.type === "REPORTS").flatMap((f) => f.h.to as string[]));
+    expect([...listed].sort(), "the publisher's frames list x and z only").to.deep.equal([x.agentId, z.agentId].sort());
+    expect(
+      sent.some((f) => f.h.type === "REPORT"),
+      "no REPORT for live publications",
+    ).to.equal(false);
     expect(got[1], 'y (audience "") got nothing').to.deep.equal([]);
     expect(got[3], "w (audience of another group) got nothing").to.deep.equal([]);
     expect(
@@ -454,16 +467,16 @@ describe("fan-out over a server mesh (S-38, S-39)", () => {
   });
 
   test("across a bridge between groups: audience per group, and a relay's own subscriber gets its own bytes", async () => {
-    const s0 = await fleet.server("fo7-s0", "");
-    const sx = await fleet.server("fo7-sx", "x");
-    const bridge = fleet.node("fo7-bridge");
+    const s0 = await fleet.server("fo7-s0", "", steady);
+    const sx = await fleet.server("fo7-sx", "x", steady);
+    const bridge = fleet.node("fo7-bridge", steady);
     bridge.exchange({ role: "client", group: "" }).connect("127.0.0.1", s0.port);
     bridge.exchange({ role: "client", group: "x" }).connect("127.0.0.1", sx.port);
-    const pubNode = fleet.node("fo7-pub");
+    const pubNode = fleet.node("fo7-pub", steady);
     pubNode.exchange({ role: "client", group: "x" }).connect("127.0.0.1", sx.port);
     const feed = pubNode.agent({ name: "feed" });
     const xFeed = pubNode.agent({ name: "x-feed", audience: "x" });
-    const inX = fleet.node("fo7-inx");
+    const inX = fleet.node("fo7-inx", steady);
     inX.exchange({ role: "client", group: "x" }).connect("127.0.0.1", sx.port);
     const far = clientWith("fo7-far", s0.port, [{ name: "far1" }, { name: "far2" }, { name: "far-x", audience: "x" }]);
     const local = bridge.agent({ name: "on-bridge" });
@@ -494,6 +507,37 @@ describe("fan-out over a server mesh (S-38, S-39)", () => {
       "x-feed stays in x",
     ).to.equal(false);
     expect(got[2]).to.deep.equal([]);
+  });
+
+  test("the recipients a publisher remembers for a subject follow every edge change at once", async () => {
+    const { a, b } = await threeServers("fo8");
+    const pubNode = clientWith("fo8-pub", a.port, [{ name: "feed" }]);
+    const feed = pubNode.agents[0];
+    const q = clientWith("fo8-q", b.port, [{ name: "s1" }, { name: "s2" }]);
+    const [s1, s2] = q.agents;
+    await waitFor(() => q.node.registry.lookupByName("feed").length === 1, "feed visible");
+    const got = [s1, s2].map(collect);
+    const edges = () => publisherEdges(pubNode.node).length;
+    const step = async (n: number, what: string) => {
+      await waitFor(() => edges() === n, what);
+      return feed.publishReport("t", what);
+    };
+    const sub1 = s1.subscribeReports("feed", "t");
+    const one = await step(1, "s1");
+    s2.subscribeReports("feed", "*");
+    const both = await step(2, "s1 and s2");
+    sub1.cancel();
+    const two = await step(1, "s2 alone");
+    s1.subscribeReports("feed", "u");
+    const stillTwo = await step(2, "s2, s1 on u");
+    await waitFor(() => got[1].some((r) => r.publicationSeq === stillTwo), "s2 has what it was sent");
+    s2.withdraw();
+    const none = await step(1, "nobody on t");
+    const u = feed.publishReport("u", "u");
+    await waitFor(() => got[0].some((r) => r.publicationSeq === u), "u");
+    expect(got[0].map((r) => r.publicationSeq)).to.deep.equal([one, both, u]);
+    expect(got[1].map((r) => r.publicationSeq)).to.deep.equal([both, two, stillTwo]);
+    expect(none).to.be.above(stillTwo);
   });
 
   test("a malformed REPORTS frame closes the link that sent it with PROTOCOL_ERROR", async () => {

@@ -71,6 +71,7 @@ export class OpenReports implements DeferredFrame {
   /** Same publisher, payload kind, recipients and matched patterns (recipients in the same order). */
   fits(o: Outgoing, to: string[], pats: string[][]): boolean {
     if (this.pub !== o.pub || this.bin !== o.bin || this.to.length !== to.length) return false;
+    if (this.to === to && this.pats === pats) return true;
     for (let i = 0; i < to.length; i++) {
       if (this.to[i] !== to[i]) return false;
       const a = this.pats[i];

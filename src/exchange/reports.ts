@@ -26,7 +26,16 @@ interface PubState {
   seq: number;
   edges: Map<string, Set<string>>;
   cache: Map<string, CacheEntry>;
+  /** Recipients by subject, while the edges stay as they are (cleared on any edge change). */
+  fanout: Map<string, Recipients>;
 }
+/** The subscribers with a matching edge and their matched patterns (never changed once made). */
+interface Recipients {
+  to: string[];
+  pats: string[][];
+}
+/** Subjects whose recipients a publisher remembers at most. */
+const FANOUT_MEMO = 256;
 interface SubEdge {
   refs: number;
   state: "PENDING" | "ACTIVE" | "REJECTED";
@@ -52,7 +61,6 @@ export class Reports {
 
   publish(publisher: string, subject: string, content: unknown, lifetime: number): number {
     const st = this.pub(publisher);
-    const match = this.matcher(publisher);
     const seq = ++st.seq;
     const payload = encodePayload(content);
     const flag = payloadFlag(content);
@@ -66,14 +74,20 @@ export class Reports {
         publishedAt: now,
         expiresAt: lifetime < 0 ? Infinity : now + lifetime * 1000,
       });
-    const to: string[] = [];
-    const pats: string[][] = [];
-    for (const [subscriber, patterns] of st.edges) {
-      const matched = matching(patterns, subject, match);
-      if (matched.length === 0) continue;
-      to.push(subscriber);
-      pats.push(matched);
+    let r = st.fanout.get(subject);
+    if (!r) {
+      const match = this.matcher(publisher);
+      r = { to: [], pats: [] };
+      for (const [subscriber, patterns] of st.edges) {
+        const matched = matching(patterns, subject, match);
+        if (matched.length === 0) continue;
+        r.to.push(subscriber);
+        r.pats.push(matched);
+      }
+      if (st.fanout.size >= FANOUT_MEMO) st.fanout.clear();
+      st.fanout.set(subject, r);
     }
+    const { to, pats } = r;
     if (to.length > 0) this.ctx.publish({ pub: publisher, seq, subj: subject, bin: flag.bin === 1, payload, to, pats });
     return seq;
   }
@@ -187,6 +201,7 @@ export class Reports {
     if (!pats) st.edges.set(subscriber, (pats = new Set()));
     const isNew = !pats.has(pattern);
     pats.add(pattern);
+    st.fanout.clear();
     const now = this.ctx.clock.now();
     const match = agent.match;
     for (const [subject, c] of st.cache) {
@@ -200,9 +215,11 @@ export class Reports {
   }
 
   private onUnsub(subscriber: string, publisher: string, pattern: string): void {
-    const pats = this.pubs.get(publisher)?.edges.get(subscriber);
-    if (!pats || !pats.delete(pattern)) return;
-    if (pats.size === 0) this.pubs.get(publisher)?.edges.delete(subscriber);
+    const st = this.pubs.get(publisher);
+    const pats = st?.edges.get(subscriber);
+    if (!st || !pats || !pats.delete(pattern)) return;
+    if (pats.size === 0) st.edges.delete(subscriber);
+    st.fanout.clear();
     this.edgeEvent("publisher", "WITHDRAWN", subscriber, publisher, pattern);
   }
 
@@ -254,6 +271,7 @@ export class Reports {
       const pats = st.edges.get(id);
       if (!pats || publisher === id) continue;
       st.edges.delete(id);
+      st.fanout.clear();
       for (const p of pats) this.edgeEvent("publisher", "WITHDRAWN", id, publisher, p);
     }
     for (const [subscriber, st] of this.subs) {
@@ -325,7 +343,7 @@ export class Reports {
 
   private pub(agentId: string): PubState {
     let st = this.pubs.get(agentId);
-    if (!st) this.pubs.set(agentId, (st = { seq: 0, edges: new Map(), cache: new Map() }));
+    if (!st) this.pubs.set(agentId, (st = { seq: 0, edges: new Map(), cache: new Map(), fanout: new Map() }));
     return st;
   }
 

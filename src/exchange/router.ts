@@ -41,27 +41,29 @@ export class Router {
    */
   publish(o: Outgoing): void {
     let only: Link | undefined;
-    let shares: Map<Link, number[]> | undefined;
-    let remote = 0;
+    let split = false;
     for (let i = 0; i < o.to.length; i++) {
       const e = this.ctx.entry(o.to[i]);
-      if (!e) continue;
-      if (e.location === "local") {
+      if (e?.location === "local") {
         const h = { type: "REPORT", pub: o.pub, to: o.to[i], seq: o.seq, subj: o.subj, pats: o.pats[i] };
         const payload = o.payload;
         queueMicrotask(() => this.deliverLocal(o.bin ? { ...h, bin: 1 } : h, payload, undefined));
-        continue;
       }
-      const link = e.link;
-      if (!link?.isActive) continue;
-      remote++;
-      only ??= link;
-      let share = shares?.get(link);
-      if (!share) (shares ??= new Map()).set(link, (share = []));
+      const link = e?.location === "remote" && e.link?.isActive ? e.link : undefined;
+      if (!link) split = true;
+      else if (only === undefined) only = link;
+      else if (link !== only) split = true;
+    }
+    if (!only) return;
+    if (!split) return this.enqueue(only, o, o.to, o.pats);
+    const shares = new Map<Link, number[]>();
+    for (let i = 0; i < o.to.length; i++) {
+      const e = this.ctx.entry(o.to[i]);
+      if (e?.location !== "remote" || !e.link?.isActive) continue;
+      let share = shares.get(e.link);
+      if (!share) shares.set(e.link, (share = []));
       share.push(i);
     }
-    if (!shares) return;
-    if (shares.size === 1 && remote === o.to.length) return this.enqueue(only!, o, o.to, o.pats);
     for (const [link, idx] of shares)
       this.enqueue(
         link,
