@@ -1,4 +1,4 @@
-import { after, describe, test } from "node:test";
+import { afterEach, beforeEach, describe, test } from "node:test";
 import { expect } from "chai";
 import type { ServiceAgent } from "./agent";
 import { encodeFrame, FrameDecoder, type Frame, type FrameHeader } from "./codec";
@@ -16,8 +16,19 @@ import {
 import type { ExchangeNode } from "./node";
 import type { AgentOptions, DeliveredReport, EdgeNotice } from "./types";
 
-const fleet = new Fleet();
-after(() => fleet.closeAll());
+/**
+ * A fleet per test, closed (and its relays after it) when the test ends: a dialler left running would find a
+ * later test's server on a reused port and join two tests' meshes.
+ */
+let fleet = new Fleet();
+const relays: { close(): Promise<void> | void }[] = [];
+beforeEach(() => {
+  fleet = new Fleet();
+});
+afterEach(async () => {
+  await fleet.closeAll();
+  await Promise.all(relays.splice(0).map((r) => r.close()));
+});
 
 /** Bursts keep a process busy: a slower heartbeat than the fleet's, so a loaded machine does not time links out. */
 const steady = { timing: { heartbeatMs: 1000 } };
@@ -52,7 +63,7 @@ async function threeServers(prefix: string, opts: { tapAB?: (fromA: boolean, chu
   const [a, b, c] = await Promise.all(["a", "b", "c"].map((n) => fleet.server(`${prefix}-${n}`, "", steady)));
   const ab = new TcpRelay(b.port, opts.tapAB);
   const ac = new TcpRelay(c.port);
-  after(() => Promise.all([ab.close(), ac.close()]));
+  relays.push(ab, ac);
   a.ex.connect("127.0.0.1", await ab.start());
   a.ex.connect("127.0.0.1", await ac.start());
   b.ex.connect("127.0.0.1", c.port);
@@ -365,7 +376,7 @@ describe("fan-out over a server mesh (S-38, S-39)", () => {
     const sent: Frame[] = [];
     const decoder = new FrameDecoder(1 << 30);
     const tap = new TcpRelay(a.port, (fromPub, chunk) => fromPub && decoder.push(chunk, (f) => sent.push(f)));
-    after(() => tap.close());
+    relays.push(tap);
     const pubNode = clientWith("fo4-pub", await tap.start(), [{ name: "feed" }, { name: "secret", audience: "" }]);
     const [feed, secret] = pubNode.agents;
     const insider = pubNode.node.agent({ name: "insider" });
@@ -526,6 +537,7 @@ describe("fan-out over a server mesh (S-38, S-39)", () => {
     const one = await step(1, "s1");
     s2.subscribeReports("feed", "*");
     const both = await step(2, "s1 and s2");
+    await waitFor(() => got[0].some((r) => r.publicationSeq === both), "s1 has what it was sent");
     sub1.cancel();
     const two = await step(1, "s2 alone");
     s1.subscribeReports("feed", "u");
@@ -543,7 +555,8 @@ describe("fan-out over a server mesh (S-38, S-39)", () => {
   test("a malformed REPORTS frame closes the link that sent it with PROTOCOL_ERROR", async () => {
     const s = await fleet.server("fo6-s");
     const raw = await new RawPeer().connect(s.port);
-    after(() => raw.destroy());
+    relays.push({ close: () => raw.destroy() });
+
     await raw.handshake("fo6-raw");
     raw.send(encodeFrame({ type: "REPORTS", pub: "p", to: ["x"], pats: [] }));
     await waitFor(() => raw.closed, "link closed");
