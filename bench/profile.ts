@@ -3,7 +3,7 @@
  * subscribers) writes a .cpuprofile into DIR; run this script itself under --cpu-prof to profile the client too.
  *
  *   node --cpu-prof --cpu-prof-dir=DIR -r ts-node/register/transpile-only bench/profile.ts \
- *     <exchange|nats> <latency|pipelined|fanout> [payload bytes=16] [ms=5000] [DIR=/tmp/exlab-prof]
+ *     <exchange|nats> <latency|pipelined|fanout|fanout30> [payload bytes=16] [ms=5000] [DIR=/tmp/exlab-prof]
  *
  * Open the profiles in Chrome DevTools, or summarise them with `node bench/profile-summary.js DIR`.
  */
@@ -38,9 +38,10 @@ async function main(): Promise<void> {
       log(
         `${system} latency over ${count} requests of ${size} B: p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms`,
       );
-    } else if (workload === "fanout")
-      log(`${system} fan-out ${size} B: ${Math.round(await fanout(side, p, size, ms))} deliveries/s`);
-    else log(`${system} pipelined ${size} B: ${Math.round((await pipelined(side, p, 64, ms)).perSecond)} req/s`);
+    } else if (workload === "fanout" || workload === "fanout30") {
+      const target = workload === "fanout" ? side.fanout3 : side.fanout30;
+      log(`${system} ${workload} ${size} B: ${Math.round(await fanout(target, p, size, ms))} deliveries/s`);
+    } else log(`${system} pipelined ${size} B: ${Math.round((await pipelined(side, p, 64, ms)).perSecond)} req/s`);
   } finally {
     await side.close();
   }

@@ -35,7 +35,7 @@ function check(target: string, r: Result | undefined, unit: string, ok: (v: numb
   return { target, measured: `${cell(r)} ${unit}`, verdict: ok(r.median) ? "pass" : "miss" };
 }
 
-/** The targets of issue 7, judged on the medians. */
+/** The targets of issues 7 and 17, judged on the medians. */
 export function judge(r: BenchResults): Target[] {
   const out: Target[] = [];
   if (!r.messaging) {
@@ -43,6 +43,8 @@ export function judge(r: BenchResults): Target[] {
       out.push(check(`exchange req/rep p50 ≤ NATS (${bytes(size)})`, undefined, "", () => false));
       out.push(check(`exchange pipelined ≥ 0.5× NATS (${bytes(size)})`, undefined, "", () => false));
     }
+    for (const size of [16, 1024])
+      out.push(check(`exchange fan-out to 3 ≥ 1× NATS (${bytes(size)})`, undefined, "", () => false));
   }
   for (const row of r.messaging?.rows ?? []) {
     if (row.workload === "p50")
@@ -50,6 +52,10 @@ export function judge(r: BenchResults): Target[] {
     if (row.workload === "pipelined")
       out.push(
         check(`exchange pipelined ≥ 0.5× NATS (${bytes(row.payloadBytes)})`, row.ratio, "× NATS", (v) => v >= 0.5),
+      );
+    if (row.workload === "fanout" && row.payloadBytes <= 1024)
+      out.push(
+        check(`exchange fan-out to 3 ≥ 1× NATS (${bytes(row.payloadBytes)})`, row.ratio, "× NATS", (v) => v >= 1),
       );
   }
   {
@@ -124,7 +130,7 @@ export function markdown(r: BenchResults): string {
     const msg = r.messaging;
     out.push("", "## Exchange vs NATS", "");
     out.push(
-      `Client (bench process) → server A → server B → echo service; 3 servers in a full mesh, each in its own process; fan-out to 3 subscribers on servers A, B, C. NATS: ${"version" in msg.nats ? `${msg.nats.version} (${msg.nats.how})` : `not measured — ${msg.nats.notMeasured}`}.`,
+      `Client (bench process) → server A → server B → echo service; 3 servers in a full mesh, each in its own process; fan-out to 3 subscribers on servers A, B, C (a process each), and to 30, 10 per server (a process per server, a connection per subscriber). NATS: ${"version" in msg.nats ? `${msg.nats.version} (${msg.nats.how})` : `not measured — ${msg.nats.notMeasured}`}.`,
     );
     out.push(
       "",
@@ -143,7 +149,7 @@ export function markdown(r: BenchResults): string {
       "",
       "The CPU rows say where the time goes (user + system time of each role's processes over the pipelined runs, per request). " +
         "The client is one Node process for both systems (the exchange library, or the nats.js client): where it costs more per request, " +
-        "it bounds that system's throughput on this machine. Report fan-out in the exchange is one frame per subscriber edge from the publisher (OSE semantics); NATS fans out in the server.",
+        "it bounds that system's throughput on this machine. Report fan-out: the exchange's publisher filters (OSE semantics: per-subscriber edges and patterns) and sends each link one frame per burst naming the subscribers behind it, which every server splits by route; NATS matches subjects in the servers.",
     );
   }
   if (r.lab) {

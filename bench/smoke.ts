@@ -21,8 +21,14 @@ async function tinyMessaging(side: Side): Promise<string> {
   const p = side.payload(16);
   const l = await latency(side, p, 50);
   const rps = (await pipelined(side, p, 16, 200)).perSecond;
-  const dps = await fanout(side, p, 16, 200);
-  return [positive(`${side.system} p50 ms`, l.p50), positive("req/s", rps), positive("deliveries/s", dps)].join(", ");
+  const dps = await fanout(side.fanout3, p, 16, 200);
+  const dps30 = await fanout(side.fanout30, p, 16, 200);
+  return [
+    positive(`${side.system} p50 ms`, l.p50),
+    positive("req/s", rps),
+    positive("deliveries/s", dps),
+    positive("deliveries/s to 30", dps30),
+  ].join(", ");
 }
 
 export async function runSmoke(log: (s: string) => void): Promise<void> {

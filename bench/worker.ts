@@ -5,7 +5,9 @@
  * Its hot code is the compiled exchange (dist/, found through $EXLAB_BENCH_ROOT) or the nats client. It talks to the
  * bench over IPC:
  * `{type:"ready", …}` once set up, `{type:"reply", id, …}` to commands, `{type:"progress", count}` from
- * subscribers every `ackEvery` deliveries, `{type:"probe"}` when a subscriber received a probe.
+ * subscriber processes every `ackEvery` deliveries to each of their subscribers (count: the fewest any of them
+ * had), `{type:"probe"}` once each of them received a probe. A subscriber process holds `count` subscribers
+ * (default 1), each with its own connection (its own ExchangeNode, or its own nats.js connection).
  *
  * Roles: xserver (exchange server), xservice / xsubscriber (exchange clients), nservice / nsubscriber (nats
  * clients), exec (runs a command, e.g. nats-server, in this process group).
@@ -37,20 +39,32 @@ process.on("SIGTERM", () => process.exit(0));
 
 const timing = { heartbeatMs: 2000, retryDelayMs: 200 };
 
-/** Counting subscriber state shared by both systems. */
-function subscriberState() {
-  let count = 0;
+/** Counting state of a subscriber process's `n` subscribers, shared by both systems. */
+function subscriberState(n: number) {
+  const counts = new Array<number>(n).fill(0);
+  const probed = new Set<number>();
   let ackEvery = 1;
+  let acked = 0;
   handlers.set("reset", (c) => {
-    count = 0;
+    counts.fill(0);
+    acked = 0;
     ackEvery = Number(c.ackEvery) || 1;
     return {};
   });
   return {
-    delivered(): void {
-      if (++count % ackEvery === 0) send({ type: "progress", count });
+    delivered(i: number): void {
+      if (++counts[i] % ackEvery !== 0) return;
+      const all = Math.min(...counts);
+      const count = all - (all % ackEvery);
+      if (count <= acked) return;
+      acked = count;
+      send({ type: "progress", count });
     },
-    probe: () => send({ type: "probe" }),
+    probe(i: number): void {
+      if (probed.size === n) return;
+      probed.add(i);
+      if (probed.size === n) send({ type: "probe" });
+    },
   };
 }
 
@@ -98,12 +112,16 @@ async function xservice(a: Args): Promise<void> {
   send({ type: "ready" });
 }
 
+/** `count` subscribers (default 1) of the publisher named `feed` (default "feed"), each its own client node. */
 async function xsubscriber(a: Args): Promise<void> {
-  const node = xclient(a, String(a.name));
-  const s = subscriberState();
-  const agent = node.agent({ name: String(a.name) });
-  agent.onReport((r) => (r.subject === "probe" ? s.probe() : s.delivered()));
-  agent.subscribeReports("feed", "*");
+  const n = Number(a.count ?? 1);
+  const s = subscriberState(n);
+  for (let i = 0; i < n; i++) {
+    const name = n === 1 ? String(a.name) : `${String(a.name)}-${i}`;
+    const agent = xclient(a, name).agent({ name });
+    agent.onReport((r) => (r.subject === "probe" ? s.probe(i) : s.delivered(i)));
+    agent.subscribeReports(String(a.feed ?? "feed"), "*");
+  }
   send({ type: "ready" });
 }
 
@@ -114,11 +132,18 @@ async function nservice(a: Args): Promise<void> {
   send({ type: "ready" });
 }
 
+/** `count` subscribers (default 1) of `<feed>.>` (default "feed"), each its own connection. */
 async function nsubscriber(a: Args): Promise<void> {
-  const nc = await natsConnect({ servers: String(a.url) });
-  const s = subscriberState();
-  nc.subscribe("feed.>", { callback: (_err, msg) => (msg.subject === "feed.probe" ? s.probe() : s.delivered()) });
-  await nc.flush();
+  const n = Number(a.count ?? 1);
+  const feed = String(a.feed ?? "feed");
+  const s = subscriberState(n);
+  for (let i = 0; i < n; i++) {
+    const nc = await natsConnect({ servers: String(a.url) });
+    nc.subscribe(`${feed}.>`, {
+      callback: (_err, msg) => (msg.subject === `${feed}.probe` ? s.probe(i) : s.delivered(i)),
+    });
+    await nc.flush();
+  }
   send({ type: "ready" });
 }
 

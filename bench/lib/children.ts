@@ -6,7 +6,7 @@ import { ModuleKind, ScriptTarget, transpileModule } from "typescript";
 
 /** The repository root (bench/lib → ../..). */
 export const ROOT = join(__dirname, "..", "..");
-const PARENT_WATCH = join(ROOT, "dist", "lab", "drivers", "process", "parent-watch.js");
+const PARENT_WATCH = join(ROOT, "dist", "drivers", "process", "parent-watch.js");
 const WORKER = join(ROOT, "bench", "worker.ts");
 
 type Message = { type: string; id?: number; [k: string]: unknown };

@@ -4,10 +4,22 @@ import { spawnWorker, type BenchChild } from "../lib/children";
 import { sleep, until } from "../lib/stats";
 import { startNatsCluster } from "./nats-server";
 
+/** The subscribers of one fan-out case: processes holding `perChild` subscribers each, and how to publish to them. */
+export interface FanoutTarget {
+  system: Side["system"];
+  children: BenchChild[];
+  perChild: number;
+  publish(payload: unknown): void;
+}
+
+/** Subscribers per server in the wide fan-out case (3 servers: 30 subscribers). */
+export const WIDE_PER_SERVER = 10;
+
 /**
  * One system under test, deployed as 3 servers in a full mesh (child processes), an echo service on server B
- * (child process), 3 counting subscribers on servers A, B and C (child processes), and the client in this
- * process on server A: requests go client → A → B → service and back.
+ * (child process), 3 counting subscribers on servers A, B and C (one child process each), 30 more (one child
+ * process per server holding 10, each with its own connection) on another feed, and the client in this
+ * process on server A: requests go client → A → B → service and back; it publishes both feeds.
  */
 export interface Side {
   system: "exchange" | "NATS";
@@ -15,8 +27,10 @@ export interface Side {
   payload(size: number): unknown;
   /** One request to the echo service; rejects on anything but a reply. */
   request(payload: unknown): Promise<void>;
-  publish(payload: unknown): void;
-  subscribers: BenchChild[];
+  /** Fan-out to 3 subscribers, one per server. */
+  fanout3: FanoutTarget;
+  /** Fan-out to 30 subscribers, 10 per server. */
+  fanout30: FanoutTarget;
   /** OS processes of the deployment whose CPU time is accounted, by role. */
   pids: { servers: number[]; service: number[] };
   close(): Promise<void>;
@@ -63,15 +77,25 @@ export async function startExchangeSide(): Promise<Side> {
     const subscribers = ports.map((port, i) =>
       spawnWorker(`exchange subscriber ${i}`, "xsubscriber", { port, name: `bench-sub${i}` }),
     );
-    children.push(service, ...subscribers);
-    await started([service, ...subscribers]);
+    const wide = ports.map((port, i) =>
+      spawnWorker(`exchange subscribers ${i}x`, "xsubscriber", {
+        port,
+        name: `bench-wide${i}`,
+        count: WIDE_PER_SERVER,
+        feed: "wide",
+      }),
+    );
+    children.push(service, ...subscribers, ...wide);
+    await started([service, ...subscribers, ...wide]);
     node = new ExchangeNode({ name: "bench-client", timing: { heartbeatMs: 2000, retryDelayMs: 200 } });
     node.exchange({ role: "client" }).connect("127.0.0.1", ports[0], { delayMs: 200 });
     const caller: ServiceAgent = node.agent({ name: "" });
     const feed: ServiceAgent = node.agent({ name: "feed" });
+    const wideFeed: ServiceAgent = node.agent({ name: "wide" });
     const n = node;
     await until(() => n.registry.lookupByName("echo").length === 1, "exchange: echo visible to the client", 20000);
     await probeSubscribers(subscribers, () => feed.publishReport("probe", 0), "exchange");
+    await probeSubscribers(wide, () => wideFeed.publishReport("probe", 0), "exchange");
     return {
       system: "exchange",
       payload: (size) => Buffer.alloc(size, 0x78), // bytes, as NATS carries them: `size` bytes on the wire
@@ -79,8 +103,18 @@ export async function startExchangeSide(): Promise<Side> {
         const o = await caller.request("echo", "echo", p);
         if (o.kind !== "RESPONSE") throw new Error(`exchange request: ${o.kind}`);
       },
-      publish: (p) => void feed.publishReport("tick", p),
-      subscribers,
+      fanout3: {
+        system: "exchange",
+        children: subscribers,
+        perChild: 1,
+        publish: (p) => feed.publishReport("tick", p),
+      },
+      fanout30: {
+        system: "exchange",
+        children: wide,
+        perChild: WIDE_PER_SERVER,
+        publish: (p) => wideFeed.publishReport("tick", p),
+      },
       pids: { servers: servers.map((x) => x.pid), service: [service.pid] },
       close: async () => {
         await n.close();
@@ -106,8 +140,11 @@ export async function startNatsSide(bin: string): Promise<Side> {
   try {
     const service = spawnWorker("nats echo service", "nservice", { url: cluster.urls[1] });
     const subscribers = cluster.urls.map((url, i) => spawnWorker(`nats subscriber ${i}`, "nsubscriber", { url }));
-    children.push(service, ...subscribers);
-    await started([service, ...subscribers]);
+    const wide = cluster.urls.map((url, i) =>
+      spawnWorker(`nats subscribers ${i}x`, "nsubscriber", { url, count: WIDE_PER_SERVER, feed: "wide" }),
+    );
+    children.push(service, ...subscribers, ...wide);
+    await started([service, ...subscribers, ...wide]);
     const conn = await natsConnect({ servers: cluster.urls[0] });
     nc = conn;
     const probe = new Uint8Array(1);
@@ -122,12 +159,23 @@ export async function startNatsSide(bin: string): Promise<Side> {
       50,
     );
     await probeSubscribers(subscribers, () => conn.publish("feed.probe", probe), "NATS");
+    await probeSubscribers(wide, () => conn.publish("wide.probe", probe), "NATS");
     return {
       system: "NATS",
       payload: (size) => new Uint8Array(size).fill(0x78),
       request: async (p) => void (await conn.request("echo", p as Uint8Array, { timeout: 30000 })),
-      publish: (p) => conn.publish("feed.tick", p as Uint8Array),
-      subscribers,
+      fanout3: {
+        system: "NATS",
+        children: subscribers,
+        perChild: 1,
+        publish: (p) => conn.publish("feed.tick", p as Uint8Array),
+      },
+      fanout30: {
+        system: "NATS",
+        children: wide,
+        perChild: WIDE_PER_SERVER,
+        publish: (p) => conn.publish("wide.tick", p as Uint8Array),
+      },
       pids: { servers: cluster.serverPids, service: [service.pid] },
       close,
     };

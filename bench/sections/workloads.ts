@@ -1,6 +1,6 @@
 import { cpuMicros } from "../lib/proc";
 import { percentile } from "../lib/stats";
-import type { Side } from "./messaging-sides";
+import type { FanoutTarget, Side } from "./messaging-sides";
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -44,13 +44,18 @@ export function fanoutWindow(size: number): { window: number; ackEvery: number }
 }
 
 /**
- * Publishes for about `durationMs` to every subscriber, at most `window` publications ahead of the slowest
- * one (each subscriber acknowledges every `ackEvery` deliveries over IPC), and waits until all are delivered.
- * Returns deliveries (publications × subscribers) per second.
+ * Publishes for about `durationMs` to every subscriber of `target`, at most `window` publications ahead of the
+ * slowest one (each subscriber process acknowledges every `ackEvery` deliveries to each of its subscribers over
+ * IPC), and waits until all are delivered. Returns deliveries (publications × subscribers) per second.
  */
-export async function fanout(side: Side, payload: unknown, size: number, durationMs: number): Promise<number> {
+export async function fanout(
+  target: FanoutTarget,
+  payload: unknown,
+  size: number,
+  durationMs: number,
+): Promise<number> {
   const { window, ackEvery } = fanoutWindow(size);
-  const subs = side.subscribers;
+  const subs = target.children;
   await Promise.all(subs.map((s) => s.call("reset", { ackEvery })));
   const acked = subs.map(() => 0);
   let wake: (() => void) | null = null;
@@ -66,7 +71,7 @@ export async function fanout(side: Side, payload: unknown, size: number, duratio
   const waitAck = () =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`${side.system} fan-out stalled: acknowledged ${acked.join("/")} of ${published}`)),
+        () => reject(new Error(`${target.system} fan-out stalled: acknowledged ${acked.join("/")} of ${published}`)),
         30000,
       );
       wake = () => (clearTimeout(timer), resolve());
@@ -76,7 +81,7 @@ export async function fanout(side: Side, payload: unknown, size: number, duratio
   try {
     while (now() - t0 < durationMs || published % ackEvery !== 0) {
       while (published - slowest() >= window) await waitAck();
-      side.publish(payload);
+      target.publish(payload);
       published++;
       if (published % 64 === 0) await new Promise((r) => setImmediate(r));
     }
@@ -84,7 +89,7 @@ export async function fanout(side: Side, payload: unknown, size: number, duratio
   } finally {
     offs.forEach((off) => off());
   }
-  return ((published * subs.length) / (now() - t0)) * 1000;
+  return ((published * subs.length * target.perChild) / (now() - t0)) * 1000;
 }
 
 export interface CpuSplit {

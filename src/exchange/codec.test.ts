@@ -42,6 +42,27 @@ describe("codec (S-8)", () => {
     expect(dec.buffered).to.equal(0);
   });
 
+  test("frames arrive whole at every chunk size; a frame inside one chunk is a view of it", () => {
+    const frames = [0, 1, 2, 3, 4].map((i) => encodeFrame({ type: "P", i }, Buffer.alloc(100 + i * 37, i)));
+    const bytes = Buffer.concat(frames);
+    for (const size of [5, 11, 12, 13, 64, 150, 1000]) {
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.length; at += size) chunks.push(Buffer.from(bytes.subarray(at, at + size)));
+      const dec = new FrameDecoder(1 << 20);
+      const got = decodeAll(dec, ...chunks);
+      expect(
+        got.map((f) => f.h.i),
+        `chunks of ${size}`,
+      ).to.deep.equal([0, 1, 2, 3, 4]);
+      got.forEach((f, i) => expect(f.raw.equals(frames[i]), `frame ${i}, chunks of ${size}`).to.equal(true));
+      got.forEach((f, i) => expect(f.raw.length).to.equal(frames[i].length));
+      expect(dec.buffered).to.equal(0);
+    }
+    const whole = Buffer.from(bytes);
+    const views = decodeAll(new FrameDecoder(1 << 20), whole);
+    expect(views.every((f) => f.raw.buffer === whole.buffer)).to.equal(true);
+  });
+
   test("rejects an oversized frame from its prefix alone", () => {
     const big = encodeFrame({ type: "X" }, Buffer.alloc(5000));
     expect(codeOf(() => decodeAll(new FrameDecoder(4096), big.subarray(0, PREFIX_BYTES)))).to.equal("FRAME_TOO_LARGE");

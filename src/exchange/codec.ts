@@ -145,22 +145,40 @@ export class FrameDecoder {
     return body;
   }
 
+  /** The first `n` buffered bytes (n ≤ have), leaving them buffered. */
   private peek(n: number): Buffer {
     if (this.chunks[0].length >= n) return this.chunks[0];
-    this.chunks = [Buffer.concat(this.chunks)];
-    return this.chunks[0];
+    const out = Buffer.allocUnsafe(n);
+    let at = 0;
+    for (const c of this.chunks) {
+      if (at === n) break;
+      at += c.copy(out, at, 0, Math.min(c.length, n - at));
+    }
+    return out;
   }
 
+  /**
+   * Removes the first `n` buffered bytes (n ≤ have): a view of the first chunk when it holds them all, else a
+   * copy of exactly those bytes (never of more: large fresh buffers cost page faults).
+   */
   private take(n: number): Buffer {
-    let first = this.chunks[0];
-    if (first.length < n) {
-      first = Buffer.concat(this.chunks);
-      this.chunks = [first];
-    }
-    const out = first.subarray(0, n);
-    if (first.length === n) this.chunks.shift();
-    else this.chunks[0] = first.subarray(n);
     this.have -= n;
+    const first = this.chunks[0];
+    if (first.length >= n) {
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const out = Buffer.allocUnsafe(n);
+    let at = 0;
+    while (at < n) {
+      const c = this.chunks[0];
+      const k = Math.min(c.length, n - at);
+      c.copy(out, at, 0, k);
+      at += k;
+      if (k === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(k);
+    }
     return out;
   }
 }

@@ -2,12 +2,13 @@
  * What the exchange's parts need from each other, as narrow contexts: node.ts builds those of the router,
  * requests, reports, propagation, agents and exchanges; exchange.ts builds the one of its handshake, diallers and
  * gossip. No part imports node.ts or exchange.ts for this, and this file imports types only from files that import
- * none of the parts (codec, events, hub, link, registry, types), so the import graph of src/exchange stays acyclic
- * (scripts/import-cycles.js, checked by import-cycles.test.ts).
+ * none of the parts (codec, events, fanout, hub, link, registry, types), so the import graph of src/exchange stays
+ * acyclic (scripts/import-cycles.js, checked by import-cycles.test.ts).
  */
 import type { Frame, FrameHeader } from "./codec";
 import type { AnomalyEvent, CloseReason } from "./events";
-import type { EventBody } from "./hub";
+import type { Outgoing, ReportsFrame } from "./fanout";
+import type { EventBody, EventHub } from "./hub";
 import type { Link } from "./link";
 import type { ExchangeRef } from "./link-context";
 import type { Entry, Observer, Registry } from "./registry";
@@ -74,6 +75,11 @@ export interface RouterContext {
   settle(h: FrameHeader, payload: Buffer | undefined): void;
   /** SUB, UNSUB, SUB_OK, SUB_REJECT or REPORT for a local agent; `path` is set for SUB. */
   report(h: FrameHeader, payload: Buffer | undefined, path: string[] | undefined): void;
+  /**
+   * A REPORTS frame for the local recipients `r.to[i]`, i in `local`; `forwarded`: its bytes also went on to
+   * other links.
+   */
+  reports(h: FrameHeader, payload: Buffer | undefined, r: ReportsFrame, local: number[], forwarded: boolean): void;
 }
 
 /** Request/reply (requests.ts). */
@@ -97,6 +103,8 @@ export interface RequestsContext {
 export interface ReportsContext {
   readonly clock: Clock;
   emit: Emit;
+  /** Emits a report event (hub.ts `emitReport`: kept in the log without an object per event). */
+  emitReport: EventHub["emitReport"];
   observe(fn: Observer): void;
   entry(agentId: string): Entry | undefined;
   /** Every binding held here with this service name. */
@@ -104,6 +112,8 @@ export interface ReportsContext {
   agent: AgentLookup;
   send: SendTo;
   reply: ReplyAlong;
+  /** Sends a publication to its recipients (router.ts `publish`). */
+  publish(o: Outgoing): void;
 }
 
 /** An exchange as propagation sees it. */

@@ -83,7 +83,11 @@ export class TcpRelay {
   private holed = false;
   port = 0;
 
-  constructor(private readonly targetPort: number) {}
+  /** `tap` sees every chunk relayed (`fromDialer`: from the side that connected to the relay). */
+  constructor(
+    private readonly targetPort: number,
+    private readonly tap?: (fromDialer: boolean, chunk: Buffer) => void,
+  ) {}
 
   async start(): Promise<number> {
     this.server = net.createServer((client) => {
@@ -93,8 +97,8 @@ export class TcpRelay {
         s.on("error", () => undefined);
         s.on("close", () => this.sockets.delete(s));
       }
-      client.on("data", (d) => this.holed || upstream.write(d));
-      upstream.on("data", (d) => this.holed || client.write(d));
+      client.on("data", (d: Buffer) => this.holed || (this.tap?.(true, d), upstream.write(d)));
+      upstream.on("data", (d: Buffer) => this.holed || (this.tap?.(false, d), client.write(d)));
       client.on("close", () => this.holed || upstream.destroy());
       upstream.on("close", () => this.holed || client.destroy());
     });
@@ -157,7 +161,7 @@ export class RawPeer {
     this.send({
       type: "HELLO",
       proto: "osex",
-      versions: [1, 1],
+      versions: [2, 2],
       role: opts.role ?? "client",
       group: opts.group ?? "",
       nodeName,

@@ -38,6 +38,7 @@ const TYPES = [
   "SUB_REJECT",
   "UNSUB",
   "REPORT",
+  "REPORTS",
   "NOPE",
 ];
 const FIELDS = [
@@ -56,6 +57,8 @@ const FIELDS = [
   "subj",
   "pats",
   "pattern",
+  "n",
+  "len",
   "nodeName",
   "incarnation",
   "role",

@@ -180,7 +180,7 @@ describe("handshake edge cases with a hand-driven peer", () => {
     const hello = (nodeName: string, extra: object = {}) => ({
       type: "HELLO",
       proto: "osex",
-      versions: [1, 1],
+      versions: [2, 2],
       role: "client",
       group: "",
       nodeName,
@@ -191,11 +191,17 @@ describe("handshake edge cases with a hand-driven peer", () => {
     });
     const future = await new RawPeer().connect(s.port);
     await waitFor(() => future.find("IDENT"), "IDENT");
-    future.send(hello("future", { versions: [2, 3] }));
+    future.send(hello("future", { versions: [3, 4] }));
     expect((await waitFor(() => future.find("REJECT"), "REJECT")).h).to.include({
       reason: "VERSION",
       nodeName: "edge-server",
     });
+
+    const old = await new RawPeer().connect(s.port);
+    await waitFor(() => old.find("IDENT"), "IDENT");
+    old.send(hello("old", { versions: [1, 1] }));
+    expect((await waitFor(() => old.find("REJECT"), "REJECT")).h).to.include({ reason: "VERSION" });
+    old.destroy();
 
     const picky = fleet.node("edge-picky");
     const pickyPort = await picky.exchange({ role: "server", authorise: (host) => host !== "127.0.0.1" }).listen(0);

@@ -17,6 +17,15 @@ export interface CloseOptions {
 }
 
 /**
+ * A frame whose bytes are made when the link flushes. While it is the last frame queued (see
+ * {@link Link.openFrame}), its owner may still extend it and then calls {@link Link.grew}.
+ */
+export interface DeferredFrame {
+  /** The frame's bytes (a header and the tails that follow it). */
+  encode(): Buffer[];
+}
+
+/**
  * One TCP connection of an exchange (S-8..S-15): framing, batched writes, handshake deadline,
  * heartbeats, idle timeout and write-stall cut-off. Frames go to the owning exchange.
  */
@@ -40,8 +49,9 @@ export class Link {
   private connecting = false;
   private socketError?: Error;
   private readonly decoder: FrameDecoder;
-  private out: Buffer[] = [];
+  private out: (Buffer | DeferredFrame)[] = [];
   private outBytes = 0;
+  private open?: DeferredFrame;
   private flushQueued = false;
   private stallSince?: number;
   private tickTimer?: NodeJS.Timeout;
@@ -67,6 +77,16 @@ export class Link {
 
   get closed(): boolean {
     return this.state === "CLOSED";
+  }
+
+  /** The frame limit of this link's node. */
+  get maxFrameBytes(): number {
+    return this.ctx.timing.maxFrameBytes;
+  }
+
+  /** The deferred frame queued last, while nothing has been queued after it and it has not been flushed. */
+  get openFrame(): DeferredFrame | undefined {
+    return this.open;
   }
 
   attach(socket: Socket, connecting: boolean): void {
@@ -123,17 +143,37 @@ export class Link {
   /** Queues bytes that make whole frames (`tail`, when given, goes right after `buf`, not copied). */
   sendRaw(buf: Buffer, tail?: Buffer): boolean {
     if (this.state === "CLOSED" || !this.socket) return false;
+    this.open = undefined;
     this.out.push(buf);
     this.outBytes += buf.length;
     if (tail && tail.length > 0) {
       this.out.push(tail);
       this.outBytes += tail.length;
     }
+    this.scheduleFlush();
+    return true;
+  }
+
+  /** Queues a frame encoded at flush time; it is the open frame until anything else is queued. */
+  sendDeferred(f: DeferredFrame, bytes: number): boolean {
+    if (this.state === "CLOSED" || !this.socket) return false;
+    this.out.push(f);
+    this.open = f;
+    this.outBytes += bytes;
+    this.scheduleFlush();
+    return true;
+  }
+
+  /** The open frame grew by about `bytes` (counted against the write-stall limit). */
+  grew(bytes: number): void {
+    this.outBytes += bytes;
+  }
+
+  private scheduleFlush(): void {
     if (!this.flushQueued) {
       this.flushQueued = true;
       process.nextTick(() => this.flush());
     }
-    return true;
   }
 
   /** Sends PING; resolves true if anything arrives within timeoutMs (S-10 liveness probe). */
@@ -177,6 +217,7 @@ export class Link {
     }
     this.out = [];
     this.outBytes = 0;
+    this.open = undefined;
     this.emit("CLOSED", { reason, detail: opts.detail, rejectSent: opts.rejectSent });
     this.ctx.closed(this, reason);
   }
@@ -202,10 +243,15 @@ export class Link {
     const out = this.out;
     this.out = [];
     this.outBytes = 0;
-    if (out.length === 1) socket.write(out[0]);
+    this.open = undefined;
+    const first = out[0];
+    if (out.length === 1 && Buffer.isBuffer(first)) socket.write(first);
     else {
       socket.cork();
-      for (const buf of out) socket.write(buf);
+      for (const item of out) {
+        if (Buffer.isBuffer(item)) socket.write(item);
+        else for (const buf of (item as DeferredFrame).encode()) socket.write(buf);
+      }
       socket.uncork();
     }
     this.lastSent = monotonic();

@@ -10,11 +10,13 @@ import type {
   Emit,
   ExchangeContext,
   ReplyAlong,
+  ReportsContext,
   SendTo,
 } from "./context";
 import { ExchangeError, FrameError } from "./errors";
 import type { AnomalyEvent, ExchangeEvent, ExchangeEventType } from "./events";
 import { Exchange } from "./exchange";
+import type { Outgoing } from "./fanout";
 import { EventHub } from "./hub";
 import type { Link } from "./link";
 import type { ExchangeRef } from "./link-context";
@@ -161,6 +163,7 @@ export class ExchangeNode {
       serve: (h, payload, path) => this.requests.serveFrame(h, payload, path),
       settle: (h, payload) => this.requests.onReply(h, payload),
       report: (h, payload, path) => this.reports.onFrame(h, payload, path),
+      reports: (h, payload, r, local, forwarded) => this.reports.onReports(h, payload, r, local, forwarded),
     });
     this.requests = new Requests({
       timing,
@@ -175,7 +178,9 @@ export class ExchangeNode {
       reply,
     });
     const entriesNamed = (name: string): Entry[] => registry._byName(name);
-    this.reports = new Reports({ clock, emit, observe, entry, entriesNamed, agent, send, reply });
+    const publish = (o: Outgoing): void => this.router.publish(o);
+    const emitReport: ReportsContext["emitReport"] = this.hub.emitReport.bind(this.hub);
+    this.reports = new Reports({ clock, emit, emitReport, observe, entry, entriesNamed, agent, send, reply, publish });
     this.agentContext = {
       node: this,
       nodeName,
@@ -397,6 +402,7 @@ export class ExchangeNode {
       case "SUB_OK":
       case "UNSUB":
       case "REPORT":
+      case "REPORTS":
       case "RES":
       case "FAIL":
       case "NACK":

@@ -1,5 +1,6 @@
 /**
- * Frame headers of the exchange protocol ("osex", version 1). Payloads (args, result, details,
+ * Frame headers of the exchange protocol ("osex", version 2; version 1 had no REPORTS frame, so the two do not
+ * mix and a version-1 dialler is refused with VERSION). Payloads (args, result, details,
  * report content) travel as the frame's opaque payload (see codec.ts).
  *
  * Handshake (S-9): acceptor → IDENT (who am I; no verdict), dialler → HELLO, acceptor → WELCOME | REJECT,
@@ -9,7 +10,8 @@
  * Registry: AVAIL, JOIN, LEAVE, WITHDRAW (S-18). Liveness: PING, PONG (S-13).
  * Optional server gossip (S-16): PEERS {peers: [{nodeName, url}]}.
  * Routed by `to` (an agent id), with the return path appended by every hop: REQ, SUB (S-32, S-36).
- * Routed by `to` without a path: SUB_OK, UNSUB, REPORT. Routed back by popping `path`: RES, FAIL, NACK, SUB_REJECT.
+ * Routed by `to` without a path: SUB_OK, UNSUB, REPORT; by each agent of `to` (one frame per next link with its
+ * share of them): REPORTS (fanout.ts). Routed back by popping `path`: RES, FAIL, NACK, SUB_REJECT.
  */
 import type { RejectReason, Role } from "./events";
 import { FrameError } from "./errors";
@@ -17,8 +19,8 @@ import type { FrameHeader } from "./codec";
 import type { BindingRecord } from "./types";
 
 export const PROTO = "osex";
-export const MIN_VERSION = 1;
-export const MAX_VERSION = 1;
+export const MIN_VERSION = 2;
+export const MAX_VERSION = 2;
 
 export interface Identity {
   proto: string;

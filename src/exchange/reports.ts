@@ -1,11 +1,14 @@
 /**
  * Reports (S-36..S-40). Edges (subscriber, publisher, pattern) live at both ends. The publisher filters:
- * one REPORT per subscriber per publication, with the matching patterns; a last-value cache per subject.
+ * one delivery per subscriber per publication, with the matching patterns; a last-value cache per subject.
+ * Live publications leave as REPORTS frames shared by the subscribers behind each link (fanout.ts); cached
+ * replays and targeted reports as REPORT frames, one per subscriber.
  * The subscriber drops a report it already has (same publisher and subject, seq not newer), so a cache
  * replay after a reconnect never delivers a publication twice.
  */
 import { decodePayload, encodePayload, payloadFlag, type FrameHeader } from "./codec";
 import type { Interest, ReportsContext } from "./context";
+import { publicationsOf, type ReportsFrame } from "./fanout";
 import { matchSubject } from "./glob";
 import { num, str, strArr } from "./protocol";
 import type { Entry } from "./registry";
@@ -23,7 +26,16 @@ interface PubState {
   seq: number;
   edges: Map<string, Set<string>>;
   cache: Map<string, CacheEntry>;
+  /** Recipients by subject, while the edges stay as they are (cleared on any edge change). */
+  fanout: Map<string, Recipients>;
 }
+/** The subscribers with a matching edge and their matched patterns (never changed once made). */
+interface Recipients {
+  to: string[];
+  pats: string[][];
+}
+/** Subjects whose recipients a publisher remembers at most. */
+const FANOUT_MEMO = 256;
 interface SubEdge {
   refs: number;
   state: "PENDING" | "ACTIVE" | "REJECTED";
@@ -49,7 +61,6 @@ export class Reports {
 
   publish(publisher: string, subject: string, content: unknown, lifetime: number): number {
     const st = this.pub(publisher);
-    const match = this.matcher(publisher);
     const seq = ++st.seq;
     const payload = encodePayload(content);
     const flag = payloadFlag(content);
@@ -63,11 +74,21 @@ export class Reports {
         publishedAt: now,
         expiresAt: lifetime < 0 ? Infinity : now + lifetime * 1000,
       });
-    for (const [subscriber, patterns] of st.edges) {
-      const pats = matching(patterns, subject, match);
-      if (pats.length === 0) continue;
-      this.ctx.send({ type: "REPORT", pub: publisher, to: subscriber, seq, subj: subject, pats, ...flag }, payload);
+    let r = st.fanout.get(subject);
+    if (!r) {
+      const match = this.matcher(publisher);
+      r = { to: [], pats: [] };
+      for (const [subscriber, patterns] of st.edges) {
+        const matched = matching(patterns, subject, match);
+        if (matched.length === 0) continue;
+        r.to.push(subscriber);
+        r.pats.push(matched);
+      }
+      if (st.fanout.size >= FANOUT_MEMO) st.fanout.clear();
+      st.fanout.set(subject, r);
     }
+    const { to, pats } = r;
+    if (to.length > 0) this.ctx.publish({ pub: publisher, seq, subj: subject, bin: flag.bin === 1, payload, to, pats });
     return seq;
   }
 
@@ -146,6 +167,27 @@ export class Reports {
     }
   }
 
+  /**
+   * A REPORTS frame for local recipients `r.to[i]`, i in `local`: each publication to each of them, in seq order.
+   * Byte contents are copied for all but one recipient (for every one if the frame also went on to other links),
+   * so no two deliveries share bytes.
+   */
+  onReports(h: FrameHeader, payload: Buffer | undefined, r: ReportsFrame, local: number[], forwarded: boolean): void {
+    const { seq, subj, len } = publicationsOf(h, payload);
+    const bin = h.bin;
+    let at = 0;
+    for (let i = 0; i < seq.length; i++) {
+      const bytes = len[i];
+      const p = bytes > 0 ? payload!.subarray(at, at + bytes) : undefined;
+      at += bytes;
+      for (let j = 0; j < local.length; j++) {
+        const k = local[j];
+        const own = bin === 1 && p && (forwarded || j > 0) ? Buffer.from(p) : p;
+        this.onReport(r.to[k], r.pub, seq[i], subj[i], r.pats[k], false, own, bin);
+      }
+    }
+  }
+
   private onSub(subscriber: string, publisher: string, pattern: string, path: string[]): void {
     const { send, reply } = this.ctx;
     const agent = this.ctx.agent(publisher);
@@ -159,6 +201,7 @@ export class Reports {
     if (!pats) st.edges.set(subscriber, (pats = new Set()));
     const isNew = !pats.has(pattern);
     pats.add(pattern);
+    st.fanout.clear();
     const now = this.ctx.clock.now();
     const match = agent.match;
     for (const [subject, c] of st.cache) {
@@ -172,9 +215,11 @@ export class Reports {
   }
 
   private onUnsub(subscriber: string, publisher: string, pattern: string): void {
-    const pats = this.pubs.get(publisher)?.edges.get(subscriber);
-    if (!pats || !pats.delete(pattern)) return;
-    if (pats.size === 0) this.pubs.get(publisher)?.edges.delete(subscriber);
+    const st = this.pubs.get(publisher);
+    const pats = st?.edges.get(subscriber);
+    if (!st || !pats || !pats.delete(pattern)) return;
+    if (pats.size === 0) st.edges.delete(subscriber);
+    st.fanout.clear();
     this.edgeEvent("publisher", "WITHDRAWN", subscriber, publisher, pattern);
   }
 
@@ -185,6 +230,7 @@ export class Reports {
     this.edgeEvent("subscriber", state === "ACTIVE" ? "REQUESTED" : "REJECTED", subscriber, publisher, pattern);
   }
 
+  /** `pats`: the patterns that matched, kept by the event log; the delivery and its event get a copy. */
   private onReport(
     subscriber: string,
     publisher: string,
@@ -205,8 +251,9 @@ export class Reports {
     const content = decodePayload(payload, bin);
     last.set(subject, seq);
     const publicationSeq = seq;
-    this.ctx.emit({ type: "report", publisher, publicationSeq, subscriber, subject, matchedPatterns: pats, cached });
-    agent.deliverReport({ publisher, publicationSeq, subscriber, subject, content, matchedPatterns: pats, cached });
+    const matchedPatterns = pats.slice();
+    this.ctx.emitReport(publisher, publicationSeq, subscriber, subject, matchedPatterns, cached, pats);
+    agent.deliverReport({ publisher, publicationSeq, subscriber, subject, content, matchedPatterns, cached });
   }
 
   private publisherAppeared(e: Entry): void {
@@ -224,6 +271,7 @@ export class Reports {
       const pats = st.edges.get(id);
       if (!pats || publisher === id) continue;
       st.edges.delete(id);
+      st.fanout.clear();
       for (const p of pats) this.edgeEvent("publisher", "WITHDRAWN", id, publisher, p);
     }
     for (const [subscriber, st] of this.subs) {
@@ -295,7 +343,7 @@ export class Reports {
 
   private pub(agentId: string): PubState {
     let st = this.pubs.get(agentId);
-    if (!st) this.pubs.set(agentId, (st = { seq: 0, edges: new Map(), cache: new Map() }));
+    if (!st) this.pubs.set(agentId, (st = { seq: 0, edges: new Map(), cache: new Map(), fanout: new Map() }));
     return st;
   }
 

@@ -3,11 +3,13 @@
  *
  *   REQ, SUB              by `to` via the registry's holding link; each hop appends its inbound link id to `path`
  *   SUB_OK, UNSUB, REPORT by `to`, no path (forwarded as received, no re-encoding)
+ *   REPORTS               by each of `to`: one frame per next link with its share of the recipients (fanout.ts)
  *   RES, FAIL, NACK,      back along `path`: each hop pops the last link id and sends there;
  *   SUB_REJECT            an empty path means "for this process"
  */
 import type { Frame, FrameHeader } from "./codec";
 import type { RouterContext } from "./context";
+import { OpenReports, publicationsOf, reportsOf, type Outgoing } from "./fanout";
 import type { Link } from "./link";
 import { OutcomeCodes } from "./types";
 import { optNum, str, strArr } from "./protocol";
@@ -29,6 +31,57 @@ export class Router {
       return true;
     }
     return e.link !== undefined && e.link.isActive && e.link.send(h, payload);
+  }
+
+  /**
+   * Sends a publication to its recipients: local ones as REPORT (next microtask, FIFO), remote ones in one
+   * REPORTS frame per link, joined to the link's open frame when it has the same publisher and recipients.
+   * Recipients without a route are skipped, and the publication is dropped on a link where it exceeds
+   * maxFrameBytes, as REPORT frames are.
+   */
+  publish(o: Outgoing): void {
+    let only: Link | undefined;
+    let split = false;
+    for (let i = 0; i < o.to.length; i++) {
+      const e = this.ctx.entry(o.to[i]);
+      if (e?.location === "local") {
+        const h = { type: "REPORT", pub: o.pub, to: o.to[i], seq: o.seq, subj: o.subj, pats: o.pats[i] };
+        const payload = o.payload;
+        queueMicrotask(() => this.deliverLocal(o.bin ? { ...h, bin: 1 } : h, payload, undefined));
+      }
+      const link = e?.location === "remote" && e.link?.isActive ? e.link : undefined;
+      if (!link) split = true;
+      else if (only === undefined) only = link;
+      else if (link !== only) split = true;
+    }
+    if (!only) return;
+    if (!split) return this.enqueue(only, o, o.to, o.pats);
+    const shares = new Map<Link, number[]>();
+    for (let i = 0; i < o.to.length; i++) {
+      const e = this.ctx.entry(o.to[i]);
+      if (e?.location !== "remote" || !e.link?.isActive) continue;
+      let share = shares.get(e.link);
+      if (!share) shares.set(e.link, (share = []));
+      share.push(i);
+    }
+    for (const [link, idx] of shares)
+      this.enqueue(
+        link,
+        o,
+        idx.map((i) => o.to[i]),
+        idx.map((i) => o.pats[i]),
+      );
+  }
+
+  private enqueue(link: Link, o: Outgoing, to: string[], pats: string[][]): void {
+    const open = link.openFrame;
+    if (open instanceof OpenReports && open.fits(o, to, pats)) {
+      const bytes = open.add(o, link.maxFrameBytes);
+      if (bytes > 0) return link.grew(bytes);
+    }
+    const f = new OpenReports(o.pub, o.bin, to, pats);
+    const bytes = f.add(o, link.maxFrameBytes);
+    if (bytes > 0) link.sendDeferred(f, bytes);
   }
 
   /** Replies along `path`; an empty path is this process (delivered next microtask). */
@@ -61,6 +114,8 @@ export class Router {
       case "UNSUB":
       case "REPORT":
         return this.forwardAsIs(f);
+      case "REPORTS":
+        return this.forwardReports(f);
       case "RES":
       case "FAIL":
       case "NACK":
@@ -103,6 +158,32 @@ export class Router {
     const e = this.ctx.entry(to);
     if (e?.location === "local") return this.deliverLocal(f.h, f.payload, undefined);
     if (e?.link?.isActive) e.link.sendRaw(f.raw);
+  }
+
+  /**
+   * Each link gets one frame with its share of the recipients (the frame as received if it takes them all). The
+   * whole frame is checked first, so a malformed one closes the link it came on and goes no further.
+   */
+  private forwardReports(f: Frame): void {
+    const r = reportsOf(f.h);
+    publicationsOf(f.h, f.payload);
+    let local: number[] | undefined;
+    let shares: Map<Link, number[]> | undefined;
+    for (let i = 0; i < r.to.length; i++) {
+      const e = this.ctx.entry(r.to[i]);
+      if (e?.location === "local") (local ??= []).push(i);
+      else if (e?.link?.isActive) {
+        let share = shares?.get(e.link);
+        if (!share) (shares ??= new Map()).set(e.link, (share = []));
+        share.push(i);
+      }
+    }
+    if (shares)
+      for (const [link, idx] of shares) {
+        if (idx.length === r.to.length) link.sendRaw(f.raw);
+        else link.send({ ...f.h, to: idx.map((i) => r.to[i]), pats: idx.map((i) => r.pats[i]) }, f.payload);
+      }
+    if (local) this.ctx.reports(f.h, f.payload, r, local, shares !== undefined);
   }
 
   private returnAlongPath(f: Frame): void {
