@@ -110,7 +110,10 @@ export class ServiceAgent {
     this.ctx.detach(this.agentId);
   }
 
-  /** Sends a request to a service name (S-26 resolution) or an agent id; resolves with exactly one outcome, never rejects. */
+  /**
+   * Sends a request to a service name (S-26 resolution) or an agent id; resolves with exactly one outcome, never
+   * rejects.
+   */
   request(target: string, method: string, args?: unknown, opts: RequestOptions = {}): Promise<Outcome> {
     if (this.gone) {
       return Promise.resolve({
@@ -131,7 +134,10 @@ export class ServiceAgent {
     throw new RequestError(o);
   }
 
-  /** Publishes to every subscriber with a matching edge (S-38); lifetime -1 keep, 0 no cache, N seconds (S-40). Returns the publication seq. */
+  /**
+   * Publishes to every subscriber with a matching edge (S-38); lifetime -1 keep, 0 no cache, N seconds (S-40). Returns
+   * the publication seq.
+   */
   publishReport(subject: string, content: unknown, opts: PublishOptions = {}): number {
     this.assertLive();
     const lifetime = opts.lifetime ?? 0;

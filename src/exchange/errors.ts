@@ -49,7 +49,9 @@ export class ServiceFailure extends Error {
   }
 }
 
-/** Rejection of `agent.call()`: carries the non-RESPONSE outcome. `definite` is false when the service may have acted. */
+/**
+ * Rejection of `agent.call()`: carries the non-RESPONSE outcome. `definite` is false when the service may have acted.
+ */
 export class RequestError extends Error {
   override readonly name = "RequestError";
   readonly code: Exclude<Outcome["kind"], "RESPONSE">;

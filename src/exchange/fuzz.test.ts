@@ -95,7 +95,10 @@ function fuzzer(rand: () => number, maxFrame: number) {
     ...Object.fromEntries(Array.from({ length: int(6) }, () => [pick(FIELDS), value(0)])),
   });
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
-  /** One hostile frame: well-formed with nonsense fields, random bytes, bad JSON, truncated, oversized, or lying about its length. */
+  /**
+   * One hostile frame: well-formed with nonsense fields, random bytes, bad JSON, truncated, oversized, or lying about
+   * its length.
+   */
   return (): Buffer => {
     const kind = int(7);
     if (kind <= 1) return encodeFrame(header(), rand() < 0.3 ? bytes(int(40)) : undefined);

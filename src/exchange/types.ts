@@ -8,7 +8,9 @@ import type { LinkState, PeerIdentity, Role } from "./events";
 export interface Timing {
   /** Send PING after this long without sending anything (S-13). @default 2000 */
   heartbeatMs: number;
-  /** Close with IDLE_TIMEOUT after missedBeats × the peer's heartbeatMs without receiving anything (S-14). @default 3 */
+  /**
+   * Close with IDLE_TIMEOUT after missedBeats × the peer's heartbeatMs without receiving anything (S-14). @default 3
+   */
   missedBeats: number;
   /** Deadline for IDENT/HELLO/WELCOME; also the STANDBY re-check period (S-9, S-11). @default 5000 */
   handshakeTimeoutMs: number;
@@ -28,7 +30,10 @@ export interface Timing {
   requestTimeoutMs: number;
 }
 
-/** Wall clock (ms since epoch) used for event times and report-cache expiry (S-40). Liveness timers use a monotonic clock. */
+/**
+ * Wall clock (ms since epoch) used for event times and report-cache expiry (S-40). Liveness timers use a monotonic
+ * clock.
+ */
 export interface Clock {
   now(): number;
 }
