@@ -128,6 +128,11 @@ export interface StartedMachine {
   readonly controlUrl: string;
   /** OS pid of the supervisor (process driver) or container id's short form; for humans and the registry. */
   readonly id: string;
+  /**
+   * Where the other machines of the run reach this one while it runs, when it differs from the placement's
+   * `upstreamHost` (container driver: the container's IP on the run's network). For humans: dials use the placement.
+   */
+  readonly address?: string;
   readonly frozen: boolean;
   /** Resolves when the machine stops by itself or is stopped (never rejects). */
   readonly exited: Promise<ExitInfo>;

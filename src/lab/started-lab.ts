@@ -26,6 +26,10 @@ export interface MachineInfo {
   name: string;
   index: number;
   state: MachineState;
+  /**
+   * Where the other machines of the run reach this one: process driver, its loopback address (127.X.0.N);
+   * container driver, its IP on the run's network while it runs, else its name (its alias on that network).
+   */
   host: string;
   controlUrl?: string;
   id?: string;
@@ -148,11 +152,12 @@ export class StartedLab {
   machine(name: string): MachineInfo {
     const m = this.plan.machines.find((x) => x.name === resolveMachine(this.plan, name))!;
     const slot = this.m.slot(m.name);
+    const up = slot.state === "running" || slot.state === "frozen";
     return {
       name: m.name,
       index: m.index,
       state: slot.state,
-      host: this.ctx.run.placement(m.name).bindHost,
+      host: (up ? slot.started?.address : undefined) ?? this.ctx.run.placement(m.name).upstreamHost,
       controlUrl: slot.started?.controlUrl,
       id: slot.started?.id,
       processes: [...m.processes],

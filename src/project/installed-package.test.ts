@@ -1,69 +1,28 @@
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { expect } from "chai";
+import { CHECKOUT, InstalledKit, output } from "./installed-test-kit";
 
 // The package as a user meets it: packed, installed from the tarball into a fresh project (npm's cache first, as
 // a user's CI would), scaffolded with `npx exlab init`, then run with `npx exlab` and imported from node:test.
-const root = path.join(__dirname, "..", "..");
-const fixtures = path.join(root, "src", "project", "fixtures");
-const scratch = mkdtempSync(path.join(tmpdir(), "exlab-installed-"));
-const state = path.join(scratch, "state");
-const runs = path.join(scratch, "runs");
-let tarball = "";
+const fixtures = path.join(CHECKOUT, "src", "project", "fixtures");
+const kit = new InstalledKit();
+const { sh, runs, expectNothingLeft } = kit;
 
-after(() => rmSync(scratch, { recursive: true, force: true }));
+after(() => kit.remove());
 
-function sh(cwd: string, command: string, args: string[], timeout = 240_000): SpawnSyncReturns<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, EXLAB_STATE_DIR: state, EXLAB_RUNS_DIR: runs, CI: "true" };
-  // Not a child of this test runner: a nested `node --test` reports as a user's would.
-  delete env.NODE_TEST_CONTEXT;
-  delete env.EXLAB_COUNTS_DIR;
-  return spawnSync(command, args, { cwd, encoding: "utf8", timeout, env });
-}
-const output = (r: SpawnSyncReturns<string>) => `${r.stdout}${r.stderr}`;
-
-/** A fresh project with the tarball installed and `exlab init` run in it. */
+/** A fresh project with the tarball installed, `exlab init` run in it, and the fixtures' features and steps. */
 function project(name: string, pkg: Record<string, unknown>): string {
-  const dir = path.join(scratch, name);
-  mkdirSync(dir);
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version: "1.0.0", private: true, ...pkg }));
-  const install = sh(dir, "npm", ["install", "-D", "--prefer-offline", "--no-audit", "--no-fund", tarball]);
-  expect(install.status, output(install)).to.equal(0);
-  const init = sh(dir, "npx", ["exlab", "init"]);
-  expect(init.status, output(init)).to.equal(0);
-  expect(init.stdout).to.contain("created  features/shop.feature");
+  const dir = kit.project(name, pkg);
   copyFileSync(path.join(fixtures, "inline.feature"), path.join(dir, "features", "inline.feature"));
   copyFileSync(path.join(fixtures, "typed.feature"), path.join(dir, "features", "typed.feature"));
   copyFileSync(path.join(fixtures, "typed.steps.ts"), path.join(dir, "step_definitions", "typed.steps.ts"));
   return dir;
 }
 
-/** Nothing of a run is left: no run record, no subnet lease. */
-function expectNothingLeft(): void {
-  for (const sub of ["runs", "subnets"]) {
-    const dir = path.join(state, sub);
-    expect(existsSync(dir) ? readdirSync(dir) : [], `${dir} is empty`).to.deep.equal([]);
-  }
-}
-
 describe("the installed package", { timeout: 900_000 }, () => {
-  before(() => {
-    const pack = sh(root, "npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", scratch]);
-    expect(pack.status, output(pack)).to.equal(0);
-    tarball = path.join(scratch, (JSON.parse(pack.stdout) as { filename: string }[])[0].filename);
-  });
+  before(() => kit.pack());
 
   for (const kind of ["commonjs", "module"] as const) {
     test(`${kind} project: exlab init, then exlab run passes the scaffolded, inline and TypeScript-step features`, () => {

@@ -9,7 +9,14 @@ import type { Engine } from "./engine";
 import { LABEL_KIND, LABEL_MACHINE, runLabels } from "./labels";
 import { LabContainer, PUBLISH_HOST } from "./lab-container";
 import { LogTail } from "./log-tail";
-import { exitInfoOf, ignoreNotRunning, mappedPort, waitForHealth, type InspectInfo } from "./machine-state";
+import {
+  exitInfoOf,
+  ignoreNotRunning,
+  mappedPort,
+  networkAddress,
+  waitForHealth,
+  type InspectInfo,
+} from "./machine-state";
 import type { RunNetwork } from "./network";
 
 /** Everything one machine container needs to (re)start. */
@@ -50,6 +57,8 @@ export class ContainerMachine implements StartedMachine {
     mappedControlPort: number,
     private readonly tail: LogTail,
     exited: Promise<ExitInfo>,
+    /** The container's IP on the run's network (each start may give another). */
+    readonly address: string | undefined,
   ) {
     this.machine = spec.machine;
     this.id = containerId.slice(0, 12);
@@ -117,7 +126,9 @@ export class ContainerMachine implements StartedMachine {
     try {
       const started = await container.start();
       const exited = ContainerMachine.waitExit(options, started.getId());
-      return new ContainerMachine(options, spec, started.getId(), started.getMappedPort(spec.controlPort), log, exited);
+      const port = started.getMappedPort(spec.controlPort);
+      const address = started.getIpAddress(options.network.name) || undefined;
+      return new ContainerMachine(options, spec, started.getId(), port, log, exited, address);
     } catch (err) {
       throw await ContainerMachine.failed(options, spec, log, logFile, id, err);
     }
@@ -211,7 +222,8 @@ export class ContainerMachine implements StartedMachine {
       await this.tail.follow(this.handle(), info.State.StartedAt);
       const port = mappedPort(info, spec.controlPort);
       await waitForHealth(`http://${PUBLISH_HOST}:${port}/health`, this.options.readyTimeoutMs, exited);
-      return new ContainerMachine(this.options, spec, this.containerId, port, this.tail, exited);
+      const address = networkAddress(info, this.options.network.name);
+      return new ContainerMachine(this.options, spec, this.containerId, port, this.tail, exited, address);
     } catch (err) {
       await this.handle()
         .kill()

@@ -4,7 +4,8 @@ import path from "node:path";
 import { isTestOnlyFile } from "../../runs";
 import { EntryPointMissingError, ImageBuildError } from "./errors";
 import { listFiles } from "./rootfs";
-import { Lockfile, packagesRequiredBy, runtimeLocations } from "./runtime-deps";
+import { MAX_DEPTH, runtimeTree } from "./package-layout";
+import { packagesRequiredBy } from "./runtime-deps";
 import type { TarEntry } from "./tar";
 
 /** An image of the project's own code: what it runs and which compiled folders its code may come from. */
@@ -45,68 +46,59 @@ export function shippedDistFiles(distDir: string): string[] {
 }
 
 /**
- * The build context of `spec` from a project: Dockerfile (docker/<kind>/Dockerfile), package.json, dist/
- * without tests, and only the node_modules packages the seeded code needs at run time (by the lockfile).
- * The hash covers all of it plus the base image id, so an unchanged project reuses its image.
+ * The build context of `spec` from a project (this checkout, or the package installed in a user's project):
+ * Dockerfile (docker/<kind>/Dockerfile), package.json, dist/ without tests, and only the packages the seeded code
+ * needs at run time, found as node finds them from the project and laid out as one node_modules tree under it
+ * (see {@link runtimeTree}). The hash covers every file of it plus the base image id, so an unchanged project
+ * reuses its image.
  */
 export function planContext(spec: AppImageSpec, projectRoot: string, baseImageId: string): ContextPlan {
   const dist = path.join(projectRoot, "dist");
   if (!fs.existsSync(path.join(dist, spec.entry))) throw new EntryPointMissingError(`dist/${spec.entry}`);
   const dockerfile = path.join(projectRoot, "docker", spec.kind, "Dockerfile");
-  const lock = readLockfile(projectRoot, spec);
   const files = shippedDistFiles(dist);
   const seeds = files
     .filter((f) => spec.seeds.some((s) => f.startsWith(`${s}/`)) && f.endsWith(".js"))
     .map((f) => path.join(dist, f));
   const required = packagesRequiredBy(seeds);
-  const { locations, missing } = runtimeLocations(lock, required.keys());
+  const { locations, missing, tooDeep } = runtimeTree(projectRoot, required.keys());
   if (missing.length) {
     const where = missing.map((m) => `${m} (required by ${path.relative(projectRoot, required.get(m)!)})`);
-    throw new ImageBuildError(`exlab-${spec.kind}`, [`not installed, not in package-lock.json: ${where.join(", ")}`]);
+    throw new ImageBuildError(`exlab-${spec.kind}`, [
+      `not installed where node looks from ${projectRoot}: ${where.join(", ")}`,
+    ]);
   }
+  if (tooDeep.length)
+    throw new ImageBuildError(`exlab-${spec.kind}`, [
+      `the runtime packages make no node_modules tree: deeper than ${MAX_DEPTH} levels at ${tooDeep[0]}`,
+    ]);
   const entries: TarEntry[] = [
     { type: "file", path: "Dockerfile", source: dockerfile },
     { type: "file", path: "package.json", source: path.join(projectRoot, "package.json") },
     { type: "dir", path: "node_modules" },
   ];
-  const h = crypto.createHash("sha256");
-  h.update(`kind:${spec.kind}\0base:${baseImageId}\0`);
-  h.update(fs.readFileSync(dockerfile))
-    .update("\0package.json\0")
-    .update(fs.readFileSync(path.join(projectRoot, "package.json")));
-  const dirs = new Set<string>();
+  const dirs = new Set<string>(["node_modules"]);
   for (const f of files) {
     addDirs(entries, dirs, `dist/${path.posix.dirname(f)}`);
     entries.push({ type: "file", path: `dist/${f}`, source: path.join(dist, f) });
-    h.update(`\0dist/${f}\0`).update(fs.readFileSync(path.join(dist, f)));
   }
-  for (const loc of locations) {
-    const e = lock.packages[loc];
-    h.update(`\0${loc}@${e.version ?? ""}:${e.integrity ?? e.resolved ?? ""}`);
+  for (const [loc, source] of locations) {
     addDirs(entries, dirs, loc);
-    entries.push(...packageEntries(path.join(projectRoot, loc), loc, dirs));
+    entries.push(...packageEntries(source, loc, dirs));
   }
-  const bytes = entries.reduce((n, e) => n + (e.type === "file" ? fs.statSync(e.source).size : 0), 0);
-  return { hash: h.digest("hex").slice(0, 16), entries, packages: locations, bytes };
-}
-
-function readLockfile(projectRoot: string, spec: AppImageSpec): Lockfile {
-  const file = path.join(projectRoot, "package-lock.json");
-  let lock: Partial<Lockfile>;
-  try {
-    lock = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<Lockfile>;
-  } catch (err) {
-    throw new ImageBuildError(
-      `exlab-${spec.kind}`,
-      [`cannot read ${file}: images are built from a checkout of the project installed with \`npm ci\``],
-      { cause: err },
-    );
+  const h = crypto.createHash("sha256");
+  h.update(`kind:${spec.kind}\0base:${baseImageId}\0`);
+  let bytes = 0;
+  for (const e of entries) {
+    h.update(`\0${e.type}:${e.path}\0`);
+    if (e.type === "symlink") h.update(e.target);
+    else if (e.type === "file") {
+      const content = fs.readFileSync(e.source);
+      bytes += content.length;
+      h.update(`${fs.statSync(e.source).mode & 0o777}\0`).update(content);
+    }
   }
-  if (!lock.packages)
-    throw new ImageBuildError(`exlab-${spec.kind}`, [
-      `${file} has no "packages" map (lockfileVersion 2 or 3 needed: run npm install with npm 7 or later)`,
-    ]);
-  return lock as Lockfile;
+  return { hash: h.digest("hex").slice(0, 16), entries, packages: [...locations.keys()], bytes };
 }
 
 function addDirs(entries: TarEntry[], dirs: Set<string>, dir: string): void {
@@ -116,10 +108,11 @@ function addDirs(entries: TarEntry[], dirs: Set<string>, dir: string): void {
   entries.push({ type: "dir", path: dir });
 }
 
-/** One installed package's files, without its nested node_modules (those are separate locations). */
+/** One installed package's files, in name order, without its own node_modules (the tree places what it needs). */
 function packageEntries(abs: string, rel: string, dirs: Set<string>): TarEntry[] {
   const out: TarEntry[] = [];
-  for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+  const children = fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const e of children) {
     const a = path.join(abs, e.name);
     const r = `${rel}/${e.name}`;
     if (e.isDirectory()) {

@@ -152,7 +152,6 @@ export function fakeProject(realRoot: string): {
   };
   fs.cpSync(path.join(realRoot, "docker"), path.join(root, "docker"), { recursive: true });
   fs.copyFileSync(path.join(realRoot, "package.json"), path.join(root, "package.json"));
-  fs.copyFileSync(path.join(realRoot, "package-lock.json"), path.join(root, "package-lock.json"));
   fs.symlinkSync(path.join(realRoot, "node_modules"), path.join(root, "node_modules"));
   write(
     "dist/machine/main.js",

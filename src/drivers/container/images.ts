@@ -9,7 +9,7 @@ import { tarStream } from "./tar";
 import { messageOf } from "../../common";
 
 export interface AppImageOptions {
-  /** Holds docker/, dist/, package.json, package-lock.json and node_modules/. @default this project */
+  /** Holds docker/, dist/ and package.json; packages are found from it as node finds them. @default this package */
   projectRoot?: string;
   /** The image to build FROM. @default ensureBaseImage() */
   base?: BaseImage;

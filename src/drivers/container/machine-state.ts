@@ -16,13 +16,21 @@ export function exitInfoOf(statusCode: number | null | undefined): ExitInfo {
 /** The parts of `docker inspect` the driver reads. */
 export interface InspectInfo {
   State: { StartedAt: string };
-  NetworkSettings: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> };
+  NetworkSettings: {
+    Ports?: Record<string, { HostIp: string; HostPort: string }[] | null>;
+    Networks?: Record<string, { IPAddress?: string }>;
+  };
 }
 
 export function mappedPort(info: InspectInfo, port: number): number {
   const binding = info.NetworkSettings.Ports?.[`${port}/tcp`]?.find((b) => b.HostIp === PUBLISH_HOST);
   if (!binding) throw new Error(`port ${port} of the container is not published on ${PUBLISH_HOST}`);
   return Number(binding.HostPort);
+}
+
+/** The container's IP on `network`, or undefined when it has none there (not running). */
+export function networkAddress(info: InspectInfo, network: string): string | undefined {
+  return info.NetworkSettings.Networks?.[network]?.IPAddress || undefined;
 }
 
 /** Polls the control API's health until it answers 200; rejects after `timeoutMs` or when the container exits. */

@@ -3,27 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import {
-  Lockfile,
-  packageOf,
-  packagesRequiredBy,
-  requiredSpecifiers,
-  resolveInLock,
-  runtimeLocations,
-} from "./runtime-deps";
-
-const lock: Lockfile = {
-  packages: {
-    "": { dependencies: { a: "1", c: "1" } },
-    "node_modules/a": { version: "1.0.0", dependencies: { b: "^2" }, optionalDependencies: { fsevents: "*" } },
-    "node_modules/a/node_modules/b": { version: "2.0.0", dependencies: { d: "1" } },
-    "node_modules/b": { version: "1.0.0" },
-    "node_modules/c": { version: "1.0.0", dependencies: { b: "^1" }, peerDependencies: { a: "1" } },
-    "node_modules/d": { version: "1.0.0" },
-    "node_modules/@s/e": { version: "1.0.0" },
-    "node_modules/typescript": { version: "5.0.0", dev: true },
-  },
-};
+import { packageOf, packagesRequiredBy, requiredSpecifiers } from "./runtime-deps";
 
 describe("runtime dependencies", () => {
   test("requiredSpecifiers finds string-literal requires in compiled CommonJS", () => {
@@ -36,28 +16,6 @@ describe("runtime dependencies", () => {
     expect(packageOf("yaml/util")).to.equal("yaml");
     for (const s of ["fs", "node:fs", "fs/promises", "./x", "/abs", "child_process"])
       expect(packageOf(s), s).to.equal(undefined);
-  });
-
-  test("resolveInLock looks in nested node_modules first, then walks up, as node does", () => {
-    expect(resolveInLock(lock, "node_modules/a", "b")).to.equal("node_modules/a/node_modules/b");
-    expect(resolveInLock(lock, "node_modules/c", "b")).to.equal("node_modules/b");
-    expect(resolveInLock(lock, "node_modules/a/node_modules/b", "d")).to.equal("node_modules/d");
-    expect(resolveInLock(lock, "", "zzz")).to.equal(undefined);
-  });
-
-  test("runtimeLocations is the closure of the roots through dependencies and peers, skipping absent optionals", () => {
-    expect(runtimeLocations(lock, ["a"])).to.deep.equal({
-      locations: ["node_modules/a", "node_modules/a/node_modules/b", "node_modules/d"],
-      missing: [],
-    });
-    expect(runtimeLocations(lock, ["c", "nope"]).locations).to.deep.equal([
-      "node_modules/a",
-      "node_modules/a/node_modules/b",
-      "node_modules/b",
-      "node_modules/c",
-      "node_modules/d",
-    ]);
-    expect(runtimeLocations(lock, ["c", "nope"]).missing).to.deep.equal(["nope"]);
   });
 
   test("packagesRequiredBy follows relative requires through compiled files", () => {
