@@ -1,23 +1,10 @@
 import { describe, test } from "node:test";
 import { expect } from "chai";
-import { faultPlanning as P, registerFaultVerb, type FaultArgValue, type StartedLab } from "../lab";
+import type { FaultArgValue, StartedLab } from "../lab";
+import { registerSlowStart } from "../lab/faults/slow-start-test-kit";
 import { consoleHelp, execute } from "./console";
 
-// A throwaway verb: one entry of the fault table, and the console knows it.
-registerFaultVerb({
-  name: "slow-start",
-  args: [
-    { name: "a", kind: "node" },
-    { name: "b", kind: "node" },
-    { name: "delayMs", kind: "duration" },
-  ],
-  plan: (links, f) => {
-    const { all } = P.linkBetween(links, P.sideOf(f, "a"), P.sideOf(f, "b"));
-    const latency = P.toxic("slow-start", "latency", { latency: P.amountOf(f, "delayMs") });
-    return { proxies: P.proxyNames(all), ops: P.toxicOps(all, P.BOTH, latency) };
-  },
-  detail: ({ delayMs }) => `${delayMs} ms to start`,
-});
+registerSlowStart();
 
 /** A started lab whose faults only note what they were asked. */
 function fakeLab() {

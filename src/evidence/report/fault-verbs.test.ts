@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import { expect } from "chai";
-import { LabFaults, faultPlanning as P, planFault, registerFaultVerb, type Fault, type LabEvent } from "../../lab";
+import { LabFaults, planFault, type Fault, type LabEvent } from "../../lab";
+import { registerSlowStart } from "../../lab/faults/slow-start-test-kit";
 import { FaultBook } from "../../lab/faults/fault-book";
 import type { FaultInjector } from "../../lab/faults/injector";
 import { parseHistory } from "../history-io";
@@ -9,21 +10,7 @@ import { describeRecorded } from "./describe";
 import { renderTimeline } from "./timeline";
 import { buildTimeline } from "./timeline-model";
 
-// A throwaway verb, registered once: the history and the timeline show the description its entry gives.
-registerFaultVerb({
-  name: "slow-start",
-  args: [
-    { name: "a", kind: "node" },
-    { name: "b", kind: "node" },
-    { name: "delayMs", kind: "duration" },
-  ],
-  plan: (links, f) => {
-    const { all } = P.linkBetween(links, P.sideOf(f, "a"), P.sideOf(f, "b"));
-    const latency = P.toxic("slow-start", "latency", { latency: P.amountOf(f, "delayMs") });
-    return { proxies: P.proxyNames(all), ops: P.toxicOps(all, P.BOTH, latency) };
-  },
-  detail: ({ delayMs }) => `${delayMs} ms to start`,
-});
+registerSlowStart();
 
 const topology = {
   name: "t",
