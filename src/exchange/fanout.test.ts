@@ -317,10 +317,23 @@ describe("fan-out over a server mesh (S-38, S-39)", () => {
     const seqs = await publishBursts(feed, 3000, 200, (i) => ({ subject: "t", content: i }));
     await waitFor(() => cutAt > 0, "the cut, from a delivery at C");
     expect(cutAt, "the cut happened while the burst was being fanned out").to.be.below(seqs[seqs.length - 1]);
-    await waitFor(() => publisherEdges(pubNode.node).length === subs.length, "subscribers behind C are back", 10000);
+    // Back means the publisher took each subscriber behind C again: a second REQUESTED edge at the publisher, which
+    // follows its WITHDRAWN on the same link. The edge count alone can still be the stale one before the withdrawal.
+    const takenAgain = (s: ServiceAgent) =>
+      fleet.events
+        .get(pubNode.node.name)!
+        .filter(
+          (e): e is SubscriptionEvent =>
+            e.type === "subscription" &&
+            e.side === "publisher" &&
+            e.subscriber === s.agentId &&
+            e.state === "REQUESTED",
+        ).length >= 2;
+    await waitFor(() => [...behindC].every(takenAgain), "the publisher has the subscribers behind C again", 15000);
+    await waitFor(() => publisherEdges(pubNode.node).length === subs.length, "an edge per subscriber again", 10000);
     seqs.push(...(await publishBursts(feed, 300, 100, (i) => ({ subject: "t", content: 3000 + i }))));
     const last = seqs[seqs.length - 1];
-    await waitFor(() => got.every((g) => g.some((r) => r.publicationSeq === last)), "everyone has the last one");
+    await waitFor(() => got.every((g) => g.some((r) => r.publicationSeq === last)), "everyone has the last one", 15000);
 
     subs.forEach((s, k) => {
       const who = s.serviceName;
