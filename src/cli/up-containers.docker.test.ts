@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { until } from "../drivers/container/docker-test-kit";
 import { type Engine, getEngine, LABEL_RUN, PROJECT_ROOT, removeRun } from "../drivers/container";
 
 const TOPOLOGY = `
@@ -14,20 +15,6 @@ machines:
   alpha: { servers: [{ port: 11111 }] }
   beta: { servers: [{ port: 11111 }] }
 `;
-
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  look: () => Promise<T | undefined> | T | undefined,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await look();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The container's IP on the run's network, as the engine reports it. */
 async function ipOf(engine: Engine, runId: string, machine: string): Promise<string> {

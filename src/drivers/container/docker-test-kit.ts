@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before } from "node:test";
+import { notYet, ok, pollUntil } from "../../common";
 import { type BaseImage, ensureBaseImage } from "./base-image";
 import { removeRun } from "./cleanup";
 import { type Engine, getEngine } from "./engine";
@@ -186,4 +187,19 @@ export async function containerOutput(engine: Engine, id: string): Promise<strin
     i += 8 + size;
   }
   return Buffer.concat(parts).toString("utf8");
+}
+
+/** Polls `look` until it gives a value, through the common waiting primitive; fails naming `what`. */
+export function until<T>(
+  what: string,
+  timeoutMs: number,
+  look: () => Promise<T | undefined> | T | undefined,
+): Promise<T> {
+  return pollUntil(
+    async () => {
+      const v = await look();
+      return v !== undefined ? ok(v) : notYet("nothing yet");
+    },
+    { describe: what, deadlineMs: timeoutMs, intervalMs: 100 },
+  );
 }

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { until } from "./docker-test-kit";
 import { PROJECT_ROOT } from "./base-image";
 import { removeRun } from "./cleanup";
 import { type Engine, getEngine } from "./engine";
@@ -17,20 +18,6 @@ machines:
   alpha: { servers: [{ port: 11111 }] }
   beta: { servers: [{ port: 11111 }] }
 `;
-
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  look: () => Promise<T | undefined> | T | undefined,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await look();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function resources(engine: Engine, runId: string): Promise<number> {
   const filters = { label: [`${LABEL_RUN}=${runId}`] };
