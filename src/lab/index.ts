@@ -24,7 +24,7 @@ export {
 export type { FaultVerb, FaultArg, FaultArgKind, FaultArgs, FaultArgValue } from "./faults/fault-verb";
 export type { Fault, FaultPlan, LinkSet, Endpoint, ProxyOp, ToxicSpec } from "./faults/plan";
 export * as faultPlanning from "./faults/plan";
-export { LabError, ExpectationError, FaultError, FaultVerbError, type LabErrorCode } from "./errors";
+export { LabError, ExpectationError, FaultError, FaultVerbError, ProcessStartError, type LabErrorCode } from "./errors";
 export { pollUntil, holdFor, ok, notYet, fmt, type Look } from "./wait";
 export {
   seesService,

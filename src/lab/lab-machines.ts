@@ -4,6 +4,7 @@ import type { StartedMachine, StoppedMachine } from "../drivers";
 import { LabError } from "./errors";
 import type { LabLifecycleState } from "./events";
 import { EventPump } from "./event-pump";
+import { processStartError } from "./convergence";
 import { resolveMachine, resolveName } from "./names";
 import { messageOf } from "../common";
 
@@ -147,7 +148,11 @@ export class LabMachines {
   async startAgain(name: string): Promise<void> {
     const r = resolveName(this.plan, name);
     if (r.kind === "process") {
-      await this.client(r.machine).start(r.process.name);
+      await this.client(r.machine)
+        .start(r.process.name)
+        .catch((err: unknown) => {
+          throw processStartError(r.process.address, err) ?? err;
+        });
       this.procStates.set(name, "up");
       this.lifecycle(name, "started");
       return;

@@ -4,7 +4,7 @@ import type { CallResult, MachineClient, MachineLogEntry, MachineSpec, ProcessVi
 import { registerLab } from "../runs";
 import type { DriverRun, StartedMachine } from "../drivers";
 import { UnknownNameError, messageOf } from "../common";
-import { LabError } from "./errors";
+import { LabError, type ProcessStartError } from "./errors";
 import type { LabEvent, LabListener, LabLifecycleState } from "./events";
 import { LabMachines, type MachineState, type ProcessState } from "./lab-machines";
 
@@ -16,10 +16,10 @@ import type { LabConfig } from "./config";
 import { declaredServices, resolveMachine, resolveName, resolveProcess } from "./names";
 import { signalGroup } from "../runs";
 import { addProcessToPlan } from "./add-process";
-import { converged } from "./convergence";
+import { converged, startFailure } from "./convergence";
 import type { RunState } from "../runs";
 import { processSpec, type SpecContext } from "./specs";
-import { pollUntil } from "./wait";
+import { ok, pollUntil } from "./wait";
 
 /** What the lab knows about one machine. */
 export interface MachineInfo {
@@ -342,8 +342,12 @@ export class StartedLab {
 
   /** Every process up and every expected link ACTIVE at both ends. */
   async waitUntilRunning(timeoutMs: number, links: ExpectedLink[]): Promise<void> {
+    let failed: ProcessStartError | undefined;
     try {
-      await this.waitFor("the lab did not converge", timeoutMs, () => converged(this, links));
+      await this.waitFor("the lab did not converge", timeoutMs, async () => {
+        failed = await startFailure(this);
+        return failed ? ok(undefined) : converged(this, links);
+      });
     } catch (err) {
       const tails = [...this.m.slots.values()]
         .map((s) => `  ${s.name}: ${(s.started?.logs(5) ?? []).join(" | ")}`)
@@ -354,6 +358,7 @@ export class StartedLab {
         { cause: err },
       );
     }
+    if (failed) throw failed;
   }
 
   // ── stopping ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -1,8 +1,7 @@
 import pino from "pino";
-import { ExchangeError } from "../exchange";
-import { MachineError, messageOf } from "./errors";
 import { HostChannel } from "./host-channel";
-import { HOST_SPEC_ENV, type HostErrorPayload } from "./ipc";
+import { errorPayload } from "./host-errors";
+import { HOST_SPEC_ENV } from "./ipc";
 import type { HostSpec } from "./spec";
 
 /**
@@ -47,16 +46,6 @@ function brokenExchange(logger: {
   if (mode !== "audience-leak") throw new Error(`EXLAB_BROKEN_EXCHANGE: unknown mode "${mode}" (known: audience-leak)`);
   logger.warn({ mode }, "running a deliberately broken exchange: audiences are ignored");
   return () => true;
-}
-
-function errorPayload(err: unknown): HostErrorPayload {
-  if (err instanceof MachineError)
-    return { code: err.code, message: err.message, status: err.status, details: err.details };
-  if (err instanceof ExchangeError) {
-    const status = err.code === "INVALID_ARGUMENT" ? 400 : err.code === "AGENT_WITHDRAWN" ? 409 : 500;
-    return { code: `EXCHANGE_${err.code}`, message: err.message, status };
-  }
-  return { code: "MACHINE_HOST_ERROR", message: messageOf(err), status: 500 };
 }
 
 main();

@@ -22,6 +22,11 @@ export interface ProcessHostOptions {
   logCapacity?: number;
   /** Replaces the exchange's S-17 export predicate: only for deliberately broken test builds. */
   exportPredicate?: (audience: string, group: string) => boolean;
+  /**
+   * A user program's own node (see program.ts): the host opens the lab's endpoints on it and serves the lab's
+   * commands, but offers no services of its own at start (the program offers its services itself).
+   */
+  node?: ExchangeNode;
 }
 
 /** What `call` answers: the outcome, and who answered when the answer is a service identity. */
@@ -29,6 +34,9 @@ export interface CallResult {
   outcome: import("../exchange").Outcome;
   answeredBy: Omit<ServiceIdentity, "method" | "args"> | null;
 }
+
+const NOT_OURS = (name: string) =>
+  `service "${name}" is the program's own: the lab withdraws only services it offered (crash or stop the process instead)`;
 
 /** The FAILURE code a declared service answers to method `fail` unless `args.code` says otherwise. */
 export const DEFAULT_FAILURE_CODE: number = OutcomeCodes.SERVER_APPLICATION_ERROR;
@@ -60,12 +68,14 @@ export class ProcessHost {
     this.now = opts.now ?? Date.now;
     this.events = new SeqLog(opts.logCapacity ?? 100_000);
     this.reports = new SeqLog(opts.logCapacity ?? 100_000);
-    this.node = new ExchangeNode({
-      name: spec.process.nodeName,
-      timing: spec.timing,
-      logger: opts.logger,
-      exportPredicate: opts.exportPredicate,
-    });
+    this.node =
+      opts.node ??
+      new ExchangeNode({
+        name: spec.process.nodeName,
+        timing: spec.timing,
+        logger: opts.logger,
+        exportPredicate: opts.exportPredicate,
+      });
     this.node.on("event", (event) => {
       this.events.append(() => event);
       this.opts.onRecord?.({ kind: "exchange", event });
@@ -97,7 +107,7 @@ export class ProcessHost {
         listening[e.group] = await ex.listen(e.listen, this.spec.bindHost);
       for (const c of e.connect) ex.connect(c.host, c.port, c.delayMs === undefined ? {} : { delayMs: c.delayMs });
     }
-    for (const s of this.spec.process.services) this.offer(s.name, s.audience, s.groups);
+    if (!this.opts.node) for (const s of this.spec.process.services) this.offer(s.name, s.audience, s.groups);
     return listening;
   }
 
@@ -114,6 +124,7 @@ export class ProcessHost {
       case "offer":
         return { agentId: this.offer(cmd.name, cmd.audience ?? "*", cmd.groups ?? []).agentId };
       case "withdraw":
+        if (!this.services.has(cmd.name) && this.opts.node) throw new ConflictError(NOT_OURS(cmd.name));
         this.service(cmd.name).withdraw();
         this.services.delete(cmd.name);
         return { withdrawn: cmd.name };
@@ -147,7 +158,10 @@ export class ProcessHost {
   }
 
   view(): ProcessView {
-    return hostView(this.spec, this.node, this.services, this.subscriptions);
+    const offered = new Map(
+      this.node.agents.filter((a) => a !== this.anon && a.serviceName !== "").map((a) => [a.serviceName, a]),
+    );
+    return hostView(this.spec, this.node, offered, this.subscriptions);
   }
 
   private offer(name: string, audience: string, groups: string[]): ServiceAgent {
@@ -177,8 +191,11 @@ export class ProcessHost {
     return agent;
   }
 
+  /** A service the lab offered here, or one the program offers itself (to publish or join groups as it). */
   private service(name: string): ServiceAgent {
-    const agent = this.services.get(name);
+    const agent =
+      this.services.get(name) ??
+      this.node.agents.find((a) => a !== this.anon && a.serviceName === name && !a.withdrawn);
     if (!agent)
       throw new NotFoundError(`service of process "${this.spec.process.name}"`, name, [...this.services.keys()]);
     return agent;

@@ -8,3 +8,5 @@ export { JOURNAL_FILE, journalPath, readJournal } from "./journal";
 export { MachineClient } from "./client";
 /** Path of the compiled supervisor entry point (`node <mainScript> --spec FILE`). */
 export const machineMainScript: string = require.resolve("./main");
+export { startExchangeNode, type ProgramConfig, type ProgramEndpoint } from "./program";
+export { ProgramConfigError } from "./errors";

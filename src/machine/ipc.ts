@@ -9,6 +9,7 @@ import type { MachineErrorCode } from "./errors";
  * supervisor ◀── { kind: "reply", id, ok, result | error } ──── host   (pending records flushed first)
  * supervisor ◀── { kind: "records", records } ───────────────── host   (pushed as they happen, batched per tick)
  * supervisor ◀── { kind: "ready", incarnation, listening } ───── host   (once every server endpoint listens)
+ * supervisor ◀── { kind: "failed", error } ──────────────────── host   (a user program that cannot start as asked)
  * ```
  */
 export type HostCommand =
@@ -53,7 +54,8 @@ export type HostToSupervisor =
   | { kind: "reply"; id: number; ok: true; result: unknown }
   | { kind: "reply"; id: number; ok: false; error: HostErrorPayload }
   | { kind: "records"; records: HostRecord[] }
-  | { kind: "ready"; incarnation: string; listening: Record<string, number> };
+  | { kind: "ready"; incarnation: string; listening: Record<string, number> }
+  | { kind: "failed"; error: string };
 
 export type SupervisorToHost = { kind: "command"; id: number; command: HostCommand };
 

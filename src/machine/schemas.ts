@@ -80,6 +80,17 @@ const processSchema = {
       },
     },
     services: { type: "array", items: serviceSchema, default: [] },
+    program: {
+      type: "object",
+      additionalProperties: false,
+      required: ["argv", "cwd"],
+      properties: {
+        argv: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+        cwd: { type: "string", minLength: 1 },
+        env: { type: "object", additionalProperties: { type: "string" }, default: {} },
+      },
+    },
+    readyTimeoutMs: { type: "integer", minimum: 1 },
   },
 };
 
