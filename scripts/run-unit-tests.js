@@ -1,5 +1,5 @@
-// Runs the compiled *.test.js under dist/ with node's test runner: spec output on the console,
-// the counts into reports/counts/unit.json. Exit code is the runner's.
+// Runs the compiled *.test.js under dist/ and the examples' own examples/*/test/*.test.js with node's test runner:
+// spec output on the console, the counts into reports/counts/unit.json. Exit code is the runner's.
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -21,10 +21,16 @@ const args = process.argv.slice(2);
 const docker = args.includes("--docker");
 const filter = args.filter((a) => a !== "--docker");
 const suite = docker ? "docker" : "unit";
-const files = testFiles(path.join(root, "dist"))
+// The examples' own tests (plain JavaScript, examples/<name>/test/) run beside the compiled ones.
+const examples = path.join(root, "examples");
+const exampleTests = fs.existsSync(examples)
+  ? fs.readdirSync(examples).flatMap((name) => testFiles(path.join(examples, name, "test")))
+  : [];
+const compiled = testFiles(path.join(root, "dist"));
+const files = [...compiled, ...exampleTests]
   .filter((f) => f.endsWith(".docker.test.js") === docker)
   .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
-if (files.length === 0) {
+if (compiled.length === 0) {
   console.error("No compiled tests under dist/: run `npm run build` first.");
   process.exit(1);
 }

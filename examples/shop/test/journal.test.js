@@ -78,7 +78,11 @@ describe("order store", () => {
         { id: "o-2", item: "mug", qty: 1 },
       ],
     });
-    assert.deepEqual(reopened.place({ id: "o-2", item: "mug", qty: 1 }), { accepted: true, id: "o-2", duplicate: true });
+    assert.deepEqual(reopened.place({ id: "o-2", item: "mug", qty: 1 }), {
+      accepted: true,
+      id: "o-2",
+      duplicate: true,
+    });
   });
 
   test("the same id with another order is a conflict (409); bad arguments 400; an unknown id 404", () => {
