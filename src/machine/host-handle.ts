@@ -139,7 +139,8 @@ export class HostHandle {
     );
     let child: ChildProcess;
     try {
-      child = launch(spec, this.log, this.opts.hostScript ?? path.join(__dirname, "host-main.js"));
+      const dataDir = path.join(this.opts.runDir, "data", this.spec.name);
+      child = launch(spec, this.log, this.opts.hostScript ?? path.join(__dirname, "host-main.js"), dataDir);
     } catch (err) {
       this.state = "exited";
       this.failure = messageOf(err);

@@ -61,6 +61,13 @@ export type SupervisorToHost = { kind: "command"; id: number; command: HostComma
 
 /** Environment variable carrying the {@link HostSpec} JSON to a forked host. */
 export const HOST_SPEC_ENV = "EXLAB_HOST_SPEC";
+/**
+ * Environment variable giving a user program a directory of its own for state it keeps on disk:
+ * `<runDir>/data/<process>`, created before the program starts. It lives as long as the machine's run directory: it
+ * outlasts crashes and restarts of the process and of its machine, each scenario's lab gets a new one, and it goes
+ * (or stays, when the scenario failed) with the scenario's logs.
+ */
+export const DATA_DIR_ENV = "EXLAB_DATA_DIR";
 /** Environment variable carrying the {@link MachineSpec} JSON to a supervisor. */
 export const MACHINE_SPEC_ENV = "EXLAB_MACHINE_SPEC";
 /** Prefix of the supervisor's first stdout line: `EXLAB_READY {"controlPort":N,"pid":N}`. */

@@ -1,6 +1,6 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import { HOST_SPEC_ENV } from "./ipc";
+import { DATA_DIR_ENV, HOST_SPEC_ENV } from "./ipc";
 import type { ProcessLog } from "./process-log";
 import type { HostSpec } from "./spec";
 
@@ -9,11 +9,13 @@ import type { HostSpec } from "./spec";
  * forked), or the user program of `spec.process.program`, spawned directly (no shell) so that signals reach the
  * program itself. It stays in the supervisor's process group, so a machine's freeze and kill reach it too.
  *
+ * A program also gets `EXLAB_DATA_DIR` (see {@link DATA_DIR_ENV}): `dataDir`, created here.
+ *
  * A program's stdout goes straight to its log file (the supervisor never reads it, so a program that prints a lot
  * costs the lab nothing); its stderr goes through the supervisor into the same file and the ring of last lines that
  * a failed start reports.
  */
-export function launch(spec: HostSpec, log: ProcessLog, script: string): ChildProcess {
+export function launch(spec: HostSpec, log: ProcessLog, script: string, dataDir: string): ChildProcess {
   const env = { ...process.env, [HOST_SPEC_ENV]: JSON.stringify(spec) };
   const program = spec.process.program;
   if (!program) {
@@ -24,11 +26,12 @@ export function launch(spec: HostSpec, log: ProcessLog, script: string): ChildPr
   }
   const [command, ...args] = program.argv;
   if (!fs.existsSync(program.cwd)) throw new Error(`its working directory ${program.cwd} does not exist`);
+  fs.mkdirSync(dataDir, { recursive: true });
   const out = fs.openSync(log.path, "a");
   try {
     const child = spawn(command === "node" ? process.execPath : command, args, {
       cwd: program.cwd,
-      env: { ...env, ...program.env },
+      env: { ...env, ...program.env, [DATA_DIR_ENV]: dataDir },
       stdio: ["ignore", out, "pipe", "ipc"],
       serialization: "json",
     });

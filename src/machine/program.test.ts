@@ -25,6 +25,7 @@ const placed = [];
   node.agent({ name: "orders", audience: "*" }).onRequest((method, args) => {
     if (method === "place") { placed.push(args); return { accepted: true, n: placed.length }; }
     if (method === "count") return { count: placed.length };
+    if (method === "where") return { dataDir: process.env.EXLAB_DATA_DIR, cwd: process.cwd() };
     throw new Error("unknown method " + method);
   });
 })();
@@ -112,12 +113,23 @@ describe("user programs in a machine", () => {
     );
     expect(avail, "the program's AVAIL of its own service is in the machine log").to.not.equal(undefined);
 
+    const where = async () => {
+      const r = (await m.client.call("buyer", { service: "orders", method: "where" })) as CallResult;
+      return (r.outcome as { result: { dataDir: string } }).result.dataDir;
+    };
+    const dataDir = path.join(m.runDir, "data", "orders");
+    expect(await where(), "a directory of its own for its state").to.equal(dataDir);
+    expect(fs.statSync(dataDir).isDirectory()).to.equal(true);
+    fs.writeFileSync(path.join(dataDir, "journal"), "order 1\n");
+
     await m.client.crash("orders");
     expect(isAlive(orders.pid!)).to.equal(false);
     await waitSeen(m.client, "buyer", "orders", false);
     const again = await m.client.start("orders");
     expect(again.pid).to.not.equal(orders.pid);
     await waitSeen(m.client, "buyer", "orders");
+    expect(await where(), "the same directory after a crash").to.equal(dataDir);
+    expect(fs.readFileSync(path.join(dataDir, "journal"), "utf8")).to.equal("order 1\n");
     const stopped = await m.client.stop("orders");
     expect(stopped.exit).to.deep.equal({ code: 0, signal: null });
     const after = await m.client.events(0, { limit: 100_000 });

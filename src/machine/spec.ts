@@ -89,9 +89,9 @@ export interface ProcessSpec {
 
 /**
  * A user program: spawned directly (no shell) with `argv` in `cwd`, the supervisor's environment plus `env`, an
- * IPC channel and the host spec in `EXLAB_HOST_SPEC`. `argv[0]` `node` means the supervisor's own node binary.
- * The program becomes ready when it calls `startExchangeNode()` (it then streams events and answers commands
- * exactly as the generic host does).
+ * IPC channel, the host spec in `EXLAB_HOST_SPEC` and a directory for its own state in `EXLAB_DATA_DIR` (ipc.ts).
+ * `argv[0]` `node` means the supervisor's own node binary. The program becomes ready when it calls
+ * `startExchangeNode()` (it then streams events and answers commands exactly as the generic host does).
  */
 export interface ProgramSpec {
   argv: string[];
