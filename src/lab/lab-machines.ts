@@ -4,7 +4,12 @@ import type { StartedMachine, StoppedMachine } from "../drivers";
 import { LabError } from "./errors";
 import type { LabLifecycleState } from "./events";
 import { EventPump } from "./event-pump";
-import { processStartError } from "./convergence";
+import { processStartError, startFailure } from "./convergence";
+import type { ProcessStartError } from "./errors";
+import { notYet, ok, pollUntil } from "./wait";
+
+/** How long a machine started again may take until every process of it is ready. */
+const MACHINE_READY_MS = 20_000;
 import { resolveMachine, resolveName } from "./names";
 import { messageOf } from "../common";
 
@@ -168,7 +173,13 @@ export class LabMachines {
     this.attach(slot, started);
     for (const p of slot.spec.processes) this.procStates.set(p.address, "up");
     this.lifecycle(slot.name, "started");
-    await slot.client!.waitUntilReady({ timeoutMs: 20000 });
+    const client = slot.client!;
+    let failed: ProcessStartError | undefined;
+    await pollUntil(`machine "${slot.name}" did not become ready`, MACHINE_READY_MS, async () => {
+      failed = await startFailure({ machines: () => [slot.name], client: () => client });
+      return failed || (await client.health()).ready ? ok(undefined) : notYet("not every process is ready");
+    });
+    if (failed) throw failed;
     this.lifecycle(slot.name, "ready");
   }
 }
