@@ -31,6 +31,9 @@ Feature: Requests and reports across faults
     Then the answer fails with "409"
     When process "alpha/desk" calls service "web" with method "total" and arguments '[1,2]'
     Then the answer contains '{"process":"web","args":[1,2]}'
+    When process "alpha/desk" calls service "web" with method "slow" and arguments '{"ms":300}'
+    Then the answer contains '{"method":"slow"}'
+    And the answer came within 2 seconds
     And every invariant holds
 
   Scenario: A subscriber receives published reports

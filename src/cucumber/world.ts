@@ -104,10 +104,31 @@ export class LabWorld extends World<LabWorldParameters> {
 
   /** The answer of the last call a step made (`When process … calls service …`), for the steps after it. */
   lastAnswer?: CallResult;
+  /**
+   * How long that call took, measured by the lab around it (ms; the control API's round trip included, a few ms
+   * on processes). Undefined when the last answer came from a step that retries (`… answers '…'`).
+   */
+  lastAnswerMs?: number;
 
   answer(): CallResult {
     if (!this.lastAnswer) throw new Error("no call has been made in this scenario: `When process … calls service …`");
     return this.lastAnswer;
+  }
+
+  /** Fails unless the last call (`When process … calls service …`) was answered within `ms`, whatever it answered. */
+  answerCameWithin(ms: number): void {
+    const answer = this.answer();
+    if (this.lastAnswerMs === undefined)
+      throw new Error(
+        "the last answer came from a step that retries until it holds, so it has no single duration; " +
+          "time one call with `When process … calls service … with method … and arguments …`",
+      );
+    if (this.lastAnswerMs > ms)
+      throw new L.ExpectationError(
+        `the answer came after ${Math.round(this.lastAnswerMs)} ms, not within ${ms} ms; it was ` +
+          JSON.stringify(answer.outcome),
+        `${Math.round(this.lastAnswerMs)} ms`,
+      );
   }
 
   wait(ms: number): Promise<void> {
