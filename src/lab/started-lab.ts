@@ -127,6 +127,7 @@ export class StartedLab {
     const base = { time: entry.time, machine, process: `${machine}/${entry.process}` };
     if (entry.kind === "exchange") this.emit({ type: "exchange", ...base, event: entry.event });
     else if (entry.kind === "report") this.emit({ type: "report", ...base, report: entry.event });
+    else if (entry.kind === "operation") this.emit({ type: "operation", ...base, operation: entry.event });
     else this.emit({ type: "process", ...base, event: entry.event });
   }
 

@@ -11,6 +11,7 @@ import type { HostCommand, HostRecord, ReceivedReport } from "./ipc";
 import { SeqLog } from "./machine-log";
 import type { HostSpec, ServiceIdentity } from "./spec";
 import { hostView, type ProcessView } from "./view";
+import { Workload, type WorkloadSpec } from "./workload";
 
 export interface ProcessHostOptions {
   /** Called with every record (exchange event or received report) as it happens. */
@@ -54,6 +55,7 @@ export class ProcessHost {
   readonly node: ExchangeNode;
   private readonly services = new Map<string, ServiceAgent>();
   private readonly subscriptions = new Map<string, ReportSubscription>();
+  private readonly workloads = new Map<string, Workload>();
   private nextSub = 1;
   private readonly anon: ServiceAgent;
   readonly events: SeqLog<import("../exchange").ExchangeEvent>;
@@ -113,6 +115,7 @@ export class ProcessHost {
 
   /** Graceful: withdraws every service and closes every link (idempotent). */
   close(): Promise<void> {
+    for (const w of this.workloads.values()) void w.stop(0);
     this.closing ??= this.node.close();
     return this.closing;
   }
@@ -154,6 +157,10 @@ export class ProcessHost {
         return this.reports.since(cmd.since, cmd.limit);
       case "events":
         return this.events.since(cmd.since, cmd.limit);
+      case "workload":
+        return this.startWorkload(cmd.spec);
+      case "workload-stop":
+        return this.stopWorkloads(cmd.id, cmd.graceMs);
     }
   }
 
@@ -192,6 +199,35 @@ export class ProcessHost {
   }
 
   /** A service the lab offered here, or one the program offers itself (to publish or join groups as it). */
+  private startWorkload(spec: WorkloadSpec): { id: string } {
+    if (this.workloads.has(spec.id)) throw new ConflictError(`Workload "${spec.id}" runs already`);
+    if (spec.kind === "publish") this.service(spec.service);
+    const workload = new Workload(spec, {
+      caller: this.anon,
+      publisher: (name) => this.service(name),
+      now: this.now,
+      record: (event) => this.opts.onRecord?.({ kind: "operation", event }),
+    });
+    this.workloads.set(spec.id, workload);
+    workload.start();
+    return { id: spec.id };
+  }
+
+  /** Stops one workload (or all): resolves once their calls settled, or were recorded UNSETTLED after `graceMs`. */
+  private async stopWorkloads(id: string | undefined, graceMs = 0): Promise<Record<string, { started: number }>> {
+    if (id !== undefined && !this.workloads.has(id))
+      throw new NotFoundError("workload", id, [...this.workloads.keys()]);
+    const which = id === undefined ? [...this.workloads] : [[id, this.workloads.get(id)!] as const];
+    const out: Record<string, { started: number; unsettled: number }> = {};
+    await Promise.all(
+      which.map(async ([name, w]) => {
+        out[name] = await w.stop(graceMs);
+        this.workloads.delete(name);
+      }),
+    );
+    return out;
+  }
+
   private service(name: string): ServiceAgent {
     const agent =
       this.services.get(name) ??
