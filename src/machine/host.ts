@@ -1,6 +1,7 @@
 import {
   ExchangeNode,
   OutcomeCodes,
+  type ExchangeNodeOptions,
   ServiceFailure,
   type ExchangeLogger,
   type ReportSubscription,
@@ -21,14 +22,17 @@ export interface ProcessHostOptions {
   now?: () => number;
   /** In-memory log capacity (events, and reports). @default 100000 */
   logCapacity?: number;
-  /** Replaces the exchange's S-17 export predicate: only for deliberately broken test builds. */
-  exportPredicate?: (audience: string, group: string) => boolean;
+  /** Hooks that break the exchange on purpose: only for deliberately broken test builds (host-main.ts). */
+  broken?: BrokenExchange;
   /**
    * A user program's own node (see program.ts): the host opens the lab's endpoints on it and serves the lab's
    * commands, but offers no services of its own at start (the program offers its services itself).
    */
   node?: ExchangeNode;
 }
+
+/** The exchange options a deliberately broken build replaces (see ExchangeNodeOptions). */
+export type BrokenExchange = Pick<ExchangeNodeOptions, "exportPredicate" | "dropReport">;
 
 /** What `call` answers: the outcome, and who answered when the answer is a service identity. */
 export interface CallResult {
@@ -76,7 +80,7 @@ export class ProcessHost {
         name: spec.process.nodeName,
         timing: spec.timing,
         logger: opts.logger,
-        exportPredicate: opts.exportPredicate,
+        ...opts.broken,
       });
     this.node.on("event", (event) => {
       this.events.append(() => event);
