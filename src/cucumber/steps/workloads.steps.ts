@@ -1,4 +1,5 @@
 import { Given, When } from "@cucumber/cucumber";
+import { parseJsonArgument } from "../../common";
 import type { LabWorld } from "../world";
 
 // Background traffic (README "Workloads"): started inside the processes, recorded operation by operation, stopped
@@ -22,6 +23,14 @@ Given(
   async function (this: LabWorld, p: string, s: string, method: string, everyMs: number) {
     this.lab.checkService(s);
     await this.lab.workloads.start({ kind: "calls", process: p, service: s, method, everyMs });
+  },
+);
+Given(
+  "process {string} calls service {string} with method {string} and arguments {string} every {duration}",
+  async function (this: LabWorld, p: string, s: string, method: string, args: string, everyMs: number) {
+    this.lab.checkService(s);
+    const parsed = parseJsonArgument("the arguments", args);
+    await this.lab.workloads.start({ kind: "calls", process: p, service: s, method, args: parsed, everyMs });
   },
 );
 Given(
