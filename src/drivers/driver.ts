@@ -34,6 +34,11 @@ export interface DriverRunOptions {
    */
   track(kind: string, name: string, id: number | string): void;
   env: NodeJS.ProcessEnv;
+  /**
+   * The user's project on this host (absolute): where `exlab run` started, by default. Programs named by the
+   * topology run from it; see {@link MachinePlacement.projectDir} for where a machine sees it.
+   */
+  projectDir: string;
 }
 
 /** The one tracked kind every part understands: an OS process group id (a number) on this host. */
@@ -96,6 +101,11 @@ export interface MachinePlacement {
   proxyDialHost(listenHost: string): string;
   /** The control API port inside the machine. */
   controlPort: number;
+  /**
+   * Where the run's project (DriverRunOptions.projectDir) is, as seen by the processes of this machine (absolute).
+   * Process driver: the host path itself. Container driver: its copy in the machine's image, `/app/project`.
+   */
+  projectDir: string;
 }
 
 /** Where the run's Toxiproxy-compatible API is, and how it was obtained. */

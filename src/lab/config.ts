@@ -14,6 +14,8 @@ export interface LabConfig {
   readonly now: () => number;
   readonly logger: Logger;
   readonly env: NodeJS.ProcessEnv;
+  /** The user's project (absolute): what programs of the topology run from (DriverRunOptions.projectDir). */
+  readonly projectDir: string;
   readonly readyTimeoutMs: number;
   readonly pollMs: number;
   readonly handleSignals: boolean;

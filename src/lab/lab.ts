@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Plan } from "../topology";
 import type { MachineDriver } from "../drivers";
 import { createDriver, driverNameFrom } from "../drivers";
@@ -34,6 +34,8 @@ export interface LabOptions {
   stateDir?: string;
   /** Environment for the machines and the proxy-server choice. @default process.env */
   env?: NodeJS.ProcessEnv;
+  /** The user's project, which programs of the topology run from (made absolute). @default process.cwd() */
+  projectDir?: string;
   /** Deadline for every process to be up and every configured link active. @default 30000 */
   readyTimeoutMs?: number;
   /** Polling interval of assertions and of readiness. @default 100 */
@@ -60,6 +62,7 @@ export class Lab implements LabConfig {
   readonly now: () => number;
   readonly logger: Logger;
   readonly env: NodeJS.ProcessEnv;
+  readonly projectDir: string;
   readonly readyTimeoutMs: number;
   readonly pollMs: number;
   readonly handleSignals: boolean;
@@ -72,6 +75,7 @@ export class Lab implements LabConfig {
         : createDriver(driverNameFrom(options.driver), { stateDir: options.stateDir });
     this.runId = options.runId ?? (options.ids ?? newRunId)();
     this.env = options.env ?? process.env;
+    this.projectDir = resolve(options.projectDir ?? process.cwd());
     this.runDir = options.runDir ?? join(defaultRunsDir(this.env), this.runId);
     this.ownsRunDir = options.runDir === undefined;
     this.stateDir = options.stateDir ?? defaultStateDir(this.env);

@@ -39,6 +39,7 @@ export async function startLab(lab: LabConfig): Promise<StartedLab> {
       machines: plan.machines.map((m) => ({ name: m.name, index: m.index, ports: listenPorts(plan, m.name) })),
       logger,
       env: lab.env,
+      projectDir: lab.projectDir,
       track: (kind, name, id) => {
         if (kind === PROCESS_GROUP && typeof id === "number") groups.add(id);
         state.update((r) => ((r.resources[kind] ??= {})[name] = id));

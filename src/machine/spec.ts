@@ -77,6 +77,12 @@ export interface ProcessSpec {
   nodeName: string;
   endpoints: EndpointSpec[];
   services: ServiceSpec[];
+  /**
+   * A user program to run instead of the lab's generic process host: `argv` (argv[0] is the executable), in `cwd`
+   * (absolute, as seen inside the machine: under its placement's projectDir), with `env` added to the process's
+   * environment.
+   */
+  program?: { argv: string[]; cwd: string; env: Record<string, string> };
 }
 
 /** What a declared service answers to every request, so a scenario can see who answered. */

@@ -174,6 +174,7 @@ describe(
         machines: [{ name: "alpha", index: 1, ports: [] }],
         logger: silentLogger,
         env: process.env,
+        projectDir: runDir,
         track: () => {},
       });
       try {

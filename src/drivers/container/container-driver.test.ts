@@ -66,6 +66,7 @@ describe("container driver without an engine", () => {
         machines: [{ name: "alpha", index: 1, ports: [11111] }],
         logger: silentLogger,
         env: {},
+        projectDir: runDir,
         track: (_k, _n, id) => tracked.push(id),
       })
       .then(
@@ -90,6 +91,7 @@ describe("container driver without an engine", () => {
         machines: [],
         logger: silentLogger,
         env: { EXLAB_KEEP_IMAGES: "few" },
+        projectDir: os.tmpdir(),
         track: () => {},
       })
       .then(

@@ -13,6 +13,7 @@ import {
 import { defaultStateDir } from "../../runs";
 import { removeRun } from "./cleanup";
 import { ContainerMachine } from "./container-machine";
+import { PROJECT_DIR_IN_IMAGE } from "./context";
 import { type Engine, getEngine } from "./engine";
 import {
   chooseFaultProxyImage,
@@ -224,6 +225,7 @@ class ContainerDriverRun implements DriverRun {
       proxyListenHost: "0.0.0.0",
       proxyDialHost: () => alias,
       controlPort: this.options.controlPort ?? 7700,
+      projectDir: PROJECT_DIR_IN_IMAGE,
     };
   }
 

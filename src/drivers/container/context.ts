@@ -24,6 +24,13 @@ export const FAULTPROXY_IMAGE: AppImageSpec = {
   seeds: ["faultproxy"],
 };
 
+/**
+ * Where the user's project is in a project image (built FROM the machine image when a machine runs programs): under
+ * /app, so that a project without a package.json of its own reaches `exchange-lab` through /app/package.json
+ * (node's package self-reference), and one with its own node_modules finds its own packages first.
+ */
+export const PROJECT_DIR_IN_IMAGE = "/app/project";
+
 /** A build context ready to send: its archive entries, its content hash and what it holds. */
 export interface ContextPlan {
   hash: string;

@@ -147,6 +147,7 @@ describe("pruning older lab images, against the engine", { timeout: 180_000 }, (
       logger,
       track() {},
       env: { EXLAB_KEEP_IMAGES: "7" },
+      projectDir: runDir,
     });
     try {
       expect(await remaining()).to.deep.equal({

@@ -101,6 +101,7 @@ class ProcessDriverRun implements DriverRun {
       proxyListenHost: host,
       proxyDialHost: (h) => h,
       controlPort: this.controlPort,
+      projectDir: this.run.projectDir,
     };
   }
 
