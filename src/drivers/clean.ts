@@ -178,8 +178,8 @@ export type ImageCleanResult =
 
 /**
  * `exlab clean --images`: removes every image the lab built (exlab-base, exlab-machine, exlab-faultproxy,
- * exlab-project, carrying its labels), the current ones included, except those a container uses (running or stopped) and, unless `force`,
- * those leased by a live lab process. The next run builds what it needs again.
+ * exlab-project, carrying its labels), the current ones included, except those a container uses (running or
+ * stopped) and, unless `force`, those leased by a live lab process. The next run builds what it needs again.
  */
 export async function cleanImages(options: ImageCleanOptions = {}): Promise<ImageCleanResult> {
   let mod: typeof import("./container");
