@@ -44,17 +44,18 @@ beforeEach(() => {
 });
 
 describe("the project image's context", () => {
-  test("carries the project and its node_modules under project/, without .git and reports/, after the Dockerfile", () => {
+  test("carries node_modules under deps/ and the rest under project/, without .git and reports/, after the Dockerfile", () => {
     const p = plan();
     expect(paths(p.entries)).to.deep.equal([
       "Dockerfile",
+      "deps",
       "project",
       "project/bin",
       "project/bin/run",
-      "project/node_modules",
-      "project/node_modules/left-pad",
-      "project/node_modules/left-pad/index.js",
-      "project/node_modules/left-pad/package.json",
+      "deps/node_modules",
+      "deps/node_modules/left-pad",
+      "deps/node_modules/left-pad/index.js",
+      "deps/node_modules/left-pad/package.json",
       "project/secret.pem",
       "project/services",
       "project/services/hello.js",
@@ -78,11 +79,12 @@ describe("the project image's context", () => {
     write(".dockerignore", "*.pem\nnode_modules\n!node_modules/left-pad/package.json\nbin\n");
     const p = plan();
     expect(paths(p.entries).filter((e) => e !== "Dockerfile")).to.deep.equal([
+      "deps",
       "project",
       "project/.dockerignore",
-      "project/node_modules",
-      "project/node_modules/left-pad",
-      "project/node_modules/left-pad/package.json",
+      "deps/node_modules",
+      "deps/node_modules/left-pad",
+      "deps/node_modules/left-pad/package.json",
       "project/services",
       "project/services/hello.js",
     ]);

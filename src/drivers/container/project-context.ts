@@ -10,7 +10,7 @@ import type { TarEntry } from "./tar";
 export const DEFAULT_PROJECT_MAX_BYTES = 1024 * 1e6;
 
 /** Bump when what a project image holds for the same files changes (layout, modes): old tags are then rebuilt. */
-const LAYOUT = "project-image v1";
+const LAYOUT = "project-image v2";
 
 export interface ProjectPlanOptions {
   /** Holds docker/project/Dockerfile (the lab's package, not the user's project). */
@@ -29,7 +29,7 @@ export interface ProjectPlanOptions {
 export interface ProjectPlan {
   /** Of every path, mode, symlink target and file content, the Dockerfile and the machine image id. */
   hash: string;
-  /** `Dockerfile`, then the project under `project/`. */
+  /** `Dockerfile`, the project's top-level node_modules under `deps/`, and the rest of the project under `project/`. */
   entries: TarEntry[];
   files: number;
   bytes: number;
@@ -44,7 +44,9 @@ export interface ProjectPlan {
  * What a project image of `projectDir` built FROM the machine image `machineImageId` carries: the project's files
  * and its installed node_modules as `.dockerignore` keeps them (see walkProject for symlinks), folders 0755 and
  * files 0644 (0755 when the owner may execute them), so that the image's user reads them whatever this host's
- * modes; the Dockerfile gives them to uid 1000. Unchanged files are not read again (FileDigests).
+ * modes; the Dockerfile gives them to uid 1000. The top-level node_modules travels apart (`deps/`) and is copied
+ * first, so that the engine's build cache reuses its layer while only the project's own files change. Unchanged
+ * files are not read again (FileDigests).
  */
 export function planProjectContext(
   projectDir: string,
@@ -63,11 +65,12 @@ export function planProjectContext(
   h.update(`${LAYOUT}\0machine:${machineImageId}\0dockerfile:${hashFile(dockerfile).digest}\0`);
   const entries: TarEntry[] = [
     { type: "file", path: "Dockerfile", source: dockerfile, mode: 0o644 },
+    { type: "dir", path: "deps", mode: 0o755 },
     { type: "dir", path: "project", mode: 0o755 },
   ];
   try {
     for (const e of walk.entries) {
-      const rel = `project/${e.path}`;
+      const rel = `${/^node_modules(\/|$)/.test(e.path) ? "deps" : "project"}/${e.path}`;
       if (e.type === "dir") {
         entries.push({ type: "dir", path: rel, mode: 0o755 });
         h.update(`\0d:${e.path}\0`);

@@ -35,8 +35,11 @@ describe("a project image: the user's project on top of the machine image", { ti
     fs.mkdirSync(path.join(projectDir, "services"), { recursive: true });
     fs.writeFileSync(
       path.join(projectDir, "services", "hello.js"),
-      `console.log(JSON.stringify({ uid: process.getuid(), resolved: require.resolve("exchange-lab/package.json") }));\n`,
+      `const greet = require("greeting");
+      console.log(JSON.stringify({ uid: process.getuid(), resolved: require.resolve("exchange-lab/package.json"), greeting: greet() }));\n`,
     );
+    fs.mkdirSync(path.join(projectDir, "node_modules", "greeting"), { recursive: true });
+    fs.writeFileSync(path.join(projectDir, "node_modules", "greeting", "index.js"), `module.exports = () => "hi";\n`);
     fs.chmodSync(path.join(projectDir, "services", "hello.js"), 0o600);
     fs.writeFileSync(path.join(tmp, "outside.txt"), "host file");
     fs.symlinkSync(path.join(tmp, "outside.txt"), path.join(projectDir, "outside.txt"));
@@ -65,7 +68,7 @@ describe("a project image: the user's project on top of the machine image", { ti
     expect(image.ref).to.match(new RegExp(`^${projectRepo}:[0-9a-f]{16}$`));
     const labels = (await engine.docker.getImage(image.ref).inspect()).Config.Labels;
     expect(labels).to.deep.include({ [LABEL_KIND]: "project", [LABEL_BASE]: options.machineImage });
-    expect(lines.some((l) => l.startsWith(`Building project image ${image.ref} (1 files`))).to.equal(true);
+    expect(lines.some((l) => l.startsWith(`Building project image ${image.ref} (2 files`))).to.equal(true);
     expect(lines.some((l) => /outside\.txt \(a symlink to .*outside\.txt, outside the project\)/.test(l))).to.equal(
       true,
     );
@@ -73,7 +76,7 @@ describe("a project image: the user's project on top of the machine image", { ti
     const hello = `${PROJECT_DIR_IN_IMAGE}/services/hello.js`;
     const ran = await runToExit(engine, image.ref, [hello], { runId: id, entrypoint: ["node"] });
     expect(ran.code, ran.output).to.equal(0);
-    expect(JSON.parse(ran.output)).to.deep.equal({ uid: 1000, resolved: "/app/package.json" });
+    expect(JSON.parse(ran.output)).to.deep.equal({ uid: 1000, resolved: "/app/package.json", greeting: "hi" });
 
     const look = `const fs = require("fs"); const s = fs.statSync(${JSON.stringify(hello)});
       console.log(JSON.stringify({ owner: [s.uid, s.gid], mode: (s.mode & 0o777).toString(8),
@@ -91,9 +94,12 @@ describe("a project image: the user's project on top of the machine image", { ti
     expect(again.source).to.equal("local");
     expect(again.ref).to.equal(built[1]);
     fs.writeFileSync(path.join(projectDir, "services", "bye.js"), "console.log('bye');\n");
+    lines.length = 0;
     const changed = await ensureProjectImage(options);
     built.push(changed.ref);
     expect(changed.source).to.equal("built");
     expect(changed.ref).not.to.equal(again.ref);
+    const deps = lines.findIndex((l) => l.includes("COPY --chown=1000:1000 deps"));
+    expect(lines.slice(deps + 1, deps + 3).join("\n"), "the packages' layer is reused").to.contain("Using cache");
   });
 });
