@@ -60,9 +60,10 @@ export class FileDigests {
     return digest;
   }
 
-  /** Writes the digests of the files seen this time (others are dropped), atomically. Never throws. */
+  /** Writes the digests of the files seen this time (others are dropped), atomically, if any changed. Never throws. */
   save(): void {
     if (!this.file) return;
+    if (this.read === 0 && this.next.size === this.known.size) return; // every digest came from the file as it is
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
