@@ -52,8 +52,8 @@ export function walkProject(projectDir: string, options: WalkOptions): ProjectWa
   const exclude = (options.exclude ?? []).map((e) => (fs.existsSync(e) ? fs.realpathSync(e) : path.resolve(e)));
   const walk: ProjectWalk = { root, entries: [], skipped: [], files: 0, bytes: 0 };
   const bySegment = new Map<string, number>();
-  const visit = (dirAbs: string, dirRel: string): ProjectEntry[] => {
-    const out: ProjectEntry[] = [];
+  const out = walk.entries;
+  const visit = (dirAbs: string, dirRel: string): void => {
     for (const name of readdir(dirAbs)) {
       const abs = path.join(dirAbs, name.name);
       const rel = dirRel ? `${dirRel}/${name.name}` : name.name;
@@ -61,8 +61,9 @@ export function walkProject(projectDir: string, options: WalkOptions): ProjectWa
       const ignored = options.rules.ignores(rel);
       if (name.isDirectory()) {
         if (ignored && !options.rules.hasExceptions) continue;
-        const inner = visit(abs, rel);
-        if (!ignored || inner.length) out.push({ type: "dir", path: rel }, ...inner);
+        const at = out.push({ type: "dir", path: rel });
+        visit(abs, rel);
+        if (ignored && out.length === at) out.pop(); // left out, and nothing inside taken back
         continue;
       }
       if (ignored) continue;
@@ -88,9 +89,8 @@ export function walkProject(projectDir: string, options: WalkOptions): ProjectWa
         }
       } else walk.skipped.push({ path: rel, why: "not a file, folder or symlink" });
     }
-    return out;
   };
-  walk.entries = visit(root, "");
+  visit(root, "");
   return walk;
 }
 
