@@ -2,6 +2,7 @@
 // the lab (Lab → StartedLab, faults, probes and polling assertions, the invariant check), the drivers and the
 // errors of each.
 export * from "./exchange";
+export { startExchangeNode, ProgramConfigError, type ProgramConfig, type ProgramEndpoint } from "./machine";
 export * as topology from "./topology";
 export {
   loadTopology,

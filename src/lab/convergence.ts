@@ -1,5 +1,6 @@
 import type { ProcessView } from "../machine";
 import type { ExpectedLink } from "../topology";
+import { ProcessStartError } from "./errors";
 import { notYet, ok, type Look } from "./wait";
 
 const LIVE = new Set(["ACTIVE", "SYNCED"]);
@@ -43,3 +44,46 @@ export async function converged(lab: ConvergenceProbe, links: ExpectedLink[]): P
   if (missing.length) return notYet(`links not active yet: ${missing.join(", ")}`);
   return ok(undefined);
 }
+
+/** What a failed start is judged from: the machines' health and a process's last log lines. */
+export interface StartFailureProbe {
+  machines(): string[];
+  client(machine: string): {
+    health(): Promise<{ processes: ProcessHealth[] }>;
+    logs(process: string, tail: number): Promise<{ lines: string[] }>;
+  };
+}
+
+interface ProcessHealth {
+  name: string;
+  address: string;
+  state: string;
+  failure: string | null;
+  logPath: string;
+}
+
+/**
+ * The first process that failed to start (it exited, or its supervisor gave up on it) and will not come back by
+ * itself, as an error with its reason and last log lines; undefined when none did.
+ */
+export async function startFailure(lab: StartFailureProbe): Promise<ProcessStartError | undefined> {
+  for (const m of lab.machines()) {
+    const client = lab.client(m);
+    const failed = (await client.health()).processes.find((p) => p.state === "exited" && p.failure !== null);
+    if (!failed) continue;
+    const { lines } = await client.logs(failed.name, START_FAILURE_LINES).catch(() => ({ lines: [] as string[] }));
+    return new ProcessStartError(failed.address, failed.failure!, lines, failed.logPath);
+  }
+  return undefined;
+}
+
+/** The same error from a supervisor's answer to a failed `start` of one process (`MACHINE_HOST_FAILED`). */
+export function processStartError(address: string, err: unknown): ProcessStartError | undefined {
+  const e = err as { code?: string; details?: { reason?: unknown; log?: unknown; logPath?: unknown } };
+  if (e?.code !== "MACHINE_HOST_FAILED" || typeof e.details?.reason !== "string") return undefined;
+  const lines = Array.isArray(e.details.log) ? e.details.log.map(String) : [];
+  const logPath = typeof e.details.logPath === "string" ? e.details.logPath : undefined;
+  return new ProcessStartError(address, e.details.reason, lines, logPath, { cause: err });
+}
+
+const START_FAILURE_LINES = 12;

@@ -7,7 +7,8 @@ export type LabErrorCode =
   | "LAB_EXPECTATION_FAILED"
   | "LAB_FAULT_FAILED"
   | "LAB_BAD_FAULT_VERB"
-  | "LAB_STATE";
+  | "LAB_STATE"
+  | "LAB_PROCESS_START_FAILED";
 
 export class LabError extends CodedError<LabErrorCode> {}
 
@@ -41,5 +42,30 @@ export class FaultError extends LabError {
 export class FaultVerbError extends LabError {
   constructor(message: string) {
     super("LAB_BAD_FAULT_VERB", message);
+  }
+}
+
+/**
+ * A process did not start (at the lab's start, or when started again): a program that cannot be spawned, exits or
+ * throws before it is ready, never calls startExchangeNode(), or whose exchange groups differ from its topology's.
+ * The message carries the reason (with the exit code) and the log's last lines (a program's last stderr lines).
+ */
+export class ProcessStartError extends LabError {
+  declare readonly code: "LAB_PROCESS_START_FAILED";
+  constructor(
+    readonly process: string,
+    readonly reason: string,
+    readonly lastLines: readonly string[],
+    readonly logPath?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      "LAB_PROCESS_START_FAILED",
+      `process "${process}" did not start: ${reason}` +
+        (lastLines.length
+          ? `\n  last lines of its log${logPath ? ` (${logPath})` : ""}:\n    ${lastLines.join("\n    ")}`
+          : ""),
+      options,
+    );
   }
 }

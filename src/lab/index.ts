@@ -8,6 +8,8 @@ export {
   type StartedLabContext,
 } from "./started-lab";
 export { LabFaults } from "./faults/lab-faults";
+export type { LabWorkload, WorkloadRequest } from "./workloads";
+export type { Operation, OperationOutcome, ReceivedReport, WorkloadReport } from "../machine";
 export type { LabEvent, LabEventType, LabEventOf, LabListener, LabFaultDescription, LabLifecycleState } from "./events";
 // The fault table: a new verb is one `registerFaultVerb` call; its plan is written with `faultPlanning`'s helpers.
 export {
@@ -24,7 +26,7 @@ export {
 export type { FaultVerb, FaultArg, FaultArgKind, FaultArgs, FaultArgValue } from "./faults/fault-verb";
 export type { Fault, FaultPlan, LinkSet, Endpoint, ProxyOp, ToxicSpec } from "./faults/plan";
 export * as faultPlanning from "./faults/plan";
-export { LabError, ExpectationError, FaultError, FaultVerbError, type LabErrorCode } from "./errors";
+export { LabError, ExpectationError, FaultError, FaultVerbError, ProcessStartError, type LabErrorCode } from "./errors";
 export { pollUntil, holdFor, ok, notYet, fmt, type Look } from "./wait";
 export {
   seesService,

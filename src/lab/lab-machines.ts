@@ -4,6 +4,12 @@ import type { StartedMachine, StoppedMachine } from "../drivers";
 import { LabError } from "./errors";
 import type { LabLifecycleState } from "./events";
 import { EventPump } from "./event-pump";
+import { processStartError, startFailure } from "./convergence";
+import type { ProcessStartError } from "./errors";
+import { notYet, ok, pollUntil } from "./wait";
+
+/** How long a machine started again may take until every process of it is ready. */
+const MACHINE_READY_MS = 20_000;
 import { resolveMachine, resolveName } from "./names";
 import { messageOf } from "../common";
 
@@ -147,7 +153,11 @@ export class LabMachines {
   async startAgain(name: string): Promise<void> {
     const r = resolveName(this.plan, name);
     if (r.kind === "process") {
-      await this.client(r.machine).start(r.process.name);
+      await this.client(r.machine)
+        .start(r.process.name)
+        .catch((err: unknown) => {
+          throw processStartError(r.process.address, err) ?? err;
+        });
       this.procStates.set(name, "up");
       this.lifecycle(name, "started");
       return;
@@ -163,7 +173,13 @@ export class LabMachines {
     this.attach(slot, started);
     for (const p of slot.spec.processes) this.procStates.set(p.address, "up");
     this.lifecycle(slot.name, "started");
-    await slot.client!.waitUntilReady({ timeoutMs: 20000 });
+    const client = slot.client!;
+    let failed: ProcessStartError | undefined;
+    await pollUntil(`machine "${slot.name}" did not become ready`, MACHINE_READY_MS, async () => {
+      failed = await startFailure({ machines: () => [slot.name], client: () => client });
+      return failed || (await client.health()).ready ? ok(undefined) : notYet("not every process is ready");
+    });
+    if (failed) throw failed;
     this.lifecycle(slot.name, "ready");
   }
 }

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { MachineSpec, ProcessSpec } from "../machine";
 import type { Plan, PlanProcess } from "../topology";
 import type { MachinePlacement } from "../drivers";
@@ -53,6 +54,16 @@ export function processSpec(ctx: SpecContext, p: PlanProcess): ProcessSpec {
       }),
     })),
     services: p.services.map((s) => ({ name: s.name, audience: s.audience, groups: [...s.groups] })),
+    ...(p.program
+      ? {
+          program: {
+            argv: [...p.program.argv],
+            cwd: path.posix.join(ctx.placement(p.machine).projectDir, p.program.cwd),
+            env: { ...p.program.env },
+          },
+          ...(p.program.readyTimeoutMs !== undefined ? { readyTimeoutMs: p.program.readyTimeoutMs } : {}),
+        }
+      : {}),
   };
 }
 

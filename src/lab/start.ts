@@ -1,5 +1,5 @@
 import { mkdirSync, rmdirSync } from "node:fs";
-import { expectedLinks } from "../topology";
+import { DEFAULT_READY_TIMEOUT_MS, expectedLinks, type Plan } from "../topology";
 import { PROCESS_GROUP, type DriverRun, type StartedMachine } from "../drivers";
 import { FaultInjector, type CreatedProxy } from "./faults/injector";
 import type { LabConfig } from "./config";
@@ -75,7 +75,7 @@ export async function startLab(lab: LabConfig): Promise<StartedLab> {
     );
     const startedLab = new StartedLab({ lab, plan, run, injector, proxies, specs, machines: started, state, groups });
     try {
-      await startedLab.waitUntilRunning(lab.readyTimeoutMs, expectedLinks(plan));
+      await startedLab.waitUntilRunning(readyDeadline(lab.readyTimeoutMs, plan), expectedLinks(plan));
     } catch (err) {
       await startedLab.stop();
       throw err;
@@ -88,6 +88,12 @@ export async function startLab(lab: LabConfig): Promise<StartedLab> {
     if (lab.ownsRunDir) removeIfEmpty(lab.runDir); // logs of a failed start stay; an empty directory does not
     throw err;
   }
+}
+
+/** The lab's readiness deadline, long enough for every program's own (a program's failure says more than ours). */
+function readyDeadline(labMs: number, plan: Plan): number {
+  const programs = plan.processes.map((p) => p.program?.readyTimeoutMs ?? (p.program ? DEFAULT_READY_TIMEOUT_MS : 0));
+  return Math.max(labMs, Math.max(0, ...programs) + 5000);
 }
 
 function removeIfEmpty(dir: string): void {

@@ -4,7 +4,7 @@ import type { CallResult, MachineClient, MachineLogEntry, MachineSpec, ProcessVi
 import { registerLab } from "../runs";
 import type { DriverRun, StartedMachine } from "../drivers";
 import { UnknownNameError, messageOf } from "../common";
-import { LabError } from "./errors";
+import { LabError, type ProcessStartError } from "./errors";
 import type { LabEvent, LabListener, LabLifecycleState } from "./events";
 import { LabMachines, type MachineState, type ProcessState } from "./lab-machines";
 
@@ -16,10 +16,11 @@ import type { LabConfig } from "./config";
 import { declaredServices, resolveMachine, resolveName, resolveProcess } from "./names";
 import { signalGroup } from "../runs";
 import { addProcessToPlan } from "./add-process";
-import { converged } from "./convergence";
+import { converged, startFailure } from "./convergence";
 import type { RunState } from "../runs";
 import { processSpec, type SpecContext } from "./specs";
-import { pollUntil } from "./wait";
+import { ok, pollUntil } from "./wait";
+import { LabWorkloads } from "./workloads";
 
 /** What the lab knows about one machine. */
 export interface MachineInfo {
@@ -58,6 +59,8 @@ export class StartedLab {
   readonly plan: Plan;
   readonly runDir: string;
   readonly faults: LabFaults;
+  /** Background traffic inside the processes (workloads.ts). */
+  readonly workloads: LabWorkloads;
   private readonly m: LabMachines;
   private readonly log: LabEvent[] = [];
   private readonly listeners = new Set<LabListener>();
@@ -78,6 +81,11 @@ export class StartedLab {
       (machine, entry) => this.deliver(machine, entry),
       (msg) => ctx.lab.logger.warn(msg),
     );
+    this.workloads = new LabWorkloads({
+      target: (a) => this.target(a),
+      requestTimeoutMs: this.plan.timing.requestTimeoutMs,
+      emit: (action, workload) => this.emit({ type: "workload", time: ctx.lab.now(), action, workload }),
+    });
     this.faults = new LabFaults(
       ctx.injector,
       new FaultBook(),
@@ -127,6 +135,7 @@ export class StartedLab {
     const base = { time: entry.time, machine, process: `${machine}/${entry.process}` };
     if (entry.kind === "exchange") this.emit({ type: "exchange", ...base, event: entry.event });
     else if (entry.kind === "report") this.emit({ type: "report", ...base, report: entry.event });
+    else if (entry.kind === "operation") this.emit({ type: "operation", ...base, operation: entry.event });
     else this.emit({ type: "process", ...base, event: entry.event });
   }
 
@@ -212,9 +221,9 @@ export class StartedLab {
     return this.m.client(machine);
   }
 
-  private target(address: string): { client: MachineClient; name: string } {
+  private target(address: string): { client: MachineClient; name: string; address: string } {
     const p = resolveProcess(this.plan, address);
-    return { client: this.client(p.machine), name: p.name };
+    return { client: this.client(p.machine), name: p.name, address: p.address };
   }
 
   // ── probes ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -342,8 +351,12 @@ export class StartedLab {
 
   /** Every process up and every expected link ACTIVE at both ends. */
   async waitUntilRunning(timeoutMs: number, links: ExpectedLink[]): Promise<void> {
+    let failed: ProcessStartError | undefined;
     try {
-      await this.waitFor("the lab did not converge", timeoutMs, () => converged(this, links));
+      await this.waitFor("the lab did not converge", timeoutMs, async () => {
+        failed = await startFailure(this);
+        return failed ? ok(undefined) : converged(this, links);
+      });
     } catch (err) {
       const tails = [...this.m.slots.values()]
         .map((s) => `  ${s.name}: ${(s.started?.logs(5) ?? []).join(" | ")}`)
@@ -354,6 +367,7 @@ export class StartedLab {
         { cause: err },
       );
     }
+    if (failed) throw failed;
   }
 
   // ── stopping ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -21,6 +21,7 @@ export type MachineErrorCode =
   | "MACHINE_UNREACHABLE"
   | "MACHINE_CLIENT_TIMEOUT"
   | "MACHINE_PROTOCOL"
+  | "MACHINE_PROGRAM_CONFIG"
   | `EXCHANGE_${ExchangeErrorCode}`;
 
 /**
@@ -122,6 +123,17 @@ export class HostFailedError extends MachineError {
   declare readonly code: "MACHINE_HOST_FAILED";
   constructor(message: string, details: Record<string, unknown> = {}, cause?: unknown) {
     super("MACHINE_HOST_FAILED", message, { status: 502, details, cause });
+  }
+}
+
+/**
+ * A user program's configuration cannot be used (code `MACHINE_PROGRAM_CONFIG`): no endpoints outside the lab, or,
+ * under the lab, exchange groups or roles that differ from what its topology declares.
+ */
+export class ProgramConfigError extends MachineError {
+  declare readonly code: "MACHINE_PROGRAM_CONFIG";
+  constructor(message: string) {
+    super("MACHINE_PROGRAM_CONFIG", message, { status: 400 });
   }
 }
 

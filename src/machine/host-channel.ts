@@ -1,5 +1,5 @@
-import type { ExchangeLogger } from "../exchange";
-import { ProcessHost } from "./host";
+import type { ExchangeLogger, ExchangeNode } from "../exchange";
+import { ProcessHost, type BrokenExchange } from "./host";
 import type { HostErrorPayload, HostRecord, HostToSupervisor, SupervisorToHost } from "./ipc";
 import type { HostSpec } from "./spec";
 
@@ -8,8 +8,10 @@ export interface HostChannelOptions {
   errorPayload(err: unknown): HostErrorPayload;
   /** The IPC send function. @default process.send */
   send?: (msg: HostToSupervisor, cb?: (err: Error | null) => void) => void;
-  /** Passed to the ProcessHost (see ProcessHostOptions.exportPredicate). */
-  exportPredicate?: (audience: string, group: string) => boolean;
+  /** Passed to the ProcessHost (see ProcessHostOptions.broken). */
+  broken?: BrokenExchange;
+  /** A user program's own node (see ProcessHostOptions.node). */
+  node?: ExchangeNode;
 }
 
 /**
@@ -33,8 +35,18 @@ export class HostChannel {
         process.connected && process.send
           ? process.send(msg, undefined, undefined, cb)
           : cb?.(new Error("IPC channel closed")));
-    this.host = new ProcessHost(spec, { logger, onRecord: (r) => this.push(r), exportPredicate: opts.exportPredicate });
+    this.host = new ProcessHost(spec, {
+      logger,
+      onRecord: (r) => this.push(r),
+      broken: opts.broken,
+      node: opts.node,
+    });
     process.on("message", (m: SupervisorToHost) => void this.onMessage(m));
+  }
+
+  /** Tells the supervisor the process cannot start as asked (it fails the start at once with this reason). */
+  failed(error: string): Promise<void> {
+    return new Promise((resolve) => this.send({ kind: "failed", error }, () => resolve()));
   }
 
   async start(): Promise<void> {

@@ -1,8 +1,9 @@
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { ConflictError, HostFailedError, HostTimeoutError, MachineError } from "./errors";
-import { HOST_SPEC_ENV, type HostCommand, type HostRecord, type HostToSupervisor } from "./ipc";
+import { ConflictError, HostFailedError, HostTimeoutError, MachineError, messageOf } from "./errors";
+import { type HostCommand, type HostRecord, type HostToSupervisor } from "./ipc";
 import type { LifecycleEvent } from "./machine-log";
+import { launch } from "./launch";
 import { ProcessLog } from "./process-log";
 import type { HostSpec, ProcessSpec } from "./spec";
 
@@ -30,8 +31,19 @@ export interface ProcessStatus {
   listening: Record<string, number>;
   /** How the last run ended. */
   exit: { code: number | null; signal: string | null } | null;
+  /** Why the last start failed (not ready in time, exited first, could not be spawned…), else null. */
+  failure: string | null;
+  /** The user program it runs (argv), when it is not the generic host. */
+  program: string[] | null;
   logPath: string;
 }
+
+/** Lines of the log a failed start reports. */
+const START_FAILURE_LINES = 12;
+
+const NOT_READY_HINT =
+  ": a program is ready once it has called startExchangeNode() from exchange-lab; is it run directly (node …), " +
+  "not through npm, npx or a shell?";
 
 export interface HostHandleOptions {
   machine: string;
@@ -54,6 +66,7 @@ export class HostHandle {
   private incarnation: string | null = null;
   private listening: Record<string, number> = {};
   private exit: ProcessStatus["exit"] = null;
+  private failure: string | null = null;
   private requested: "stop" | "crash" | null = null;
   private nextId = 1;
   private readonly pending = new Map<
@@ -91,11 +104,13 @@ export class HostHandle {
       ready: this.state === "running",
       listening: { ...this.listening },
       exit: this.exit,
+      failure: this.failure,
+      program: this.spec.program ? [...this.spec.program.argv] : null,
       logPath: this.log.path,
     };
   }
 
-  /** Forks a new run (new incarnation, same spec) and resolves once it is ready. */
+  /** Starts a new run (new incarnation, same spec) and resolves once it is ready. */
   start(): Promise<ProcessStatus> {
     if (this.alive)
       return Promise.reject(
@@ -104,35 +119,51 @@ export class HostHandle {
         }),
       );
     const run = ++this.run;
-    Object.assign(this, { state: "starting", incarnation: null, listening: {}, exit: null, requested: null });
+    Object.assign(this, {
+      state: "starting",
+      incarnation: null,
+      listening: {},
+      exit: null,
+      requested: null,
+      failure: null,
+    });
     const spec: HostSpec = {
       machine: this.opts.machine,
       bindHost: this.opts.bindHost,
       timing: this.opts.timing,
       process: this.spec,
     };
-    const script = this.opts.hostScript ?? path.join(__dirname, "host-main.js");
-    this.log.line(`--- ${new Date().toISOString()} supervisor: starting run ${run} of "${this.spec.address}"`);
-    const child = fork(script, [], {
-      env: { ...process.env, [HOST_SPEC_ENV]: JSON.stringify(spec) },
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-    });
+    const what = this.spec.program ? `program ${JSON.stringify(this.spec.program.argv.join(" "))}` : "the host";
+    this.log.line(
+      `--- ${new Date().toISOString()} supervisor: starting run ${run} of "${this.spec.address}" (${what})`,
+    );
+    let child: ChildProcess;
+    try {
+      child = launch(spec, this.log, this.opts.hostScript ?? path.join(__dirname, "host-main.js"));
+    } catch (err) {
+      this.state = "exited";
+      this.failure = messageOf(err);
+      this.opts.onLifecycle(this.name, { type: "failed", run, error: this.failure });
+      return Promise.reject(
+        new HostFailedError(`Process "${this.spec.address}" did not start: ${this.failure}`, this.startFailure(), err),
+      );
+    }
     this.child = child;
-    this.log.follow(child.stdout);
-    this.log.follow(child.stderr, "stderr| ");
     return new Promise<ProcessStatus>((resolve, reject) => {
-      const timeoutMs = this.opts.startTimeoutMs ?? 15_000;
-      const timer = setTimeout(() => {
-        this.opts.onLifecycle(this.name, { type: "failed", run, error: `not ready within ${timeoutMs} ms` });
-        reject(
-          new HostFailedError(`Process "${this.name}" did not become ready within ${timeoutMs} ms`, {
-            log: this.log.tail(20),
-          }),
+      const timeoutMs = this.spec.readyTimeoutMs ?? this.opts.startTimeoutMs ?? 15_000;
+      const failed = (cause?: unknown) =>
+        new HostFailedError(
+          `Process "${this.spec.address}" did not start: ${this.failure}`,
+          this.startFailure(),
+          cause,
         );
+      const timer = setTimeout(() => {
+        this.markFailed(run, `not ready within ${timeoutMs} ms${this.spec.program ? NOT_READY_HINT : ""}`);
         this.signal("SIGKILL");
       }, timeoutMs);
       child.on("message", (m: HostToSupervisor) => {
-        if (m.kind === "ready" && this.child === child) {
+        if (this.child !== child) return;
+        if (m.kind === "ready") {
           clearTimeout(timer);
           Object.assign(this, { state: "running", incarnation: m.incarnation, listening: m.listening });
           this.opts.onLifecycle(this.name, {
@@ -143,14 +174,18 @@ export class HostHandle {
             listening: m.listening,
           });
           resolve(this.status());
+        } else if (m.kind === "failed") {
+          clearTimeout(timer);
+          this.markFailed(run, m.error);
+          this.signal("SIGKILL");
         } else this.onMessage(m);
       });
       child.on("error", (err) => {
         if (child.pid !== undefined) return;
         clearTimeout(timer);
         this.state = "exited";
-        this.opts.onLifecycle(this.name, { type: "failed", run, error: err.message });
-        reject(new HostFailedError(`Process "${this.name}" could not be started: ${err.message}`, {}, err));
+        this.markFailed(run, `it could not be started: ${err.message}`);
+        reject(failed(err));
       });
       child.on("close", (code, signal) => {
         clearTimeout(timer);
@@ -158,6 +193,11 @@ export class HostHandle {
         this.state = this.requested === "crash" ? "crashed" : this.requested === "stop" ? "stopped" : "exited";
         this.exit = { code, signal };
         this.log.line(`--- ${new Date().toISOString()} supervisor: run ${run} exited (code ${code}, signal ${signal})`);
+        if (this.state === "exited" && this.incarnation === null)
+          this.markFailed(
+            run,
+            `it exited before it was ready (exit code ${code}${signal ? `, signal ${signal}` : ""})`,
+          );
         this.opts.onLifecycle(this.name, { type: "exited", pid: child.pid ?? -1, run, code, signal, expected });
         for (const [, p] of this.pending) {
           clearTimeout(p.timer);
@@ -167,13 +207,28 @@ export class HostHandle {
         }
         this.pending.clear();
         reject(
-          new HostFailedError(`Process "${this.name}" exited during start (code ${code}, signal ${signal})`, {
-            log: this.log.tail(20),
-          }),
+          this.failure !== null
+            ? failed()
+            : new HostFailedError(`Process "${this.name}" exited during start (code ${code}, signal ${signal})`),
         );
         this.exitWaiters.splice(0).forEach((w) => w());
       });
     });
+  }
+
+  /** Records why this run did not start (the first reason wins); the start is rejected once the process is gone. */
+  private markFailed(run: number, reason: string): void {
+    if (this.failure !== null) return;
+    this.failure = reason;
+    this.opts.onLifecycle(this.name, { type: "failed", run, error: reason });
+  }
+
+  /**
+   * What a failed start answers beside its message: the reason, the log's last lines (a program's last stderr
+   * lines and the supervisor's own lines) and the log's path.
+   */
+  private startFailure(): { reason: string | null; log: string[]; logPath: string } {
+    return { reason: this.failure, log: this.log.tail(START_FAILURE_LINES), logPath: this.log.path };
   }
 
   /** SIGKILL, as a crash; resolves once the process is gone. */

@@ -1,6 +1,7 @@
 import {
   ExchangeNode,
   OutcomeCodes,
+  type ExchangeNodeOptions,
   ServiceFailure,
   type ExchangeLogger,
   type ReportSubscription,
@@ -11,6 +12,7 @@ import type { HostCommand, HostRecord, ReceivedReport } from "./ipc";
 import { SeqLog } from "./machine-log";
 import type { HostSpec, ServiceIdentity } from "./spec";
 import { hostView, type ProcessView } from "./view";
+import { Workload, type WorkloadSpec } from "./workload";
 
 export interface ProcessHostOptions {
   /** Called with every record (exchange event or received report) as it happens. */
@@ -20,15 +22,26 @@ export interface ProcessHostOptions {
   now?: () => number;
   /** In-memory log capacity (events, and reports). @default 100000 */
   logCapacity?: number;
-  /** Replaces the exchange's S-17 export predicate: only for deliberately broken test builds. */
-  exportPredicate?: (audience: string, group: string) => boolean;
+  /** Hooks that break the exchange on purpose: only for deliberately broken test builds (host-main.ts). */
+  broken?: BrokenExchange;
+  /**
+   * A user program's own node (see program.ts): the host opens the lab's endpoints on it and serves the lab's
+   * commands, but offers no services of its own at start (the program offers its services itself).
+   */
+  node?: ExchangeNode;
 }
+
+/** The exchange options a deliberately broken build replaces (see ExchangeNodeOptions). */
+export type BrokenExchange = Pick<ExchangeNodeOptions, "exportPredicate" | "dropReport">;
 
 /** What `call` answers: the outcome, and who answered when the answer is a service identity. */
 export interface CallResult {
   outcome: import("../exchange").Outcome;
   answeredBy: Omit<ServiceIdentity, "method" | "args"> | null;
 }
+
+const NOT_OURS = (name: string) =>
+  `service "${name}" is the program's own: the lab withdraws only services it offered (crash or stop the process instead)`;
 
 /** The FAILURE code a declared service answers to method `fail` unless `args.code` says otherwise. */
 export const DEFAULT_FAILURE_CODE: number = OutcomeCodes.SERVER_APPLICATION_ERROR;
@@ -46,6 +59,7 @@ export class ProcessHost {
   readonly node: ExchangeNode;
   private readonly services = new Map<string, ServiceAgent>();
   private readonly subscriptions = new Map<string, ReportSubscription>();
+  private readonly workloads = new Map<string, Workload>();
   private nextSub = 1;
   private readonly anon: ServiceAgent;
   readonly events: SeqLog<import("../exchange").ExchangeEvent>;
@@ -60,12 +74,14 @@ export class ProcessHost {
     this.now = opts.now ?? Date.now;
     this.events = new SeqLog(opts.logCapacity ?? 100_000);
     this.reports = new SeqLog(opts.logCapacity ?? 100_000);
-    this.node = new ExchangeNode({
-      name: spec.process.nodeName,
-      timing: spec.timing,
-      logger: opts.logger,
-      exportPredicate: opts.exportPredicate,
-    });
+    this.node =
+      opts.node ??
+      new ExchangeNode({
+        name: spec.process.nodeName,
+        timing: spec.timing,
+        logger: opts.logger,
+        ...opts.broken,
+      });
     this.node.on("event", (event) => {
       this.events.append(() => event);
       this.opts.onRecord?.({ kind: "exchange", event });
@@ -97,12 +113,13 @@ export class ProcessHost {
         listening[e.group] = await ex.listen(e.listen, this.spec.bindHost);
       for (const c of e.connect) ex.connect(c.host, c.port, c.delayMs === undefined ? {} : { delayMs: c.delayMs });
     }
-    for (const s of this.spec.process.services) this.offer(s.name, s.audience, s.groups);
+    if (!this.opts.node) for (const s of this.spec.process.services) this.offer(s.name, s.audience, s.groups);
     return listening;
   }
 
   /** Graceful: withdraws every service and closes every link (idempotent). */
   close(): Promise<void> {
+    for (const w of this.workloads.values()) void w.stop(0);
     this.closing ??= this.node.close();
     return this.closing;
   }
@@ -114,6 +131,7 @@ export class ProcessHost {
       case "offer":
         return { agentId: this.offer(cmd.name, cmd.audience ?? "*", cmd.groups ?? []).agentId };
       case "withdraw":
+        if (!this.services.has(cmd.name) && this.opts.node) throw new ConflictError(NOT_OURS(cmd.name));
         this.service(cmd.name).withdraw();
         this.services.delete(cmd.name);
         return { withdrawn: cmd.name };
@@ -143,11 +161,18 @@ export class ProcessHost {
         return this.reports.since(cmd.since, cmd.limit);
       case "events":
         return this.events.since(cmd.since, cmd.limit);
+      case "workload":
+        return this.startWorkload(cmd.spec);
+      case "workload-stop":
+        return this.stopWorkloads(cmd.id, cmd.graceMs);
     }
   }
 
   view(): ProcessView {
-    return hostView(this.spec, this.node, this.services, this.subscriptions);
+    const offered = new Map(
+      this.node.agents.filter((a) => a !== this.anon && a.serviceName !== "").map((a) => [a.serviceName, a]),
+    );
+    return hostView(this.spec, this.node, offered, this.subscriptions);
   }
 
   private offer(name: string, audience: string, groups: string[]): ServiceAgent {
@@ -177,8 +202,40 @@ export class ProcessHost {
     return agent;
   }
 
+  /** A service the lab offered here, or one the program offers itself (to publish or join groups as it). */
+  private startWorkload(spec: WorkloadSpec): { id: string } {
+    if (this.workloads.has(spec.id)) throw new ConflictError(`Workload "${spec.id}" runs already`);
+    if (spec.kind === "publish") this.service(spec.service);
+    const workload = new Workload(spec, {
+      caller: this.anon,
+      publisher: (name) => this.service(name),
+      now: this.now,
+      record: (event) => this.opts.onRecord?.({ kind: "operation", event }),
+    });
+    this.workloads.set(spec.id, workload);
+    workload.start();
+    return { id: spec.id };
+  }
+
+  /** Stops one workload (or all): resolves once their calls settled, or were recorded UNSETTLED after `graceMs`. */
+  private async stopWorkloads(id: string | undefined, graceMs = 0): Promise<Record<string, { started: number }>> {
+    if (id !== undefined && !this.workloads.has(id))
+      throw new NotFoundError("workload", id, [...this.workloads.keys()]);
+    const which = id === undefined ? [...this.workloads] : [[id, this.workloads.get(id)!] as const];
+    const out: Record<string, { started: number; unsettled: number }> = {};
+    await Promise.all(
+      which.map(async ([name, w]) => {
+        out[name] = await w.stop(graceMs);
+        this.workloads.delete(name);
+      }),
+    );
+    return out;
+  }
+
   private service(name: string): ServiceAgent {
-    const agent = this.services.get(name);
+    const agent =
+      this.services.get(name) ??
+      this.node.agents.find((a) => a !== this.anon && a.serviceName === name && !a.withdrawn);
     if (!agent)
       throw new NotFoundError(`service of process "${this.spec.process.name}"`, name, [...this.services.keys()]);
     return agent;

@@ -1,5 +1,6 @@
 import type { ExchangeEvent } from "../exchange";
 import type { MachineErrorCode } from "./errors";
+import type { Operation, WorkloadSpec } from "./workload";
 
 /**
  * The IPC protocol between the supervisor and one process host (node's `fork` channel, JSON).
@@ -9,6 +10,7 @@ import type { MachineErrorCode } from "./errors";
  * supervisor ◀── { kind: "reply", id, ok, result | error } ──── host   (pending records flushed first)
  * supervisor ◀── { kind: "records", records } ───────────────── host   (pushed as they happen, batched per tick)
  * supervisor ◀── { kind: "ready", incarnation, listening } ───── host   (once every server endpoint listens)
+ * supervisor ◀── { kind: "failed", error } ──────────────────── host   (a user program that cannot start as asked)
  * ```
  */
 export type HostCommand =
@@ -22,7 +24,9 @@ export type HostCommand =
   | { type: "subscribe"; service?: string; agent?: string; pattern: string }
   | { type: "unsubscribe"; id: string }
   | { type: "reports"; since: number; limit?: number }
-  | { type: "events"; since: number; limit?: number };
+  | { type: "events"; since: number; limit?: number }
+  | { type: "workload"; spec: WorkloadSpec }
+  | { type: "workload-stop"; id?: string; graceMs?: number };
 
 export type HostCommandType = HostCommand["type"];
 
@@ -40,7 +44,10 @@ export interface ReceivedReport {
 }
 
 /** What a host pushes: an exchange event as emitted, or a report received with its content. */
-export type HostRecord = { kind: "exchange"; event: ExchangeEvent } | { kind: "report"; event: ReceivedReport };
+export type HostRecord =
+  | { kind: "exchange"; event: ExchangeEvent }
+  | { kind: "report"; event: ReceivedReport }
+  | { kind: "operation"; event: Operation };
 
 export interface HostErrorPayload {
   code: MachineErrorCode;
@@ -53,7 +60,8 @@ export type HostToSupervisor =
   | { kind: "reply"; id: number; ok: true; result: unknown }
   | { kind: "reply"; id: number; ok: false; error: HostErrorPayload }
   | { kind: "records"; records: HostRecord[] }
-  | { kind: "ready"; incarnation: string; listening: Record<string, number> };
+  | { kind: "ready"; incarnation: string; listening: Record<string, number> }
+  | { kind: "failed"; error: string };
 
 export type SupervisorToHost = { kind: "command"; id: number; command: HostCommand };
 

@@ -62,6 +62,8 @@ export function proc(
     kind: p.kind ?? "process",
     endpoints: p.endpoints,
     services: p.services,
+    ...(p.program ? { program: p.program } : {}),
+    ...(p.readyTimeoutMs ? { readyTimeoutMs: p.readyTimeoutMs } : {}),
   };
 }
 

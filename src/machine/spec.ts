@@ -76,13 +76,28 @@ export interface ProcessSpec {
   /** The exchange node name; by convention equal to `address`. */
   nodeName: string;
   endpoints: EndpointSpec[];
-  services: ServiceSpec[];
   /**
-   * A user program to run instead of the lab's generic process host: `argv` (argv[0] is the executable), in `cwd`
-   * (absolute, as seen inside the machine: under its placement's projectDir), with `env` added to the process's
-   * environment.
+   * Generic host: the services it offers at start. User program: the services the program is declared to offer
+   * (it offers them itself; the lab only expects them).
    */
-  program?: { argv: string[]; cwd: string; env: Record<string, string> };
+  services: ServiceSpec[];
+  /** A user program to run instead of the generic host (see program.ts for the contract it must keep). */
+  program?: ProgramSpec;
+  /** How long the process may take to become ready. @default the supervisor's startTimeoutMs (15 s) */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * A user program: spawned directly (no shell) with `argv` in `cwd`, the supervisor's environment plus `env`, an
+ * IPC channel and the host spec in `EXLAB_HOST_SPEC`. `argv[0]` `node` means the supervisor's own node binary.
+ * The program becomes ready when it calls `startExchangeNode()` (it then streams events and answers commands
+ * exactly as the generic host does).
+ */
+export interface ProgramSpec {
+  argv: string[];
+  /** Working directory, absolute, as seen by the machine. */
+  cwd: string;
+  env: Record<string, string>;
 }
 
 /** What a declared service answers to every request, so a scenario can see who answered. */

@@ -20,6 +20,30 @@ function project(files: Record<string, string>): string {
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), "utf8");
 
 describe("exlab init's scaffold", () => {
+  test("--example copies an example's programs, topologies and features (not its README), keeping what exists", () => {
+    const examples = project({
+      "shop/README.md": "about the example",
+      "shop/services/orders.js": "// orders",
+      "shop/topologies/shop.yaml": "name: shop",
+      "shop/features/orders.feature": "Feature: orders",
+      "shop/data/orders.ndjson": "{}",
+    });
+    const dir = project({ "package.json": "{}", "services/orders.js": "// mine" });
+    const actions = scaffold({ dir, example: "shop", examplesDir: examples });
+    expect(actions.filter((a) => a.action === "created").map((a) => a.file)).to.have.members([
+      "features/orders.feature",
+      "topologies/shop.yaml",
+      "step_definitions/lab.steps.js",
+      ".github/workflows/exchange-lab.yml",
+      ".gitignore",
+    ]);
+    expect(actions.find((a) => a.file === "services/orders.js")?.action).to.equal("kept");
+    expect(read(dir, "services/orders.js")).to.equal("// mine");
+    expect(() => scaffold({ dir, example: "bank", examplesDir: examples })).to.throw(
+      /unknown example "bank"; known examples: shop/,
+    );
+  });
+
   test("a CommonJS project gets a topology, a feature, a require() step, scripts, .gitignore and a workflow", () => {
     const dir = project({ "package.json": JSON.stringify({ name: "shop", scripts: { test: "node --test" } }) });
     const actions = scaffold({ dir });

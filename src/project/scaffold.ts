@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { UnknownNameError } from "../common";
 import { packageRoot } from "../runs";
 
 /** What `exlab init` did to one file. */
@@ -16,6 +17,13 @@ export interface ScaffoldOptions {
   typescript?: boolean;
   /** Where the templates are. @default <package>/templates/init */
   templatesDir?: string;
+  /**
+   * Scaffold from one of the package's examples (`examples/<name>`: its programs, topologies and features) instead
+   * of the minimal topology and feature; the step example, scripts, .gitignore and workflow come as usual.
+   */
+  example?: string;
+  /** Where the examples are. @default <package>/examples */
+  examplesDir?: string;
 }
 
 /** Scripts added to the project's package.json when it has none of that name. */
@@ -37,13 +45,18 @@ export function scaffold(options: ScaffoldOptions): ScaffoldAction[] {
   const typescript = options.typescript ?? (existsSync(path.join(dir, "tsconfig.json")) || hasTypescript(pkg));
   const esm = pkg?.type === "module";
   const step = typescript ? "lab.steps.ts" : esm ? "lab.steps.esm.js" : "lab.steps.cjs.js";
+  const own: [string, string][] = options.example
+    ? exampleFiles(options.examplesDir ?? path.join(packageRoot(), "examples"), options.example)
+    : [
+        [path.join(templates, "topologies/shop.yaml"), "topologies/shop.yaml"],
+        [path.join(templates, "features/shop.feature"), "features/shop.feature"],
+      ];
   const copies: [string, string][] = [
-    ["topologies/shop.yaml", "topologies/shop.yaml"],
-    ["features/shop.feature", "features/shop.feature"],
-    [`step_definitions/${step}`, `step_definitions/lab.steps.${typescript ? "ts" : "js"}`],
-    [".github/workflows/exchange-lab.yml", ".github/workflows/exchange-lab.yml"],
+    ...own,
+    [path.join(templates, `step_definitions/${step}`), `step_definitions/lab.steps.${typescript ? "ts" : "js"}`],
+    [path.join(templates, ".github/workflows/exchange-lab.yml"), ".github/workflows/exchange-lab.yml"],
   ];
-  const actions = copies.map(([from, to]) => copyOnce(path.join(templates, from), dir, to));
+  const actions = copies.map(([from, to]) => copyOnce(from, dir, to));
   actions.push(addScripts(dir, pkg), ignoreReports(dir));
   return actions;
 }
@@ -59,6 +72,27 @@ function hasTypescript(pkg: PackageJson | undefined): boolean {
   const deps = { ...(pkg?.dependencies as object), ...(pkg?.devDependencies as object) };
   return "typescript" in deps;
 }
+
+/** Every file of an example (its README aside, which describes it in this package) as [source, project path]. */
+function exampleFiles(examplesDir: string, name: string): [string, string][] {
+  const known = existsSync(examplesDir)
+    ? readdirSync(examplesDir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+    : [];
+  if (!known.includes(name)) throw new UnknownNameError("example", name, known);
+  const root = path.join(examplesDir, name);
+  const walk = (rel: string): string[] =>
+    readdirSync(path.join(root, rel), { withFileTypes: true })
+      .filter((e) => !EXAMPLE_SKIP.has(e.name))
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(rel, e.name)) : [path.join(rel, e.name)]));
+  return walk("")
+    .filter((f) => f !== "README.md")
+    .sort()
+    .map((f) => [path.join(root, f), f]);
+}
+
+const EXAMPLE_SKIP = new Set(["node_modules", "reports", "data"]);
 
 function copyOnce(source: string, dir: string, to: string): ScaffoldAction {
   const target = path.join(dir, to);

@@ -23,14 +23,38 @@ interface SubSchema {
 const SYNONYMS: Record<string, Record<string, string>> = {
   server: { listen: "port", groups: "group", connects: "connect", dial: "connect", dials: "connect" },
   "exchanges entry": { port: "listen", connects: "connect", dial: "connect" },
-  process: { connects: "connect", dial: "connect", groups: "group", exchange: "exchanges", endpoints: "exchanges" },
+  process: {
+    connects: "connect",
+    dial: "connect",
+    groups: "group",
+    exchange: "exchanges",
+    endpoints: "exchanges",
+    command: "run",
+    cmd: "run",
+    exec: "run",
+    args: "run",
+    argv: "run",
+    program: "run",
+    script: "run",
+    dir: "cwd",
+    workdir: "cwd",
+    directory: "cwd",
+    environment: "env",
+    timeout: "readyTimeout",
+    startTimeout: "readyTimeout",
+    startupTimeout: "readyTimeout",
+  },
   service: { group: "groups" },
 };
 
 const suggestion = (title: string | undefined, key: string, allowed: string[]): string | undefined =>
   SYNONYMS[title ?? ""]?.[key] ?? closest(key, allowed);
 
+const SERVER_RUNS =
+  "a server entry always runs the lab's exchange server; to run a program of yours, declare it under the machine's `processes:` (with `group`/`exchanges` for its endpoints)";
+
 const KEY_HINTS: Record<string, Record<string, string>> = {
+  server: { run: SERVER_RUNS, cwd: SERVER_RUNS, env: SERVER_RUNS, readyTimeout: SERVER_RUNS },
   process: {
     listen:
       "a process listens through `exchanges: [{ group: <g>, listen: <port> }]`; a plain server goes in the machine's `servers:` list",
@@ -56,7 +80,14 @@ export function checkSchema(data: unknown): { ok: true; value: RawTopology } | {
         return [`${e.instancePath}/${suggestion(parent.title, key, Object.keys(parent.properties ?? {}))}`, key];
       }),
   );
-  return { ok: false, issues: issues.filter((i) => !(i.code === "MISSING_KEY" && meant.has(pointerOf(i.path)))) };
+  // `rnu: …` next to `cwd: …`: the unknown key says it all; "cwd needs run" would be noise.
+  const neededKey = (i: Issue) => (i.code === "NEEDS_RUN" ? [...i.path.slice(0, -1), "run"] : i.path);
+  return {
+    ok: false,
+    issues: issues.filter(
+      (i) => !((i.code === "MISSING_KEY" || i.code === "NEEDS_RUN") && meant.has(pointerOf(neededKey(i)))),
+    ),
+  };
 }
 
 function toIssue(e: ErrorObject): Issue {
@@ -96,6 +127,21 @@ function toIssue(e: ErrorObject): Issue {
         hint: `add \`${key}: <value>\`${prop?.description ? ` (${prop.description.replace(/\.$/, "")})` : ""}`,
       };
     }
+    case "dependencies": {
+      const key = String(e.params.property);
+      const needed = String(e.params.missingProperty);
+      return {
+        ...base,
+        code: needed === "run" ? "NEEDS_RUN" : "MISSING_KEY",
+        path: [...path, key],
+        atKey: true,
+        message: `\`${key}\` only applies with \`${needed}\`, and this ${parent.title ?? "mapping"} has no \`${needed}\``,
+        hint:
+          needed === "run"
+            ? `add \`run: <command line or list of arguments>\` to run a program of yours, or remove \`${key}\` (the lab's generic host has no use for it)`
+            : `add \`${needed}: <value>\`, or remove \`${key}\``,
+      };
+    }
     case "type": {
       const start =
         "start with `machines:` and at least one machine with a server (see topologies/three-machine-mesh.yaml)";
@@ -111,7 +157,9 @@ function toIssue(e: ErrorObject): Issue {
       const durationField = (parent as { format?: string }).format === "duration";
       const expected = durationField
         ? "a duration such as 200ms"
-        : expectedType(e.params.type as string | string[], parent);
+        : path.length === 5 && path[2] === "processes" && path[4] === "run"
+          ? "a command line or a list of arguments"
+          : expectedType(e.params.type as string | string[], parent);
       return {
         ...base,
         code: "WRONG_TYPE",
@@ -193,7 +241,8 @@ function expectedType(type: string | string[], parent: SubSchema): string {
     boolean: "true or false",
   };
   const t = types.filter((x) => x !== "null").map((x) => names[x] ?? x);
-  return parent.title && types.includes("object") ? `${article(parent.title)} (a mapping)` : t.join(" or ");
+  const listed = t.length > 2 ? `${t.slice(0, -1).join(", ")} or ${t[t.length - 1]}` : t.join(" or ");
+  return parent.title && types.includes("object") ? `${article(parent.title)} (a mapping)` : listed;
 }
 
 function describe(v: unknown): string {

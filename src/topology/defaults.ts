@@ -1,5 +1,6 @@
 import type { Issue } from "./diagnostics";
 import { parseDuration } from "./duration";
+import { programOf } from "./program";
 import type { RawEndpoint, RawMachine, RawProcess, RawServer, RawService, RawTopology } from "./schema";
 import type {
   ConnectRef,
@@ -28,7 +29,8 @@ export function defaultServerName(group: string): string {
 
 /**
  * Fills every default of a structurally valid document. Pure. Also reports what defaulting cannot
- * represent (a process with both `exchanges` and `group`/`connect`).
+ * represent (a process with both `exchanges` and `group`/`connect`) and the problems of programs (`run`,
+ * `cwd`, `env`, `readyTimeout`: see `programOf`).
  */
 export function applyDefaults(raw: RawTopology, fallbackName = "topology"): { topology: Topology; issues: Issue[] } {
   const issues: Issue[] = [];
@@ -106,6 +108,7 @@ function processOf(machine: string, name: string, p: RawProcess, path: YamlPath,
       hint: "use `group`/`connect` for a process with one endpoint, or put every endpoint (with its own connect) in `exchanges`",
     });
   }
+  const program = programOf(p, path, issues);
   const endpoints: TopologyEndpoint[] = p.exchanges
     ? p.exchanges.map((e, i) => endpointOf(machine, e, [...path, "exchanges", i]))
     : [endpointOf(machine, { group: p.group ?? "", connect: p.connect }, path)];
@@ -119,6 +122,7 @@ function processOf(machine: string, name: string, p: RawProcess, path: YamlPath,
     services: (p.services ?? []).map((s, i) => serviceOf(s, [...path, "services", i])),
     yamlPath: path,
     namePath: path,
+    ...(program && { program }),
   };
 }
 

@@ -18,6 +18,7 @@ export type {
   PlanEndpoint,
   PlanMachine,
   PlanProcess,
+  PlanProgram,
   PlanProxy,
   PlanService,
   Timing,
@@ -25,6 +26,7 @@ export type {
   TopologyEndpoint,
   TopologyMachine,
   TopologyProcess,
+  TopologyProgram,
   TopologyService,
   YamlPath,
 } from "./types";
@@ -43,5 +45,6 @@ export { DurationError, formatDuration, isDuration, parseDuration } from "./dura
 export { DEFAULT_TIMING, defaultServerName } from "./defaults";
 export { NAME_PATTERN, RESERVED_PORTS } from "./check-names";
 export { planTopology } from "./plan";
+export { DEFAULT_READY_TIMEOUT_MS, formatCommandLine } from "./program";
 export { allAddresses, expectedLinks, findProcess, linksBetween, serverOf } from "./queries";
 export { topologySchema } from "./schema";

@@ -15,7 +15,16 @@ import { resolveDials } from "./resolve";
 import type { Plan, Topology } from "./types";
 
 /** Errors that leave the link analysis sound: link warnings are still worth reporting next to them. */
-const LINK_NEUTRAL = new Set(["PORT_CLASH", "RESERVED_PORT", "BAD_TIMING", "DUPLICATE_SERVICE"]);
+const LINK_NEUTRAL = new Set([
+  "PORT_CLASH",
+  "RESERVED_PORT",
+  "BAD_TIMING",
+  "DUPLICATE_SERVICE",
+  "BAD_RUN",
+  "BAD_CWD",
+  "BAD_ENV_NAME",
+  "RESERVED_ENV",
+]);
 
 /** A loaded topology and its plan, with the warnings found on the way. */
 export interface LoadedTopology {

@@ -1,6 +1,16 @@
 import { allProcesses, resolveDials } from "./resolve";
 import type { ResolvedDial } from "./resolve";
-import type { Plan, PlanDial, PlanEndpoint, PlanProcess, PlanProxy, Topology, TopologyProcess } from "./types";
+import type {
+  Plan,
+  PlanDial,
+  PlanEndpoint,
+  PlanProcess,
+  PlanProgram,
+  PlanProxy,
+  Topology,
+  TopologyProcess,
+  TopologyProgram,
+} from "./types";
 
 /**
  * Turns a checked topology into a Plan: processes with their endpoints and services, every dial, and one
@@ -58,6 +68,7 @@ export function planTopology(
       dials: dials.filter((d) => d.fromEndpoint === e).map((d) => planDials.get(d)!),
     })),
     services: p.services.map((s) => ({ name: s.name, audience: s.audience, groups: [...s.groups] })),
+    ...(p.program && { program: planProgram(p.program) }),
   }));
   return {
     name: topology.name,
@@ -72,6 +83,16 @@ export function planTopology(
     processes,
     dials: dials.map((d) => planDials.get(d)!),
     proxies,
+  };
+}
+
+/** A copy of a program that shares nothing with the topology; keys in a fixed order. */
+function planProgram(p: TopologyProgram): PlanProgram {
+  return {
+    argv: [...p.argv],
+    cwd: p.cwd,
+    env: { ...p.env },
+    ...(p.readyTimeoutMs !== undefined && { readyTimeoutMs: p.readyTimeoutMs }),
   };
 }
 

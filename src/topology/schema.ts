@@ -91,6 +91,8 @@ const process = {
   title: "process",
   type: ["object", "null"],
   additionalProperties: false,
+  // `cwd`, `env` and `readyTimeout` only mean something for a process that runs a program of its own.
+  dependencies: { cwd: ["run"], env: ["run"], readyTimeout: ["run"] },
   properties: {
     description,
     group: { ...group, description: `${group.description} The process is a client of a server of this group.` },
@@ -107,6 +109,36 @@ const process = {
         "`{ group, connect? }` is a client endpoint, `{ group, listen, connect? }` a server endpoint.",
     },
     services,
+    run: {
+      type: ["string", "array"],
+      minLength: 1,
+      minItems: 1,
+      items: { type: "string", minLength: 1 },
+      description:
+        "A program of yours to run instead of the lab's generic host: a command line " +
+        "(`node services/orders.js`, split like a shell would, but run without one) or a list of arguments. " +
+        "Default: none.",
+    },
+    cwd: {
+      type: "string",
+      minLength: 1,
+      default: ".",
+      description:
+        "Working directory of `run`, relative to the project directory, written with `/`; it may not leave " +
+        "the project directory. Only with `run`.",
+    },
+    env: {
+      type: "object",
+      additionalProperties: {
+        type: ["string", "number", "boolean"],
+        description: "The variable's value: text, a number or true/false, passed as text.",
+      },
+      default: {},
+      description:
+        "Environment variables added for `run`: names of letters, digits and `_` (not starting with a digit " +
+        "or `EXLAB_`, which the lab reserves); text, number or true/false values, passed as text. Only with `run`.",
+    },
+    readyTimeout: duration("How long `run` may take to become ready. Only with `run`", "15s"),
   },
 };
 
@@ -217,6 +249,10 @@ export interface RawProcess {
   connect?: string | string[];
   exchanges?: RawEndpoint[];
   services?: RawService[];
+  run?: string | string[];
+  cwd?: string;
+  env?: Record<string, string | number | boolean>;
+  readyTimeout?: string;
 }
 
 export interface RawEndpoint {

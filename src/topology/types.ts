@@ -74,6 +74,25 @@ export interface TopologyProcess {
   yamlPath: YamlPath;
   /** Where its name is written (the map key, the `name:` value, or the server entry when defaulted). */
   namePath: YamlPath;
+  /** The user's program this process runs (`run:` and its keys); absent: the lab's generic host. */
+  program?: TopologyProgram;
+}
+
+/**
+ * A program of the user's, written against the exchange library, that a process runs instead of the lab's
+ * generic host (`run`, `cwd`, `env`, `readyTimeout` of a `processes:` entry).
+ */
+export interface TopologyProgram {
+  /** The program and its arguments: the `run` list, or the `run` string split like a shell command line. */
+  argv: string[];
+  /** Working directory relative to the project directory, normalised POSIX path. @default "." */
+  cwd: string;
+  /** Extra environment variables, values as strings. @default {} */
+  env: Record<string, string>;
+  /** How long the program may take to become ready; absent when `readyTimeout` is not written. */
+  readyTimeoutMs?: number;
+  /** Where `run` is written. */
+  yamlPath: YamlPath;
 }
 
 export interface TopologyEndpoint {
@@ -144,6 +163,23 @@ export interface PlanProcess {
   kind: "server" | "process";
   endpoints: PlanEndpoint[];
   services: PlanService[];
+  /** The user's program to run instead of the lab's generic host; absent for the generic host. */
+  program?: PlanProgram;
+}
+
+/** A user's program in the plan (see `TopologyProgram`); the machine side starts it. */
+export interface PlanProgram {
+  /** The program and its arguments, never empty; `argv[0]` is the executable. */
+  argv: string[];
+  /** Working directory relative to the project directory: a normalised POSIX path, "." by default. */
+  cwd: string;
+  /** Extra environment variables (names match /^[A-Za-z_][A-Za-z0-9_]*$/, none starts with `EXLAB_`). */
+  env: Record<string, string>;
+  /**
+   * How long the program may take to become ready; absent when the topology does not say, and then the
+   * machine side uses `DEFAULT_READY_TIMEOUT_MS` (15 s).
+   */
+  readyTimeoutMs?: number;
 }
 
 export interface PlanService {

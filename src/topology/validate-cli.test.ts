@@ -78,6 +78,30 @@ describe("exlab validate (child process)", () => {
     expect(r.code).to.equal(1);
   });
 
+  test("processes that run programs of their own are listed with their command lines", async () => {
+    const r = await exlab("validate", rel("programs.yaml"));
+    expect(r.stdout).to.equal(
+      `${rel("programs.yaml")}: ok: 1 machine, 6 processes, 0 proxies\n` +
+        "  shop/orders runs: node services/orders.js (cwd: services; env: ORDERS_STORE, SLOTS, VERBOSE; readyTimeout: 10s)\n" +
+        "  shop/web runs: node 'web app.js' --title '$HOME *'\n" +
+        "  shop/cli runs: node tools/cli.js --name 'a b' 'c d' '--color=#fff'\n",
+    );
+    expect(r.code).to.equal(0);
+    const json = JSON.parse((await exlab("validate", "--json", rel("programs.yaml"))).stdout);
+    expect(json[0].programs[0]).to.deep.equal({
+      address: "shop/orders",
+      argv: ["node", "services/orders.js"],
+      cwd: "services",
+      env: { ORDERS_STORE: "memory", SLOTS: "3", VERBOSE: "true" },
+      readyTimeoutMs: 10000,
+    });
+    expect(json[0].programs.map((p: { address: string }) => p.address)).to.deep.equal([
+      "shop/orders",
+      "shop/web",
+      "shop/cli",
+    ]);
+  });
+
   test("--schema prints the JSON Schema; no topology at all is a usage error", async () => {
     const schema = await exlab("validate", "--schema");
     expect(JSON.parse(schema.stdout).properties.machines.type).to.equal("object");

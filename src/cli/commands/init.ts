@@ -9,8 +9,13 @@ export const registerInit = (program: Command): void => {
     .description("scaffold this project: a topology, a feature, a step of your own, npm scripts, a CI workflow")
     .option("--dir <dir>", "the project folder", ".")
     .option("--typescript", "write the step example in TypeScript (default: when the project uses TypeScript)")
-    .action((options: { dir: string; typescript?: boolean }) => {
-      const actions = scaffold({ dir: options.dir, ...(options.typescript ? { typescript: true } : {}) });
+    .option("--example <name>", "start from one of the package's examples (shop: an application of your own services)")
+    .action((options: { dir: string; typescript?: boolean; example?: string }) => {
+      const actions = scaffold({
+        dir: options.dir,
+        ...(options.typescript ? { typescript: true } : {}),
+        ...(options.example ? { example: options.example } : {}),
+      });
       for (const a of actions) {
         process.stdout.write(`  ${a.action.padEnd(8)} ${a.file}${a.detail ? `  (${a.detail})` : ""}\n`);
       }

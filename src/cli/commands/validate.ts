@@ -1,6 +1,13 @@
 import type { Command } from "commander";
-import { formatDiagnostics, loadTopologyFile, resolveTopologyRef, topologySchema } from "../../topology";
-import type { LoadResult } from "../../topology";
+import {
+  formatCommandLine,
+  formatDiagnostics,
+  formatDuration,
+  loadTopologyFile,
+  resolveTopologyRef,
+  topologySchema,
+} from "../../topology";
+import type { LoadResult, Plan } from "../../topology";
 import { setExit } from "../exit";
 
 /** Options of `exlab validate`. */
@@ -57,7 +64,23 @@ function summary(file: string, r: LoadResult): string {
   if (!r.ok)
     return `${head}${file}: ${plural(r.errors.length, "error")}${r.warnings.length ? `, ${plural(r.warnings.length, "warning")}` : ""}\n`;
   const { machines, processes, proxies } = r.plan;
-  return `${head}${file}: ok: ${plural(machines.length, "machine")}, ${plural(processes.length, "process", "processes")}, ${plural(proxies.length, "proxy", "proxies")}${warnings}\n`;
+  return `${head}${file}: ok: ${plural(machines.length, "machine")}, ${plural(processes.length, "process", "processes")}, ${plural(proxies.length, "proxy", "proxies")}${warnings}\n${programLines(r.plan)}`;
+}
+
+/** `  shop/orders runs: node services/orders.js (cwd: services; env: SLOTS; readyTimeout: 10s)`, one per program. */
+function programLines(plan: Plan): string {
+  return plan.processes
+    .flatMap(({ address, program: p }) => {
+      if (!p) return [];
+      const env = Object.keys(p.env);
+      const extras = [
+        ...(p.cwd !== "." ? [`cwd: ${p.cwd}`] : []),
+        ...(env.length ? [`env: ${env.join(", ")}`] : []),
+        ...(p.readyTimeoutMs !== undefined ? [`readyTimeout: ${formatDuration(p.readyTimeoutMs)}`] : []),
+      ];
+      return [`  ${address} runs: ${formatCommandLine(p.argv)}${extras.length ? ` (${extras.join("; ")})` : ""}\n`];
+    })
+    .join("");
 }
 
 function toJson(file: string, r: LoadResult) {
@@ -70,6 +93,7 @@ function toJson(file: string, r: LoadResult) {
         machines: r.plan.machines.length,
         processes: r.plan.processes.length,
         proxies: r.plan.proxies.length,
+        programs: r.plan.processes.flatMap((p) => (p.program ? [{ address: p.address, ...p.program }] : [])),
       }
     : { file, ok: false, errors: r.errors, warnings: r.warnings };
 }

@@ -39,6 +39,39 @@ describe("I1 audience safety", () => {
     expect(v[0].message).to.match(/over link Bb of exchange group "", but its audience is "admin"/);
   });
 
+  test("a program that offers a service more widely than its topology declares is judged by the declaration", () => {
+    const endpoint = { group: "", role: "client" as const };
+    const b = new HistoryBuilder({
+      topology: {
+        name: "shop",
+        processes: [
+          {
+            address: "alpha/billing",
+            machine: "alpha",
+            kind: "process",
+            endpoints: [endpoint],
+            services: [{ name: "orders", audience: "database", groups: [] }],
+          },
+        ],
+      },
+    });
+    const ax = b.process("alpha/exchange");
+    const billing = b.process("alpha/billing");
+    const [, axSide] = b.connect(billing, ax, { id: "B" });
+    const orders = billing.offer("orders", { audience: "*" });
+    ax.learn(orders, axSide);
+    const v = checkAudienceSafety(b.history());
+    expect(v).to.have.length(1);
+    expect(v[0].message)
+      .to.contain('offered with audience "*", declared in the topology with audience "database"')
+      .and.contain('of exchange group "", but its audience is "database"');
+    const clean = new HistoryBuilder();
+    const [cx, cb] = [clean.process("alpha/exchange"), clean.process("alpha/billing")];
+    const [, side] = clean.connect(cb, cx, { id: "B" });
+    cx.learn(cb.offer("orders", { audience: "*" }), side);
+    expect(checkAudienceSafety(clean.history()), "undeclared, audience * travels anywhere").to.deep.equal([]);
+  });
+
   test("the group judged is the link's own group, not the event's via.group", () => {
     const b = new HistoryBuilder();
     const srv = b.process("beta/exchange-admin");

@@ -7,8 +7,9 @@ const invariant = "I1";
 const title = "Audience safety";
 
 /**
- * I1: every remote binding a process learns must be allowed there by its audience. The audience judged is
- * the one the origin process recorded for its own (local) binding when the history has it, else the one the
+ * I1: every remote binding a process learns must be allowed there by its audience. The audience judged is the one
+ * the topology declares for that service of the origin process (a user program must keep its declared contract),
+ * else the one the origin process recorded for its own (local) binding when the history has it, else the one the
  * event carries; the group judged is the group of the link the binding came over (the observer's own link
  * events), else `via.group`.
  */
@@ -26,6 +27,7 @@ export function judgeAudienceSafety(h: ScenarioHistory): CheckOutcome {
     )
       local.set(e.event.agentId, e);
   }
+  const declared = declaredAudiences(h, addresses);
   const violations: Violation[] = [];
   let checked = 0;
   let unjudged = 0;
@@ -37,8 +39,14 @@ export function judgeAudienceSafety(h: ScenarioHistory): CheckOutcome {
       checked++;
       const origin = local.get(ev.agentId);
       const originEv = origin?.event as BindingEvent | undefined;
-      const audience = originEv ? originEv.audience : ev.audience;
-      const what = `${describeAgent(ev.agentId, ev.serviceName)} from ${describeNode(ev.origin.nodeName, addresses)}`;
+      const offered = originEv ? originEv.audience : ev.audience;
+      const contract = declared.get(`${ev.origin.nodeName}\u0000${ev.serviceName}`);
+      const audience = contract ?? offered;
+      const what =
+        `${describeAgent(ev.agentId, ev.serviceName)} from ${describeNode(ev.origin.nodeName, addresses)}` +
+        (contract !== undefined && contract !== offered
+          ? ` (offered with audience ${quote(offered)}, declared in the topology with audience ${quote(contract)})`
+          : "");
       const linkEvents = ev.via ? (links.get(ev.via.linkId) ?? []) : [];
       const linkGroup =
         linkEvents.length > 0 && linkEvents[0].event.type === "link" ? linkEvents[0].event.group : ev.via?.group;
@@ -85,6 +93,17 @@ export function judgeAudienceSafety(h: ScenarioHistory): CheckOutcome {
       ? [`${unjudged} remote binding(s) named no link (no \`via\`), so their exchange group could not be judged.`]
       : [];
   return { violations, checked, notes };
+}
+
+/** Declared audiences by origin node name and service name, from the topology the lab ran. */
+function declaredAudiences(h: ScenarioHistory, addresses: Map<string, Set<string>>): Map<string, string> {
+  const byAddress = new Map<string, string[]>();
+  for (const [node, set] of addresses) for (const a of set) byAddress.set(a, [...(byAddress.get(a) ?? []), node]);
+  const out = new Map<string, string>();
+  for (const p of h.topology?.processes ?? [])
+    for (const s of p.services)
+      for (const node of byAddress.get(p.address) ?? [p.address]) out.set(`${node}\u0000${s.name}`, s.audience);
+  return out;
 }
 
 export function checkAudienceSafety(h: ScenarioHistory): Violation[] {
