@@ -151,6 +151,7 @@ export class LabWorld extends World<LabWorldParameters> {
   async finish(stepsPassed: boolean): Promise<void> {
     let stopError: unknown;
     if (this.started) {
+      await this.started.workloads.stop().catch(() => {});
       await this.started.drainEvents().catch(() => {});
       this.offListener?.();
       await this.started.stop().catch((err: unknown) => (stopError = err));

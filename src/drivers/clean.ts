@@ -163,7 +163,7 @@ export interface ImageCleanOptions {
   stateDir?: string;
   /** Also remove images leased by live lab processes (runs under way). @default false */
   force?: boolean;
-  /** @default the lab's: exlab-base, exlab-machine, exlab-faultproxy (tests use their own) */
+  /** @default the lab's: exlab-base, exlab-machine, exlab-faultproxy, exlab-project (tests use their own) */
   repositories?: ImageRepositories;
 }
 
@@ -177,9 +177,9 @@ export type ImageCleanResult =
     };
 
 /**
- * `exlab clean --images`: removes every image the lab built (exlab-base, exlab-machine, exlab-faultproxy, carrying
- * its labels), the current ones included, except those a container uses (running or stopped) and, unless `force`,
- * those leased by a live lab process. The next run builds what it needs again.
+ * `exlab clean --images`: removes every image the lab built (exlab-base, exlab-machine, exlab-faultproxy,
+ * exlab-project, carrying its labels), the current ones included, except those a container uses (running or
+ * stopped) and, unless `force`, those leased by a live lab process. The next run builds what it needs again.
  */
 export async function cleanImages(options: ImageCleanOptions = {}): Promise<ImageCleanResult> {
   let mod: typeof import("./container");

@@ -5,6 +5,7 @@
  */
 import type { ExchangeEvent } from "../exchange";
 import type { LabFaultDescription, LabLifecycleState } from "../lab";
+import type { LabWorkload, OperationOutcome } from "../lab";
 
 /** The media type the World uses for `this.attach(JSON.stringify(history), HISTORY_MEDIA_TYPE)`. */
 export const HISTORY_MEDIA_TYPE = "application/vnd.exlab.history+json";
@@ -67,7 +68,62 @@ export interface RecordedStep extends RecordedBase {
   error?: string;
 }
 
-export type RecordedEvent = RecordedExchange | RecordedFault | RecordedLifecycle | RecordedStep;
+/** What a workload does and where (machine/workload.ts runs it inside `process`). */
+export type WorkloadSummary = LabWorkload;
+
+/** A workload was started or stopped. One started and not stopped runs to the end of the scenario. */
+export interface RecordedWorkload extends RecordedBase {
+  kind: "workload";
+  action: "started" | "stopped";
+  workload: WorkloadSummary;
+}
+
+/**
+ * One settled operation of a workload, as the process that ran it recorded it. `start`/`end` are in ms since the
+ * scenario started, converted from the process's own epoch-ms clock (the host's clock: processes and containers
+ * share the kernel's); `t` is when the lab received it.
+ */
+export interface RecordedOperation extends RecordedBase {
+  kind: "operation";
+  process: string;
+  workload: string;
+  /** 1, 2, 3… per workload, in start order. */
+  n: number;
+  op: "call" | "publish";
+  target: string;
+  subject?: string;
+  start: number;
+  end: number;
+  /** `RESPONSE`, an exchange outcome kind (`FAILURE`, `SERVICE_UNAVAILABLE`…), `PUBLISHED`, `ERROR`, `UNSETTLED`. */
+  outcome: OperationOutcome;
+  /** FAILURE's code, an ERROR's message. */
+  detail?: string;
+}
+
+/** A report of a publish workload (content `{ workload, n }`) received by a subscribing process. */
+export interface RecordedDelivery extends RecordedBase {
+  kind: "delivery";
+  /** The receiving process. */
+  process: string;
+  workload: string;
+  n: number;
+  /** The publishing agent's id. */
+  publisher: string;
+  subject: string;
+  /** Delivered from the cache (S-40) rather than as published. */
+  cached: boolean;
+  /** When the receiver got it, in ms since the scenario started (the receiver's clock). */
+  at: number;
+}
+
+export type RecordedEvent =
+  | RecordedExchange
+  | RecordedFault
+  | RecordedLifecycle
+  | RecordedStep
+  | RecordedWorkload
+  | RecordedOperation
+  | RecordedDelivery;
 export type RecordedKind = RecordedEvent["kind"];
 
 /** An exchange endpoint of a process: its exchange group and whether it is a server or a client. */

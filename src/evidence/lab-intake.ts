@@ -1,15 +1,28 @@
 /**
  * How a lab event becomes history: the one place that knows both the lab's {@link LabEvent} and the recorded
- * entries. Reports a process received are not recorded (the exchange events of its sender and receiver are).
+ * entries. Reports a process received are recorded only when a workload published them (content `{ workload, n }`):
+ * the exchange events of sender and receiver tell the rest.
  */
 import type { ExchangeEvent } from "../exchange";
-import type { LabEvent, LabFaultDescription, LabLifecycleState, LabListener } from "../lab";
+import type {
+  LabEvent,
+  LabFaultDescription,
+  LabLifecycleState,
+  LabListener,
+  LabWorkload,
+  Operation,
+  ReceivedReport,
+  WorkloadReport,
+} from "../lab";
 
 /** What the intake writes to (the {@link Recorder}). */
 export interface HistorySink {
   exchange(machine: string, process: string, ev: ExchangeEvent): void;
   fault(action: "applied" | "healed", faultId: string, fault: LabFaultDescription): void;
   lifecycle(target: string, state: LabLifecycleState, detail?: string): void;
+  workload(action: "started" | "stopped", workload: LabWorkload): void;
+  operation(process: string, op: Operation): void;
+  delivery(process: string, report: ReceivedReport & { content: WorkloadReport }): void;
 }
 
 /** What a recorder attaches to: a started lab, or anything that tells lab events the same way. */
@@ -35,9 +48,22 @@ export function recordLabEvent(sink: HistorySink, e: LabEvent): void {
     case "process":
       recordProcessEvent(sink, e);
       return;
+    case "workload":
+      sink.workload(e.action, e.workload);
+      return;
+    case "operation":
+      sink.operation(e.process, e.operation);
+      return;
     case "report":
+      if (isWorkloadReport(e.report.content))
+        sink.delivery(e.process, e.report as ReceivedReport & { content: WorkloadReport });
       return;
   }
+}
+
+function isWorkloadReport(c: unknown): c is WorkloadReport {
+  const r = c as Partial<WorkloadReport> | null;
+  return typeof r === "object" && r !== null && typeof r.workload === "string" && Number.isInteger(r.n);
 }
 
 /** A supervisor's view of a process: ready when started; exited when it went away unasked or never started. */

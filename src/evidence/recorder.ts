@@ -1,5 +1,13 @@
 import type { ExchangeEvent } from "../exchange";
-import type { LabEvent, LabFaultDescription, LabLifecycleState } from "../lab";
+import type {
+  LabEvent,
+  LabFaultDescription,
+  LabLifecycleState,
+  LabWorkload,
+  Operation,
+  ReceivedReport,
+  WorkloadReport,
+} from "../lab";
 import { runCheckers } from "./checkers";
 import type { CheckResult } from "./checkers/types";
 import { BadEventError } from "./errors";
@@ -120,6 +128,49 @@ export class Recorder {
         `Lifecycle state of ${target} must be one of ${[...LIFECYCLE_STATES].join(", ")}; got ${preview(state)}.`,
       );
     this.push({ kind: "lifecycle", target, state, ...(detail !== undefined ? { detail } : {}) });
+  }
+
+  workload(action: "started" | "stopped", workload: LabWorkload): void {
+    if (!workload || typeof workload.id !== "string" || typeof workload.process !== "string")
+      throw new BadEventError(
+        `Workload not recorded: expected { id, process, kind, service }, got ${preview(workload)}.`,
+      );
+    this.push({ kind: "workload", action, workload: { ...workload } });
+  }
+
+  /** A settled operation; its epoch-ms start and end become ms since the scenario started. */
+  operation(process: string, op: Operation): void {
+    requireName("process", process);
+    if (!op || typeof op.workload !== "string" || !Number.isFinite(op.start) || !Number.isFinite(op.end))
+      throw new BadEventError(`Operation from ${process} not recorded: got ${preview(op)}.`);
+    this.push({
+      kind: "operation",
+      process,
+      workload: op.workload,
+      n: op.n,
+      op: op.op,
+      target: op.target,
+      ...(op.subject !== undefined ? { subject: op.subject } : {}),
+      start: op.start - this.startedAt,
+      end: op.end - this.startedAt,
+      outcome: op.outcome,
+      ...(op.detail !== undefined ? { detail: op.detail } : {}),
+    });
+  }
+
+  /** A workload's report received by `process`. */
+  delivery(process: string, r: ReceivedReport & { content: WorkloadReport }): void {
+    requireName("process", process);
+    this.push({
+      kind: "delivery",
+      process,
+      workload: r.content.workload,
+      n: r.content.n,
+      publisher: r.publisher,
+      subject: r.subject,
+      cached: r.cached,
+      at: r.time - this.startedAt,
+    });
   }
 
   step(s: StepRecord): void {

@@ -114,6 +114,8 @@ export interface ReportsContext {
   reply: ReplyAlong;
   /** Sends a publication to its recipients (router.ts `publish`). */
   publish(o: Outgoing): void;
+  /** A deliberately broken build's loss of a delivery (ExchangeNodeOptions.dropReport). */
+  dropReport?: (subscriber: string, subject: string) => boolean;
 }
 
 /** An exchange as propagation sees it. */

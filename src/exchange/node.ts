@@ -180,7 +180,10 @@ export class ExchangeNode {
     const entriesNamed = (name: string): Entry[] => registry._byName(name);
     const publish = (o: Outgoing): void => this.router.publish(o);
     const emitReport: ReportsContext["emitReport"] = this.hub.emitReport.bind(this.hub);
-    this.reports = new Reports({ clock, emit, emitReport, observe, entry, entriesNamed, agent, send, reply, publish });
+    this.reports = new Reports({
+      ...{ clock, emit, emitReport, observe, entry, entriesNamed, agent, send, reply, publish },
+      dropReport: opts.dropReport,
+    });
     this.agentContext = {
       node: this,
       nodeName,

@@ -248,6 +248,7 @@ export class Reports {
     if (!last) st.last.set(publisher, (last = new Map()));
     const prev = last.get(subject);
     if (prev !== undefined && seq <= prev) return;
+    if (!cached && this.ctx.dropReport?.(subscriber, subject)) return;
     const content = decodePayload(payload, bin);
     last.set(subject, seq);
     const publicationSeq = seq;

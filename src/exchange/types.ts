@@ -65,6 +65,12 @@ export interface ExchangeNodeOptions {
    * @default S-17: `audience === "*" || (audience !== "" && audience === group)`
    */
   exportPredicate?: (audience: string, group: string) => boolean;
+  /**
+   * Loses a report about to be delivered to a local subscriber when it answers true. Set it only to build a
+   * deliberately broken exchange, e.g. to prove that the lab's workload checkers catch lost reports.
+   * @default never
+   */
+  dropReport?: (subscriber: string, subject: string) => boolean;
 }
 
 export interface ExchangeOptions {

@@ -1,5 +1,6 @@
 import type { ExchangeEvent } from "../exchange";
-import type { LifecycleEvent, ReceivedReport } from "../machine";
+import type { LifecycleEvent, Operation, ReceivedReport } from "../machine";
+import type { LabWorkload } from "./workloads";
 
 /**
  * What a started lab tells its listeners (the evidence recorder attaches to the lab). `time` is epoch ms on the
@@ -10,6 +11,10 @@ export type LabEvent =
   | { type: "exchange"; time: number; machine: string; process: string; event: ExchangeEvent }
   /** A report a process received. */
   | { type: "report"; time: number; machine: string; process: string; report: ReceivedReport }
+  /** A workload operation settled in a process (machine/workload.ts). */
+  | { type: "operation"; time: number; machine: string; process: string; operation: Operation }
+  /** A workload was started or stopped (lab/workloads.ts). */
+  | { type: "workload"; time: number; action: "started" | "stopped"; workload: LabWorkload }
   /** A process's life as its supervisor saw it (started, exited…). */
   | { type: "process"; time: number; machine: string; process: string; event: LifecycleEvent }
   /** The lab did something to a machine or a process, or noticed it went away. */

@@ -8,6 +8,8 @@ export {
   type StartedLabContext,
 } from "./started-lab";
 export { LabFaults } from "./faults/lab-faults";
+export type { LabWorkload, WorkloadRequest } from "./workloads";
+export type { Operation, OperationOutcome, ReceivedReport, WorkloadReport } from "../machine";
 export type { LabEvent, LabEventType, LabEventOf, LabListener, LabFaultDescription, LabLifecycleState } from "./events";
 // The fault table: a new verb is one `registerFaultVerb` call; its plan is written with `faultPlanning`'s helpers.
 export {

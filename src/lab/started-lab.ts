@@ -20,6 +20,7 @@ import { converged, startFailure } from "./convergence";
 import type { RunState } from "../runs";
 import { processSpec, type SpecContext } from "./specs";
 import { ok, pollUntil } from "./wait";
+import { LabWorkloads } from "./workloads";
 
 /** What the lab knows about one machine. */
 export interface MachineInfo {
@@ -58,6 +59,8 @@ export class StartedLab {
   readonly plan: Plan;
   readonly runDir: string;
   readonly faults: LabFaults;
+  /** Background traffic inside the processes (workloads.ts). */
+  readonly workloads: LabWorkloads;
   private readonly m: LabMachines;
   private readonly log: LabEvent[] = [];
   private readonly listeners = new Set<LabListener>();
@@ -78,6 +81,11 @@ export class StartedLab {
       (machine, entry) => this.deliver(machine, entry),
       (msg) => ctx.lab.logger.warn(msg),
     );
+    this.workloads = new LabWorkloads({
+      target: (a) => this.target(a),
+      requestTimeoutMs: this.plan.timing.requestTimeoutMs,
+      emit: (action, workload) => this.emit({ type: "workload", time: ctx.lab.now(), action, workload }),
+    });
     this.faults = new LabFaults(
       ctx.injector,
       new FaultBook(),
@@ -127,6 +135,7 @@ export class StartedLab {
     const base = { time: entry.time, machine, process: `${machine}/${entry.process}` };
     if (entry.kind === "exchange") this.emit({ type: "exchange", ...base, event: entry.event });
     else if (entry.kind === "report") this.emit({ type: "report", ...base, report: entry.event });
+    else if (entry.kind === "operation") this.emit({ type: "operation", ...base, operation: entry.event });
     else this.emit({ type: "process", ...base, event: entry.event });
   }
 
@@ -212,9 +221,9 @@ export class StartedLab {
     return this.m.client(machine);
   }
 
-  private target(address: string): { client: MachineClient; name: string } {
+  private target(address: string): { client: MachineClient; name: string; address: string } {
     const p = resolveProcess(this.plan, address);
-    return { client: this.client(p.machine), name: p.name };
+    return { client: this.client(p.machine), name: p.name, address: p.address };
   }
 
   // ── probes ────────────────────────────────────────────────────────────────────────────────────────────────

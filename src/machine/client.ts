@@ -7,6 +7,7 @@ import type { LogPage, MachineLogEntry } from "./machine-log";
 import type { ProcessSpecInput } from "./spec";
 import type { MachineHealth } from "./supervisor";
 import type { ProcessView } from "./view";
+import type { WorkloadSpec } from "./workload";
 import { waitFor } from "./wait-for";
 
 /** The control API answered with an error status; `code`, `status` and `body` are as answered. */
@@ -160,6 +161,21 @@ export class MachineClient {
     );
   }
 
+  /** Starts a workload inside process `p` (workload.ts); its operations arrive in the machine log. */
+  startWorkload(p: string, spec: WorkloadSpec) {
+    return this.req<{ id: string }>("POST", `/processes/${e(p)}/workloads`, spec);
+  }
+
+  /** Stops one workload of `p` (or all), waiting up to `graceMs` for its calls in flight. */
+  stopWorkloads(p: string, opts: { id?: string; graceMs?: number } = {}) {
+    return this.req<Record<string, { started: number; unsettled: number }>>(
+      "DELETE",
+      `/processes/${e(p)}/workloads${q(opts)}`,
+      undefined,
+      (opts.graceMs ?? 0) + this.timeoutMs,
+    );
+  }
+
   crash(p: string) {
     return this.req<ProcessStatus>("POST", `/processes/${e(p)}/crash`);
   }
@@ -233,9 +249,9 @@ export interface GroupResult {
 
 const e = encodeURIComponent;
 
-function q(params: Record<string, number | undefined>): string {
+function q(params: Record<string, number | string | undefined>): string {
   const parts = Object.entries(params)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${v}`);
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
   return parts.length ? `?${parts.join("&")}` : "";
 }

@@ -1,5 +1,5 @@
 import type { ExchangeLogger, ExchangeNode } from "../exchange";
-import { ProcessHost } from "./host";
+import { ProcessHost, type BrokenExchange } from "./host";
 import type { HostErrorPayload, HostRecord, HostToSupervisor, SupervisorToHost } from "./ipc";
 import type { HostSpec } from "./spec";
 
@@ -8,8 +8,8 @@ export interface HostChannelOptions {
   errorPayload(err: unknown): HostErrorPayload;
   /** The IPC send function. @default process.send */
   send?: (msg: HostToSupervisor, cb?: (err: Error | null) => void) => void;
-  /** Passed to the ProcessHost (see ProcessHostOptions.exportPredicate). */
-  exportPredicate?: (audience: string, group: string) => boolean;
+  /** Passed to the ProcessHost (see ProcessHostOptions.broken). */
+  broken?: BrokenExchange;
   /** A user program's own node (see ProcessHostOptions.node). */
   node?: ExchangeNode;
 }
@@ -38,7 +38,7 @@ export class HostChannel {
     this.host = new ProcessHost(spec, {
       logger,
       onRecord: (r) => this.push(r),
-      exportPredicate: opts.exportPredicate,
+      broken: opts.broken,
       node: opts.node,
     });
     process.on("message", (m: SupervisorToHost) => void this.onMessage(m));

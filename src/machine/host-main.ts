@@ -1,4 +1,5 @@
 import pino from "pino";
+import type { BrokenExchange } from "./host";
 import { HostChannel } from "./host-channel";
 import { errorPayload } from "./host-errors";
 import { HOST_SPEC_ENV } from "./ipc";
@@ -23,7 +24,7 @@ function main(): void {
     level: process.env.EXLAB_LOG_LEVEL ?? "info",
     base: { process: spec.process.address, pid: process.pid },
   });
-  const host = new HostChannel(spec, logger, { errorPayload, exportPredicate: brokenExchange(logger) });
+  const host = new HostChannel(spec, logger, { errorPayload, broken: brokenExchange(logger) });
   process.on("disconnect", () => process.exit(0));
   const stop = () => void host.shutdown(4000).then((code) => process.exit(code));
   process.on("SIGTERM", stop);
@@ -35,17 +36,24 @@ function main(): void {
 }
 
 /**
- * `EXLAB_BROKEN_EXCHANGE=audience-leak` runs a deliberately broken exchange whose bindings cross every link
- * whatever their audience (S-17 violated). It exists to prove that the lab's checkers catch such a bug.
+ * `EXLAB_BROKEN_EXCHANGE` runs a deliberately broken exchange, to prove that the lab's checkers catch such a bug:
+ * - `audience-leak`: bindings cross every link whatever their audience (S-17 violated);
+ * - `drop-reports`: one report in a thousand delivered to a subscriber of this process is lost (S-39 violated).
  */
-function brokenExchange(logger: {
-  warn(obj: object, msg: string): void;
-}): ((audience: string, group: string) => boolean) | undefined {
+function brokenExchange(logger: { warn(obj: object, msg: string): void }): BrokenExchange | undefined {
   const mode = process.env.EXLAB_BROKEN_EXCHANGE;
   if (!mode) return undefined;
-  if (mode !== "audience-leak") throw new Error(`EXLAB_BROKEN_EXCHANGE: unknown mode "${mode}" (known: audience-leak)`);
-  logger.warn({ mode }, "running a deliberately broken exchange: audiences are ignored");
-  return () => true;
+  const modes: Record<string, () => BrokenExchange> = {
+    "audience-leak": () => ({ exportPredicate: () => true }),
+    "drop-reports": () => {
+      let n = 0;
+      return { dropReport: () => ++n % 1000 === 500 };
+    },
+  };
+  const make = modes[mode];
+  if (!make) throw new Error(`EXLAB_BROKEN_EXCHANGE: unknown mode "${mode}" (known: ${Object.keys(modes).join(", ")})`);
+  logger.warn({ mode }, `running a deliberately broken exchange (${mode})`);
+  return make();
 }
 
 main();

@@ -1,6 +1,7 @@
 import {
   ExchangeNode,
   OutcomeCodes,
+  type ExchangeNodeOptions,
   ServiceFailure,
   type ExchangeLogger,
   type ReportSubscription,
@@ -11,6 +12,7 @@ import type { HostCommand, HostRecord, ReceivedReport } from "./ipc";
 import { SeqLog } from "./machine-log";
 import type { HostSpec, ServiceIdentity } from "./spec";
 import { hostView, type ProcessView } from "./view";
+import { Workload, type WorkloadSpec } from "./workload";
 
 export interface ProcessHostOptions {
   /** Called with every record (exchange event or received report) as it happens. */
@@ -20,14 +22,17 @@ export interface ProcessHostOptions {
   now?: () => number;
   /** In-memory log capacity (events, and reports). @default 100000 */
   logCapacity?: number;
-  /** Replaces the exchange's S-17 export predicate: only for deliberately broken test builds. */
-  exportPredicate?: (audience: string, group: string) => boolean;
+  /** Hooks that break the exchange on purpose: only for deliberately broken test builds (host-main.ts). */
+  broken?: BrokenExchange;
   /**
    * A user program's own node (see program.ts): the host opens the lab's endpoints on it and serves the lab's
    * commands, but offers no services of its own at start (the program offers its services itself).
    */
   node?: ExchangeNode;
 }
+
+/** The exchange options a deliberately broken build replaces (see ExchangeNodeOptions). */
+export type BrokenExchange = Pick<ExchangeNodeOptions, "exportPredicate" | "dropReport">;
 
 /** What `call` answers: the outcome, and who answered when the answer is a service identity. */
 export interface CallResult {
@@ -54,6 +59,7 @@ export class ProcessHost {
   readonly node: ExchangeNode;
   private readonly services = new Map<string, ServiceAgent>();
   private readonly subscriptions = new Map<string, ReportSubscription>();
+  private readonly workloads = new Map<string, Workload>();
   private nextSub = 1;
   private readonly anon: ServiceAgent;
   readonly events: SeqLog<import("../exchange").ExchangeEvent>;
@@ -74,7 +80,7 @@ export class ProcessHost {
         name: spec.process.nodeName,
         timing: spec.timing,
         logger: opts.logger,
-        exportPredicate: opts.exportPredicate,
+        ...opts.broken,
       });
     this.node.on("event", (event) => {
       this.events.append(() => event);
@@ -113,6 +119,7 @@ export class ProcessHost {
 
   /** Graceful: withdraws every service and closes every link (idempotent). */
   close(): Promise<void> {
+    for (const w of this.workloads.values()) void w.stop(0);
     this.closing ??= this.node.close();
     return this.closing;
   }
@@ -154,6 +161,10 @@ export class ProcessHost {
         return this.reports.since(cmd.since, cmd.limit);
       case "events":
         return this.events.since(cmd.since, cmd.limit);
+      case "workload":
+        return this.startWorkload(cmd.spec);
+      case "workload-stop":
+        return this.stopWorkloads(cmd.id, cmd.graceMs);
     }
   }
 
@@ -192,6 +203,35 @@ export class ProcessHost {
   }
 
   /** A service the lab offered here, or one the program offers itself (to publish or join groups as it). */
+  private startWorkload(spec: WorkloadSpec): { id: string } {
+    if (this.workloads.has(spec.id)) throw new ConflictError(`Workload "${spec.id}" runs already`);
+    if (spec.kind === "publish") this.service(spec.service);
+    const workload = new Workload(spec, {
+      caller: this.anon,
+      publisher: (name) => this.service(name),
+      now: this.now,
+      record: (event) => this.opts.onRecord?.({ kind: "operation", event }),
+    });
+    this.workloads.set(spec.id, workload);
+    workload.start();
+    return { id: spec.id };
+  }
+
+  /** Stops one workload (or all): resolves once their calls settled, or were recorded UNSETTLED after `graceMs`. */
+  private async stopWorkloads(id: string | undefined, graceMs = 0): Promise<Record<string, { started: number }>> {
+    if (id !== undefined && !this.workloads.has(id))
+      throw new NotFoundError("workload", id, [...this.workloads.keys()]);
+    const which = id === undefined ? [...this.workloads] : [[id, this.workloads.get(id)!] as const];
+    const out: Record<string, { started: number; unsettled: number }> = {};
+    await Promise.all(
+      which.map(async ([name, w]) => {
+        out[name] = await w.stop(graceMs);
+        this.workloads.delete(name);
+      }),
+    );
+    return out;
+  }
+
   private service(name: string): ServiceAgent {
     const agent =
       this.services.get(name) ??

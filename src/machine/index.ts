@@ -3,6 +3,7 @@ export type { MachineSpec, ProcessSpec } from "./spec";
 export type { CallResult } from "./host";
 export type { ProcessView } from "./view";
 export type { ReceivedReport } from "./ipc";
+export type { Operation, OperationOutcome, WorkloadSpec, WorkloadReport } from "./workload";
 export type { LifecycleEvent, MachineLogEntry } from "./machine-log";
 export { JOURNAL_FILE, journalPath, readJournal } from "./journal";
 export { MachineClient } from "./client";

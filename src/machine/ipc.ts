@@ -1,5 +1,6 @@
 import type { ExchangeEvent } from "../exchange";
 import type { MachineErrorCode } from "./errors";
+import type { Operation, WorkloadSpec } from "./workload";
 
 /**
  * The IPC protocol between the supervisor and one process host (node's `fork` channel, JSON).
@@ -23,7 +24,9 @@ export type HostCommand =
   | { type: "subscribe"; service?: string; agent?: string; pattern: string }
   | { type: "unsubscribe"; id: string }
   | { type: "reports"; since: number; limit?: number }
-  | { type: "events"; since: number; limit?: number };
+  | { type: "events"; since: number; limit?: number }
+  | { type: "workload"; spec: WorkloadSpec }
+  | { type: "workload-stop"; id?: string; graceMs?: number };
 
 export type HostCommandType = HostCommand["type"];
 
@@ -41,7 +44,10 @@ export interface ReceivedReport {
 }
 
 /** What a host pushes: an exchange event as emitted, or a report received with its content. */
-export type HostRecord = { kind: "exchange"; event: ExchangeEvent } | { kind: "report"; event: ReceivedReport };
+export type HostRecord =
+  | { kind: "exchange"; event: ExchangeEvent }
+  | { kind: "report"; event: ReceivedReport }
+  | { kind: "operation"; event: Operation };
 
 export interface HostErrorPayload {
   code: MachineErrorCode;

@@ -1,5 +1,6 @@
 import type { ExchangeEvent } from "../exchange";
 import type { ReceivedReport } from "./ipc";
+import type { Operation } from "./workload";
 
 /**
  * A process's life as the supervisor sees it.
@@ -20,6 +21,7 @@ export type LifecycleEvent =
 export type MachineLogEntry =
   | { mseq: number; time: number; process: string; kind: "exchange"; event: ExchangeEvent }
   | { mseq: number; time: number; process: string; kind: "report"; event: ReceivedReport }
+  | { mseq: number; time: number; process: string; kind: "operation"; event: Operation }
   | { mseq: number; time: number; process: string; kind: "lifecycle"; event: LifecycleEvent };
 
 /** A page of a log read with `since`: entries with a sequence number greater than `since`. */

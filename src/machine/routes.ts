@@ -1,6 +1,7 @@
 import { BadRequestError } from "./errors";
 import { bodyParser, parseProcessSpec } from "./schema";
 import type { Supervisor } from "./supervisor";
+import type { WorkloadSpec } from "./workload";
 
 /** What a route handler gets: decoded path parameters, the query, the parsed JSON body (or undefined). */
 export interface RouteRequest {
@@ -43,6 +44,7 @@ const callBody = bodyParser<{ service?: string; agent?: string; method?: string;
   "call",
 );
 const publishBody = bodyParser<{ service: string; subject: string; content: unknown; lifetime?: number }>("publish");
+const workloadBody = bodyParser<WorkloadSpec>("workload");
 const subscribeBody = bodyParser<{ service?: string; agent?: string; pattern: string }>("subscribe");
 
 /** Extra time a host gets beyond a call's own timeout before the supervisor gives up on it. */
@@ -128,6 +130,23 @@ export const routes: Route[] = [
     method: "GET",
     path: "/processes/:p/reports",
     handle: async (s, r) => ({ body: await s.command(r.params.p, { type: "reports", ...page(r.query) }) }),
+  },
+  {
+    method: "POST",
+    path: "/processes/:p/workloads",
+    handle: async (s, r) => ({
+      status: 201,
+      body: await s.command(r.params.p, { type: "workload", spec: workloadBody(r.body) }),
+    }),
+  },
+  {
+    method: "DELETE",
+    path: "/processes/:p/workloads",
+    handle: async (s, r) => {
+      const graceMs = intParam(r.query, "graceMs", 0, 60_000);
+      const id = r.query.get("id") ?? undefined;
+      return { body: await s.command(r.params.p, { type: "workload-stop", id, graceMs }, graceMs + CALL_MARGIN_MS) };
+    },
   },
   { method: "POST", path: "/processes/:p/crash", handle: async (s, r) => ({ body: await s.crash(r.params.p) }) },
   { method: "POST", path: "/processes/:p/stop", handle: async (s, r) => ({ body: await s.stop(r.params.p) }) },

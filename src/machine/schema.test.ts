@@ -52,6 +52,14 @@ const CASES: Record<SchemaName, unknown[]> = {
     { service: "s", lifetime: 1.5 },
   ],
   subscribe: [{ agent: "a", pattern: "*" }, { pattern: "" }],
+  workload: [
+    { id: "w1", kind: "calls", service: "billing", everyMs: 20 },
+    { id: "w2", kind: "calls", service: "billing", inFlight: 8, method: "slow", args: { ms: 5 } },
+    { id: "w3", kind: "publish", service: "billing", subject: "price.eur", everyMs: 10, lifetime: -1 },
+    { id: "w4", kind: "calls", service: "billing" },
+    { id: "w5", kind: "publish", service: "billing", subject: "price.eur" },
+    { id: "", kind: "jobs", service: "billing", everyMs: -1 },
+  ],
 };
 
 describe("machine schemas", () => {

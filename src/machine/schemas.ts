@@ -125,6 +125,35 @@ export const SCHEMAS = {
       groups: { type: "array", items: { type: "string", minLength: 1 } },
     },
   }),
+  workload: {
+    oneOf: [
+      body({
+        required: ["id", "kind", "service"],
+        properties: {
+          id: { type: "string", minLength: 1 },
+          kind: { const: "calls" },
+          service: { type: "string", minLength: 1 },
+          method: { type: "string", minLength: 1 },
+          args: {},
+          everyMs: { type: "integer", minimum: 0 },
+          inFlight: { type: "integer", minimum: 1, maximum: 10_000 },
+          timeoutMs: { type: "integer", minimum: 0 },
+        },
+        anyOf: [{ required: ["everyMs"] }, { required: ["inFlight"] }],
+      }),
+      body({
+        required: ["id", "kind", "service", "subject", "everyMs"],
+        properties: {
+          id: { type: "string", minLength: 1 },
+          kind: { const: "publish" },
+          service: { type: "string", minLength: 1 },
+          subject: { type: "string", minLength: 1 },
+          everyMs: { type: "integer", minimum: 1 },
+          lifetime: { type: "integer", minimum: -1 },
+        },
+      }),
+    ],
+  },
   group: body({ required: ["group"], properties: { group: { type: "string", minLength: 1 } } }),
   call: body({
     ...oneTarget,

@@ -17,7 +17,7 @@ export const registerClean = (program: Command): void => {
     .option("--force", "also clean runs whose runner is still alive")
     .option(
       "--images",
-      "also remove the lab's images (exlab-base, exlab-machine, exlab-faultproxy) that no container uses",
+      "also remove the lab's images (exlab-base, exlab-machine, exlab-faultproxy, exlab-project) that no container uses",
     )
     .action(async (options: { force?: boolean; images?: boolean }) => {
       const report = await cleanAll({ force: options.force });

@@ -8,3 +8,4 @@ import "./network.steps";
 import "./services.steps";
 import "./assertions.steps";
 import "./application.steps";
+import "./workloads.steps";

@@ -49,6 +49,6 @@ When(
     return this.lab.publish(p, s, subject, text, lifetime);
   },
 );
-When("{duration} pass", function (this: LabWorld, ms: number) {
+When("{duration} pass(es)", function (this: LabWorld, ms: number) {
   return this.wait(ms);
 });

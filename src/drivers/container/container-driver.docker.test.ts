@@ -204,5 +204,47 @@ describe(
       }
       expect(await leftovers(engine, runId)).to.deep.equal({ containers: [], networks: [] });
     });
+
+    test("machines running programs of the project ask for the run's project image once, FROM the machine image", async () => {
+      const made: string[] = [];
+      const projectRun = `${runId}-p`;
+      const run = await new ContainerDriver({
+        reaper: false,
+        projectImage: async (_e, machineImage) => {
+          made.push(machineImage);
+          return machineImage; // stands in for a project image: the point is who asks, and how often
+        },
+      }).open({
+        runId: projectRun,
+        runDir,
+        machines: ["alpha", "beta"].map((name, i) => ({ name, index: i + 1, ports: [] })),
+        logger: silentLogger,
+        env: process.env,
+        projectDir: runDir,
+        track: () => {},
+      });
+      try {
+        expect(run.placement("alpha").projectDir).to.equal("/app/project");
+        const program = { argv: ["node", "services/hello.js"], cwd: "/app/project", env: {} };
+        const spec = (machine: string, withProgram: boolean) =>
+          ({
+            machine,
+            bindHost: "0.0.0.0",
+            controlPort: 7700,
+            runDir: path.join(runDir, machine),
+            timing: {},
+            processes: [{ address: `${machine}/x`, ...(withProgram ? { program } : {}) }], // refused either way
+          }) as unknown as MachineSpec;
+        const settled = await Promise.allSettled([run.start(spec("alpha", true)), run.start(spec("beta", true))]);
+        expect(settled.map((r) => r.status)).to.deep.equal(["rejected", "rejected"]);
+        expect(made).to.have.length(1);
+        expect(made[0]).to.match(/^exlab-machine:[0-9a-f]{16}$/);
+        await run.start(spec("alpha", false)).catch(() => {});
+        expect(made).to.have.length(1);
+      } finally {
+        await run.close();
+        await removeRun(projectRun).catch(() => {});
+      }
+    });
   },
 );

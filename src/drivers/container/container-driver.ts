@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { MachineSpec } from "../../machine";
-import { UnknownNameError, messageOf } from "../../common";
+import { UnknownNameError } from "../../common";
 import {
   PROCESS_GROUP,
   type DriverRun,
@@ -15,20 +15,13 @@ import { removeRun } from "./cleanup";
 import { ContainerMachine } from "./container-machine";
 import { PROJECT_DIR_IN_IMAGE } from "./context";
 import { type Engine, getEngine } from "./engine";
-import {
-  chooseFaultProxyImage,
-  faultProxyAlias,
-  startFaultProxyContainer,
-  type FaultProxyContainer,
-  type FaultProxyImageChoice,
-} from "./faultproxy-container";
-import { formatBytes, holdImages, IMAGE_REPOSITORIES, pruneImages, type ImagePruneReport } from "./image-prune";
-import { holdsLease } from "./image-leases";
+import { faultProxyAlias, startFaultProxyContainer, type FaultProxyContainer } from "./faultproxy-container";
+import { IMAGE_REPOSITORIES } from "./image-prune";
 import { keepImagesSetting, type ImageRepositories } from "./image-selection";
-import { ensureFaultProxyImage, ensureMachineImage } from "./images";
 import type { LogTail } from "./log-tail";
 import { createRunNetwork, type RunNetwork } from "./network";
 import { startRunReaper, type RunReaper } from "./reaper";
+import { RunImages } from "./run-images";
 
 export interface ContainerDriverOptions {
   /** Where the run registry lives (the reaper removes a killed run's record). @default defaultStateDir(env) */
@@ -59,6 +52,11 @@ export interface ContainerDriverOptions {
    */
   faultProxyImage?: (engine: Engine) => Promise<string>;
   /**
+   * Image of the machines that run programs of the user's project (ProcessSpec.program). @default
+   * ensureProjectImage() of DriverRunOptions.projectDir FROM the machine image
+   */
+  projectImage?: (engine: Engine, machineImage: string) => Promise<string>;
+  /**
    * Once the run's images are there, older tags of the lab's repositories are removed, except those in use by this
    * run, leased by another live lab process, used by any container, or the base of one that stays; of the rest,
    * this many per repository stay (the most recently built). A whole number, or `all` to remove nothing.
@@ -66,8 +64,8 @@ export interface ContainerDriverOptions {
    */
   keepImages?: number | "all";
   /**
-   * The repositories pruned. @default IMAGE_REPOSITORIES (exlab-base, exlab-machine, exlab-faultproxy; tests use their
-   * own)
+   * The repositories pruned. @default IMAGE_REPOSITORIES (exlab-base, exlab-machine, exlab-faultproxy, exlab-project;
+   * tests use their own)
    */
   imageRepositories?: ImageRepositories;
 }
@@ -87,8 +85,15 @@ export class ContainerDriver implements MachineDriver {
     const o = this.options;
     const keep = keepImagesSetting(o.keepImages, run.env);
     const engine = await (o.engine ?? getEngine)();
-    const { machineImage, proxyImage } = await this.images(engine, run);
-    if (keep !== Infinity) await this.prune(engine, run, keep, [machineImage, proxyImage.ref]);
+    const images = new RunImages({
+      engine,
+      run,
+      stateDir: this.options.stateDir ?? defaultStateDir(run.env),
+      keep,
+      repositories: o.imageRepositories ?? IMAGE_REPOSITORIES,
+      makers: { machineImage: o.machineImage, faultProxyImage: o.faultProxyImage, projectImage: o.projectImage },
+    });
+    const { proxyImage } = await images.open();
     const reaper =
       (o.reaper ?? run.env.EXLAB_CONTAINER_REAPER !== "0")
         ? startRunReaper({
@@ -115,80 +120,12 @@ export class ContainerDriver implements MachineDriver {
       run.logger.info(
         `Started the fault proxy (${proxyImage.reason}) at ${proxy.url}, "${alias}" on network ${network.name}`,
       );
-      return new ContainerDriverRun(run, engine, machineImage, network, proxy, reaper, o);
+      return new ContainerDriverRun(run, engine, images, network, proxy, reaper, o);
     } catch (err) {
       await removeRun(run.runId, { engine }).catch(() => {});
       reaper?.stop();
       throw err;
     }
-  }
-
-  private stateDir(run: DriverRunOptions): string {
-    return this.options.stateDir ?? defaultStateDir(run.env);
-  }
-
-  /**
-   * Ensures the run's images and leases them for this process, so that no other lab process prunes them while
-   * this one may still start containers from them; ensures again if one went away before the lease held.
-   */
-  private async images(
-    engine: Engine,
-    run: DriverRunOptions,
-  ): Promise<{ machineImage: string; proxyImage: FaultProxyImageChoice }> {
-    const o = this.options;
-    const ourProxyImage = o.faultProxyImage ?? ((e: Engine) => ensureFaultProxyImage({ engine: e }).then((i) => i.ref));
-    for (let attempt = 1; ; attempt++) {
-      const machineImage = await (
-        o.machineImage ?? ((e: Engine) => ensureMachineImage({ engine: e }).then((i) => i.ref))
-      )(engine);
-      const proxyImage = await chooseFaultProxyImage(engine, run.env, () => ourProxyImage(engine));
-      const refs = proxyImage.kind === "exlab" ? [machineImage, proxyImage.ref] : [machineImage];
-      if (holdsLease(this.stateDir(run), refs)) return { machineImage, proxyImage };
-      const missing = await holdImages(engine, this.stateDir(run), refs).catch((err: unknown) => {
-        run.logger.warn(
-          `Could not lease the run's images (${messageOf(err)}); another lab's image pruning might remove them`,
-        );
-        return [];
-      });
-      if (missing.length === 0 || attempt === 3) return { machineImage, proxyImage };
-      run.logger.debug(`${missing.join(", ")} went away before its lease held; ensuring it again`);
-    }
-  }
-
-  /** Removes older lab images (see keepImages), once per process and set of images in use; never fails the run. */
-  private prune(engine: Engine, run: DriverRunOptions, keep: number, inUse: string[]): Promise<void> {
-    const repositories = this.options.imageRepositories ?? IMAGE_REPOSITORIES;
-    const stateDir = this.stateDir(run);
-    const key = JSON.stringify([stateDir, keep, repositories, [...inUse].sort()]);
-    let done = pruned.get(key);
-    if (!done) {
-      done = pruneImages({ engine, keep, inUse, repositories, stateDir }).then(
-        (report) => logPrune(run, keep, report),
-        (err: unknown) => run.logger.warn(`Pruning older exlab images failed (the run goes on): ${messageOf(err)}`),
-      );
-      pruned.set(key, done);
-    }
-    return done;
-  }
-}
-
-/** Prunes done or under way in this process, by stateDir, keep, repositories and images in use. */
-const pruned = new Map<string, Promise<void>>();
-
-function logPrune(run: DriverRunOptions, keep: number, report: ImagePruneReport): void {
-  const freed = report.freedBytes !== undefined ? `, freed ${formatBytes(report.freedBytes)}` : "";
-  if (report.removed.length) {
-    run.logger.info(
-      `Removed ${report.removed.length} older exlab image(s)${freed}, keeping ${keep} older per repository (EXLAB_KEEP_IMAGES): ${report.removed.map((r) => r.ref).join(", ")}`,
-    );
-  } else {
-    run.logger.debug(
-      `No older exlab image to remove (keeping ${keep} older per repository; ${report.kept.length} tag(s) stay)`,
-    );
-  }
-  for (const f of report.failed) {
-    const say = f.inUse ? run.logger.debug : run.logger.warn;
-    say.call(run.logger, `Could not remove image ${f.ref}${f.inUse ? " (a container uses it now)" : ""}: ${f.error}`);
   }
 }
 
@@ -202,7 +139,7 @@ class ContainerDriverRun implements DriverRun {
   constructor(
     private readonly run: DriverRunOptions,
     private readonly engine: Engine,
-    private readonly image: string,
+    private readonly images: RunImages,
     private readonly network: RunNetwork,
     private readonly proxy: FaultProxyContainer,
     private readonly reaper: RunReaper | undefined,
@@ -233,7 +170,7 @@ class ContainerDriverRun implements DriverRun {
     const machine = await ContainerMachine.start(
       {
         engine: this.engine,
-        image: this.image,
+        image: (s) => this.imageFor(s),
         network: this.network,
         runId: this.run.runId,
         runDir: this.run.runDir,
@@ -252,6 +189,11 @@ class ContainerDriverRun implements DriverRun {
         .catch(() => {});
     }
     return machine;
+  }
+
+  /** The machine image, or the project image when one of the machine's processes runs a program of the project. */
+  private imageFor(spec: MachineSpec): Promise<string> {
+    return spec.processes.some((p) => p.program) ? this.images.project() : Promise.resolve(this.images.machineImage);
   }
 
   close(): Promise<void> {

@@ -22,8 +22,11 @@ import type { RunNetwork } from "./network";
 /** Everything one machine container needs to (re)start. */
 export interface ContainerMachineOptions {
   engine: Engine;
-  /** The machine image (`exlab-machine:<hash>`), already local. */
-  image: string;
+  /**
+   * The image of a machine of this spec, already local: `exlab-machine:<hash>`, or `exlab-project:<hash>` when it
+   * runs programs of the user's project (asked at each container creation: a new spec may need the other one).
+   */
+  image(spec: MachineSpec): Promise<string>;
   network: RunNetwork;
   runId: string;
   /** The machine's log is `<runDir>/<machine>.log`; its processes' logs `<runDir>/<machine>/` when mounted. */
@@ -91,6 +94,13 @@ export class ContainerMachine implements StartedMachine {
     const log = tail ?? new LogTail(options.engine.docker, { logFile });
     if (!tail) options.onLog(log);
     let id: string | undefined;
+    let image: string;
+    try {
+      image = await options.image(spec);
+    } catch (err) {
+      if (!tail) log.close();
+      throw err;
+    }
     const container = new (class extends LabContainer {
       protected override async containerCreated(containerId: string): Promise<void> {
         id = containerId;
@@ -98,7 +108,7 @@ export class ContainerMachine implements StartedMachine {
       protected override async containerStarting(): Promise<void> {
         await log.follow(options.engine.docker.getContainer(id!));
       }
-    })(options.image)
+    })(image)
       .withName(ContainerMachine.containerName(options.runId, spec.machine))
       .withNetworkMode(options.network.name)
       .withNetworkAliases(spec.machine)

@@ -31,6 +31,9 @@ export const FAULTPROXY_IMAGE: AppImageSpec = {
  */
 export const PROJECT_DIR_IN_IMAGE = "/app/project";
 
+/** The repository of project images; the tag is the hash of the project's files and the machine image. */
+export const PROJECT_REPOSITORY = "exlab-project";
+
 /** A build context ready to send: its archive entries, its content hash and what it holds. */
 export interface ContextPlan {
   hash: string;

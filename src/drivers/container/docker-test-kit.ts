@@ -43,15 +43,19 @@ export function useRunNetwork(prefix: string): RunNetworkFixture {
   return fx;
 }
 
-/** Runs `cmd` in a new container of `image` to its end (no network unless given); returns exit code and output. */
+/**
+ * Runs `cmd` in a new container of `image` to its end (no network unless given; `entrypoint` replaces the image's);
+ * returns exit code and output.
+ */
 export async function runToExit(
   engine: Engine,
   image: string,
   cmd: string[],
-  opts: { runId: string; network?: string; env?: string[]; user?: string },
+  opts: { runId: string; network?: string; env?: string[]; user?: string; entrypoint?: string[] },
 ): Promise<{ code: number; output: string }> {
   const container = await engine.docker.createContainer({
     Image: image,
+    Entrypoint: opts.entrypoint,
     Cmd: cmd,
     Env: opts.env,
     User: opts.user,
@@ -62,8 +66,10 @@ export async function runToExit(
   try {
     await container.start();
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const logs = await container.logs({ stdout: true, stderr: true, follow: false });
-    return { code: StatusCode, output: logs.toString("utf8").replace(/\r/g, "") };
+    // The Docker client hands back output that parses as JSON already parsed: give it back as the text it was.
+    const logs = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown;
+    const text = Buffer.isBuffer(logs) ? logs.toString("utf8") : typeof logs === "string" ? logs : JSON.stringify(logs);
+    return { code: StatusCode, output: text.replace(/\r/g, "") };
   } finally {
     await container.remove({ force: true });
   }

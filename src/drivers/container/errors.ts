@@ -87,3 +87,51 @@ export class InvalidRunIdError extends ContainerDriverError {
     );
   }
 }
+
+/** A file or folder of the user's project cannot be read to put it into the project image (or it is gone). */
+export class ProjectUnreadableError extends ContainerDriverError {
+  readonly code = "PROJECT_UNREADABLE";
+  constructor(
+    readonly path: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `cannot read ${path} to copy the project into the machines' image (${reason}): make it readable by this user, or leave it out in the project's .dockerignore`,
+      options,
+    );
+  }
+}
+
+/** The files a project image would carry exceed the limit (EXLAB_PROJECT_MAX_MB); `largest` says where they are. */
+export class ProjectTooLargeError extends ContainerDriverError {
+  readonly code = "PROJECT_TOO_LARGE";
+  constructor(
+    readonly projectDir: string,
+    readonly bytes: number,
+    readonly limitBytes: number,
+    readonly largest: { path: string; bytes: number }[],
+  ) {
+    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+    super(
+      `the project ${projectDir} has more than ${mb(limitBytes)} of files to copy into the machines' image (${mb(bytes)} counted so far; largest: ${largest.map((l) => `${l.path} ${mb(l.bytes)}`).join(", ")}): leave out what its programs do not need in its .dockerignore, or raise EXLAB_PROJECT_MAX_MB`,
+    );
+  }
+}
+
+/** A line of the project's .dockerignore is not a pattern Docker accepts. */
+export class DockerignoreInvalidError extends ContainerDriverError {
+  readonly code = "PROJECT_DOCKERIGNORE_INVALID";
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly pattern: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${file}:${line}: ${JSON.stringify(pattern)} is not a .dockerignore pattern (${reason}); fix or remove it`,
+      options,
+    );
+  }
+}

@@ -1,19 +1,25 @@
 import { withFileLock } from "testcontainers/build/common/file-lock";
 import { defaultStateDir } from "../../runs";
 import { BASE_REPOSITORY, imageId } from "./base-image";
-import { FAULTPROXY_IMAGE, MACHINE_IMAGE } from "./context";
+import { FAULTPROXY_IMAGE, MACHINE_IMAGE, PROJECT_REPOSITORY } from "./context";
 import { type Engine, getEngine } from "./engine";
 import { leaseImages, leasedImages } from "./image-leases";
 import { type ImageRepositories, type ImageTag, type KeepReason, selectImagesToRemove } from "./image-selection";
 import { LABEL_KIND } from "./labels";
 import { messageOf } from "../../common";
 
-/** The repositories of the images the lab builds: `exlab-base`, `exlab-machine`, `exlab-faultproxy`. */
+/** The repositories of the images the lab builds: exlab-base, exlab-machine, exlab-faultproxy, exlab-project. */
 export const IMAGE_REPOSITORIES: ImageRepositories = {
   base: BASE_REPOSITORY,
   machine: `exlab-${MACHINE_IMAGE.kind}`,
   faultproxy: `exlab-${FAULTPROXY_IMAGE.kind}`,
+  project: PROJECT_REPOSITORY,
 };
+
+/** `repositories` without the project one: what a run prunes before it knows whether it needs a project image. */
+export function withoutProject(repositories: ImageRepositories): ImageRepositories {
+  return { base: repositories.base, machine: repositories.machine, faultproxy: repositories.faultproxy };
+}
 
 /** Serialises pruning against leasing among the processes of this host (a lock file in the temp dir). */
 const PRUNE_LOCK = "exlab-image-prune.lock";
@@ -114,7 +120,7 @@ export async function holdImages(engine: Engine, stateDir: string, refs: readonl
 
 /** Every tag in `repositories` of a local image that carries org.exchange-lab.kind, with its creation time in ns. */
 export async function labImages(engine: Engine, repositories: ImageRepositories): Promise<ImageTag[]> {
-  const repos = new Set(Object.values(repositories));
+  const repos = new Set(Object.values(repositories).filter((r) => r !== undefined));
   const listed = (await engine.docker.listImages({ filters: { label: [LABEL_KIND] } })) as {
     Id: string;
     RepoTags?: string[] | null;

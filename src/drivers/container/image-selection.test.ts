@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import { expect } from "chai";
 import { InvalidKeepImagesError } from "./errors";
-import { formatBytes, IMAGE_REPOSITORIES } from "./image-prune";
+import { formatBytes, IMAGE_REPOSITORIES, withoutProject } from "./image-prune";
 import { type ImageDecision, type ImageTag, keepImagesSetting, selectImagesToRemove } from "./image-selection";
 import { LABEL_BASE, LABEL_HASH, LABEL_KIND } from "./labels";
 
@@ -126,6 +126,36 @@ describe("which older lab images go", () => {
     const ds = selectImagesToRemove(same, { repositories: IMAGE_REPOSITORIES, keep: 2 });
     expect(why(ds)).to.deep.equal({ "exlab-machine:a": "recent", "exlab-machine:b": "recent" });
     expect(removed(ds)).to.deep.equal(["exlab-machine:c", "exlab-machine:d"]);
+  });
+
+  test("project images go before the machine images they are built FROM; a kept one keeps its machine image", () => {
+    const project = (n: number, machine: string) => tag(`exlab-project:j${n}`, 10 + n, { [LABEL_BASE]: machine });
+    const projects = [project(1, "exlab-machine:m1"), project(2, "exlab-machine:m2"), project(3, "exlab-machine:m5")];
+    const ds = selectImagesToRemove([...all, ...projects], {
+      repositories: IMAGE_REPOSITORIES,
+      keep: 0,
+      inUse: new Set(["exlab-project:j2"]),
+    });
+    expect(removed(ds)).to.deep.equal([
+      "exlab-project:j3",
+      "exlab-project:j1",
+      "exlab-machine:m5",
+      "exlab-faultproxy:p4",
+      "exlab-machine:m4",
+      "exlab-faultproxy:p3",
+      "exlab-machine:m3",
+      "exlab-faultproxy:p2",
+      "exlab-faultproxy:p1",
+      "exlab-machine:m1",
+      BASE_OLD,
+    ]);
+    expect(why(ds)).to.deep.equal({
+      "exlab-project:j2": "in use",
+      "exlab-machine:m2": "base of a kept image",
+      [BASE_NEW]: "base of a kept image",
+    });
+    const beforeTheProject = withoutProject(IMAGE_REPOSITORIES);
+    expect(removed(selectImagesToRemove(projects, { repositories: beforeTheProject, keep: 0 }))).to.deep.equal([]);
   });
 
   test("other repositories (a test's own) work the same", () => {

@@ -2,8 +2,11 @@ import { InvalidKeepImagesError } from "./errors";
 import { LABEL_BASE, LABEL_HASH, LABEL_KIND, type ResourceKind } from "./labels";
 import { stampNanos } from "./log-tail";
 
-/** The repository of each kind of image the lab builds. */
-export type ImageRepositories = Readonly<Record<ResourceKind, string>>;
+/**
+ * The repository of each kind of image the lab builds. Project images (FROM a machine image, with a user's project)
+ * are pruned only when their repository is named.
+ */
+export type ImageRepositories = Readonly<Record<Exclude<ResourceKind, "project">, string> & { project?: string }>;
 
 /** How many older tags of each repository the container driver keeps. @default 2 */
 export const DEFAULT_KEEP_IMAGES = 2;
@@ -49,11 +52,16 @@ export type ImageDecision = { image: ImageTag; remove: true } | { image: ImageTa
  * labels say the lab built it (`org.exchange-lab.kind` = that repository's kind, and a hash) is a candidate.
  * A candidate stays when it is in use, leased, used by a container, or the base (`org.exchange-lab.base`) of an
  * image that stays; of the others, the `keep` most recently created per repository stay, the rest go.
- * Decisions come in removal order: app images first (newest first), bases last, so that a base's layers can go
- * with it once its children are gone.
+ * Decisions come in removal order, one layer of images at a time, children before what they are built FROM:
+ * project images (FROM a machine image), then app images (newest first), then bases, so that an image's layers
+ * can go with it once its children are gone.
  */
 export function selectImagesToRemove(images: readonly ImageTag[], policy: PrunePolicy): ImageDecision[] {
-  const kindOf = new Map(Object.entries(policy.repositories).map(([kind, repo]) => [repo, kind]));
+  const kindOf = new Map(
+    Object.entries(policy.repositories)
+      .filter(([, repo]) => repo !== undefined)
+      .map(([kind, repo]) => [repo, kind]),
+  );
   const ours = (i: ImageTag) =>
     kindOf.get(i.repository) !== undefined &&
     i.labels[LABEL_KIND] === kindOf.get(i.repository) &&
@@ -62,18 +70,19 @@ export function selectImagesToRemove(images: readonly ImageTag[], policy: PruneP
     .filter((i) => !ours(i))
     .map((image) => ({ image, remove: false, reason: "not built by the lab" }));
   const candidates = images.filter(ours).sort(newestFirst);
-  const apps = decide(
-    candidates.filter((i) => i.labels[LABEL_KIND] !== "base"),
-    policy,
-    () => false,
-  );
-  const keptBases = new Set(apps.filter((d) => !d.remove).map((d) => d.image.labels[LABEL_BASE]));
-  const bases = decide(
-    candidates.filter((i) => i.labels[LABEL_KIND] === "base"),
-    policy,
-    (i) => keptBases.has(i.ref),
-  );
-  return [...apps, ...bases, ...foreign];
+  const layer = (i: ImageTag) => (i.labels[LABEL_KIND] === "project" ? 0 : i.labels[LABEL_KIND] === "base" ? 2 : 1);
+  const keptBases = new Set<string>();
+  const decided: ImageDecision[] = [];
+  for (const n of [0, 1, 2]) {
+    const ds = decide(
+      candidates.filter((i) => layer(i) === n),
+      policy,
+      (i) => keptBases.has(i.ref),
+    );
+    for (const d of ds) if (!d.remove && d.image.labels[LABEL_BASE]) keptBases.add(d.image.labels[LABEL_BASE]);
+    decided.push(...ds);
+  }
+  return [...decided, ...foreign];
 }
 
 function decide(images: ImageTag[], policy: PrunePolicy, isKeptBase: (i: ImageTag) => boolean): ImageDecision[] {

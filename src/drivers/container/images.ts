@@ -1,12 +1,9 @@
 import { withFileLock } from "testcontainers/build/common/file-lock";
 import { BaseImage, BUILD_LOCK, ensureBaseImage, imageId, PROJECT_ROOT } from "./base-image";
-import { AppImageSpec, ContextPlan, FAULTPROXY_IMAGE, MACHINE_IMAGE, planContext } from "./context";
+import { AppImageSpec, FAULTPROXY_IMAGE, MACHINE_IMAGE, planContext } from "./context";
 import { Engine, getEngine } from "./engine";
-import { ImageBuildError } from "./errors";
 import { LABEL_BASE, LABEL_HASH, LABEL_KIND } from "./labels";
-import { readProgress } from "./progress";
-import { tarStream } from "./tar";
-import { messageOf } from "../../common";
+import { buildOffline } from "./offline-build";
 
 export interface AppImageOptions {
   /** Holds docker/, dist/ and package.json; packages are found from it as node finds them. @default this package */
@@ -44,10 +41,7 @@ export function ensureFaultProxyImage(options: AppImageOptions = {}): Promise<Ap
   return ensureAppImage(FAULTPROXY_IMAGE, options);
 }
 
-/**
- * Builds `spec`'s image FROM the local base with the classic builder, never pulling: the base must be local
- * (it is checked just before), no `pull` is requested, and BuildKit (which resolves FROM remotely) is not used.
- */
+/** Builds `spec`'s image FROM the local base, offline (see buildOffline), unless one of the same content is there. */
 export async function ensureAppImage(spec: AppImageSpec, options: AppImageOptions = {}): Promise<AppImage> {
   const started = Date.now();
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
@@ -63,39 +57,12 @@ export async function ensureAppImage(spec: AppImageSpec, options: AppImageOption
     const raced = await imageId(engine, ref);
     if (raced)
       return { ...result, id: raced, source: "local" as const, buildMs: Date.now() - started, contextBytes: 0 };
-    const id = await build(engine, spec, plan, ref, base);
+    const id = await buildOffline(engine, {
+      ref,
+      entries: plan.entries,
+      from: base,
+      labels: { [LABEL_KIND]: spec.kind, [LABEL_HASH]: plan.hash, [LABEL_BASE]: base.ref },
+    });
     return { ...result, id, source: "built" as const, buildMs: Date.now() - started, contextBytes: plan.bytes };
   });
-}
-
-async function build(
-  engine: Engine,
-  spec: AppImageSpec,
-  plan: ContextPlan,
-  ref: string,
-  base: BaseImage,
-): Promise<string> {
-  if ((await imageId(engine, base.ref)) !== base.id) {
-    throw new ImageBuildError(ref, [
-      `the base image ${base.ref} (${base.id.slice(7, 19)}) is no longer present locally; not building, to avoid a pull`,
-    ]);
-  }
-  let progress;
-  try {
-    const stream = await engine.docker.buildImage(tarStream(plan.entries), {
-      t: ref,
-      buildargs: { BASE_IMAGE: base.ref },
-      labels: { [LABEL_KIND]: spec.kind, [LABEL_HASH]: plan.hash, [LABEL_BASE]: base.ref },
-      version: "1",
-      rm: true,
-      forcerm: true,
-    });
-    progress = await readProgress(stream);
-  } catch (err) {
-    throw new ImageBuildError(ref, [messageOf(err)], { cause: err });
-  }
-  const id = await imageId(engine, ref);
-  if (progress.error || !id)
-    throw new ImageBuildError(ref, progress.lines.slice(-20).concat(progress.error ?? "the engine reported no image"));
-  return id;
 }

@@ -26,12 +26,17 @@ export { ensureBaseImage, imageId, publicBaseImage, BASE_REPOSITORY, PROJECT_ROO
 export type { BaseImage, BaseImageOptions } from "./base-image";
 export { ensureMachineImage, ensureFaultProxyImage, ensureAppImage } from "./images";
 export type { AppImage, AppImageOptions } from "./images";
-export { MACHINE_IMAGE, FAULTPROXY_IMAGE } from "./context";
+export { MACHINE_IMAGE, FAULTPROXY_IMAGE, PROJECT_DIR_IN_IMAGE, PROJECT_REPOSITORY } from "./context";
+export { ensureProjectImage } from "./project-image";
+export type { ProjectImage, ProjectImageOptions } from "./project-image";
+export { planProjectContext, DEFAULT_PROJECT_MAX_BYTES } from "./project-context";
+export type { ProjectPlan, ProjectPlanOptions } from "./project-context";
+export { DEFAULT_IGNORES } from "./project-ignore";
 export type { AppImageSpec } from "./context";
 export { createRunNetwork } from "./network";
 export type { RunNetwork, RunNetworkOptions } from "./network";
 export { removeRun, sweepAll } from "./cleanup";
-export { pruneImages, holdImages, labImages, formatBytes, IMAGE_REPOSITORIES } from "./image-prune";
+export { pruneImages, holdImages, labImages, formatBytes, IMAGE_REPOSITORIES, withoutProject } from "./image-prune";
 export type { ImagePruneReport, PruneImagesOptions, RemovedImage } from "./image-prune";
 export { selectImagesToRemove, keepImagesSetting, DEFAULT_KEEP_IMAGES } from "./image-selection";
 export type { ImageDecision, ImageRepositories, ImageTag, KeepReason, PrunePolicy } from "./image-selection";
@@ -53,10 +58,13 @@ export {
   BaseImageUnavailableError,
   CleanupError,
   ContainerDriverError,
+  DockerignoreInvalidError,
   EngineHostUnknownError,
   EngineUnavailableError,
   EntryPointMissingError,
   ImageBuildError,
   InvalidKeepImagesError,
   InvalidRunIdError,
+  ProjectTooLargeError,
+  ProjectUnreadableError,
 } from "./errors";

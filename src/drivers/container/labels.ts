@@ -8,8 +8,8 @@ export const LABEL_MACHINE = "org.exchange-lab.machine";
 export const LABEL_HASH = "org.exchange-lab.hash";
 export const LABEL_BASE = "org.exchange-lab.base";
 
-/** What an image or container is: the base image, a machine, or the fault proxy. */
-export type ResourceKind = "base" | "machine" | "faultproxy";
+/** What an image or container is: the base image, a machine, the fault proxy, or a project (image only). */
+export type ResourceKind = "base" | "machine" | "faultproxy" | "project";
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 

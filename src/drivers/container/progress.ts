@@ -8,8 +8,11 @@ export interface Progress {
   imageId?: string;
 }
 
-/** Reads a progress stream to its end. Never rejects on an engine-reported error: see `error`. */
-export async function readProgress(stream: NodeJS.ReadableStream): Promise<Progress> {
+/**
+ * Reads a progress stream to its end; `onLine` sees each human-readable line as it comes. Never rejects on an
+ * engine-reported error: see `error`.
+ */
+export async function readProgress(stream: NodeJS.ReadableStream, onLine?: (line: string) => void): Promise<Progress> {
   const progress: Progress = { lines: [] };
   let buffered = "";
   const take = (line: string) => {
@@ -25,13 +28,14 @@ export async function readProgress(stream: NodeJS.ReadableStream): Promise<Progr
       msg = JSON.parse(line);
     } catch {
       progress.lines.push(line);
+      onLine?.(line);
       return;
     }
-    if (msg.stream) progress.lines.push(...msg.stream.split("\n").filter((l) => l.trim() !== ""));
-    if (msg.status) {
-      progress.lines.push(msg.status);
-      if (/^sha256:[0-9a-f]{64}$/.test(msg.status)) progress.imageId = msg.status;
-    }
+    const said = msg.stream ? msg.stream.split("\n").filter((l) => l.trim() !== "") : [];
+    if (msg.status) said.push(msg.status);
+    progress.lines.push(...said);
+    if (onLine) said.forEach((l) => onLine(l));
+    if (msg.status && /^sha256:[0-9a-f]{64}$/.test(msg.status)) progress.imageId = msg.status;
     if (msg.aux?.ID) progress.imageId = msg.aux.ID;
     const error = msg.error ?? msg.errorDetail?.message;
     if (error && progress.error === undefined) progress.error = error;

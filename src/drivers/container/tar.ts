@@ -18,32 +18,60 @@ export function tarStream(entries: Iterable<TarEntry> | AsyncIterable<TarEntry>)
   return Readable.from(tarChunks(entries), { objectMode: false });
 }
 
+/**
+ * Pieces are sent in batches of about this size, and files up to it are read whole and synchronously: a context of
+ * many small files (a node_modules) then streams about 10 times faster than with a read stream per file, and one
+ * batch blocks the event loop for a few milliseconds at most.
+ */
+const BATCH = 1 << 20;
+
 async function* tarChunks(entries: Iterable<TarEntry> | AsyncIterable<TarEntry>): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let size = 0;
+  const take = (pieces: Iterable<Buffer>) => {
+    for (const b of pieces) {
+      pending.push(b);
+      size += b.length;
+    }
+  };
+  const flush = () => {
+    const out = Buffer.concat(pending, size);
+    pending = [];
+    size = 0;
+    return out;
+  };
   for await (const e of entries) {
     const p = e.path.replace(/^\/+/, "");
     if (e.type === "dir") {
-      yield* header(p.endsWith("/") ? p : `${p}/`, "5", 0, e.mode ?? 0o755, e.uid, e.gid);
+      take(header(p.endsWith("/") ? p : `${p}/`, "5", 0, e.mode ?? 0o755, e.uid, e.gid));
     } else if (e.type === "symlink") {
-      yield* header(p, "2", 0, 0o777, 0, 0, e.target);
+      take(header(p, "2", 0, 0o777, 0, 0, e.target));
     } else if (e.type === "data") {
       const data = typeof e.data === "string" ? Buffer.from(e.data) : e.data;
-      yield* header(p, "0", data.length, e.mode ?? 0o644, e.uid, e.gid);
-      yield data;
-      yield padding(data.length);
+      take(header(p, "0", data.length, e.mode ?? 0o644, e.uid, e.gid));
+      take([data, padding(data.length)]);
     } else {
-      const st = await fs.promises.stat(e.source);
-      yield* header(p, "0", st.size, e.mode ?? st.mode & 0o777, e.uid, e.gid);
+      const st = fs.statSync(e.source);
+      take(header(p, "0", st.size, e.mode ?? st.mode & 0o777, e.uid, e.gid));
       let n = 0;
-      const content = st.size > 0 ? (fs.createReadStream(e.source, { end: st.size - 1 }) as AsyncIterable<Buffer>) : [];
-      for await (const chunk of content) {
-        n += chunk.length;
-        yield chunk;
+      if (st.size <= BATCH) {
+        const content = st.size > 0 ? fs.readFileSync(e.source) : Buffer.alloc(0);
+        n = content.length;
+        take([content]);
+      } else {
+        yield flush();
+        for await (const chunk of fs.createReadStream(e.source, { end: st.size - 1 }) as AsyncIterable<Buffer>) {
+          n += chunk.length;
+          yield chunk;
+        }
       }
       if (n !== st.size) throw new Error(`${e.source} changed size while being archived (${st.size} → ${n} bytes)`);
-      yield padding(st.size);
+      take([padding(st.size)]);
     }
+    if (size >= BATCH) yield flush();
   }
-  yield Buffer.alloc(BLOCK * 2);
+  take([Buffer.alloc(BLOCK * 2)]);
+  yield flush();
 }
 
 function padding(size: number): Buffer {

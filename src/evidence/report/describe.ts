@@ -1,5 +1,5 @@
 import type { ExchangeEvent } from "../../exchange";
-import type { RecordedEvent } from "../history";
+import type { RecordedEvent, WorkloadSummary } from "../history";
 
 const q = (s: string) => JSON.stringify(s);
 
@@ -46,5 +46,24 @@ export function describeRecorded(e: RecordedEvent): string {
       return `${e.target} ${e.state}${e.detail ? ` (${e.detail})` : ""}`;
     case "step":
       return `step ${e.keyword}${e.text}: ${e.status}`;
+    case "workload":
+      return `workload ${e.workload.id} ${e.action}: ${describeWorkload(e.workload)}`;
+    case "operation":
+      return `${e.process} ${e.workload}#${e.n} ${e.op} ${e.target}${e.subject ? ` ${q(e.subject)}` : ""}: ${e.outcome}${e.detail ? ` (${e.detail})` : ""} in ${Math.round(e.end - e.start)} ms`;
+    case "delivery":
+      return `${e.process} received ${e.workload}#${e.n} on ${q(e.subject)}${e.cached ? " (cached)" : ""}`;
   }
+}
+
+/** "gamma/reporter calls billing every 20 ms", "alpha/billing publishes on "price.eur" every 10 ms". */
+export function describeWorkload(w: WorkloadSummary): string {
+  const pace = [
+    w.everyMs !== undefined ? `every ${w.everyMs} ms` : "",
+    w.inFlight !== undefined ? `with ${w.inFlight} in flight` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return w.kind === "calls"
+    ? `${w.process} calls ${w.service}${w.method ? ` (${w.method})` : ""} ${pace}`
+    : `${w.service} in ${w.process} publishes on ${q(w.subject ?? "")} ${pace}`;
 }
