@@ -1,6 +1,6 @@
 import { after, describe, test } from "node:test";
 import { expect } from "chai";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadTopologyTextOrThrow } from "../topology";
@@ -59,15 +59,15 @@ machines:
       buyer: {}
 `;
 
-/** Processes whose command line mentions the test's project directory: the programs still running. */
+/** Programs of this test's project still running: processes whose working directory is the project. */
 function programsRunning(): string[] {
   return readdirSync("/proc")
     .filter((d) => /^\d+$/.test(d))
     .flatMap((pid) => {
       try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-        const cwd = readFileSync(`/proc/${pid}/environ`, "utf8").includes(`EXLAB_HOST_SPEC`) ? cmd : "";
-        return cwd.includes("services/") && pid !== String(process.pid) ? [`${pid}: ${cmd}`] : [];
+        return readlinkSync(`/proc/${pid}/cwd`) === project
+          ? [`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, "utf8")}`]
+          : [];
       } catch {
         return [];
       }
@@ -136,7 +136,7 @@ describe("user programs in a lab on processes", () => {
   ];
   for (const [what, run, reason, line] of bad) {
     test(`${what} fails the lab's start with the reason and its last stderr lines, leaving nothing behind`, async () => {
-      const l = lab(topology(run, ", readyTimeout: 1500ms"));
+      const l = lab(topology(run, `, readyTimeout: ${run.includes("silent") ? "1500ms" : "20s"}`));
       const err = await l.start().then(
         async (s) => {
           await s.stop();
