@@ -3,10 +3,26 @@
  * ends, bindings propagated over links and withdrawn when links close (S-22), requests, reports, faults,
  * lifecycle changes and steps. For tests, fixtures and demos; it records through a real {@link Recorder}.
  */
-import type { BindingEvent, CloseReason, ExchangeEvent, LinkState, RequestOutcomeKind, Role } from "../exchange";
-import type { LabFaultDescription, LabLifecycleState } from "../lab";
-import type { ScenarioHistory, StepStatus, TopologySummary } from "./history";
+import type {
+  BindingEvent,
+  CloseReason,
+  ExchangeEvent,
+  LinkState,
+  RequestOutcomeKind,
+  Role,
+  SubscriptionEvent,
+} from "../exchange";
+import type { LabFaultDescription, LabLifecycleState, OperationOutcome } from "../lab";
+import type {
+  LinkSummary,
+  ScenarioHistory,
+  StepStatus,
+  TimingSummary,
+  TopologySummary,
+  WorkloadSummary,
+} from "./history";
 import { Recorder } from "./recorder";
+import { DEFAULT_TIMING } from "./windows";
 
 type EventBody = ExchangeEvent extends infer E
   ? E extends ExchangeEvent
@@ -192,6 +208,27 @@ export class ProcessHandle {
     });
   }
 
+  /** A subscription edge changed at this process (S-36): `side` says which end this process is. */
+  subscription(
+    state: SubscriptionEvent["state"],
+    side: SubscriptionEvent["side"],
+    o: { subscriber: string; publisher: string; pattern?: string },
+  ): void {
+    this.emit({
+      type: "subscription",
+      state,
+      side,
+      subscriber: o.subscriber,
+      publisher: o.publisher,
+      pattern: o.pattern ?? "*",
+    });
+  }
+
+  /** The anonymous agent a lab host calls, subscribes and receives reports with (never announced here). */
+  get anonymous(): string {
+    return this.agent(0);
+  }
+
   /** A new incarnation: seq restarts at 1, nothing is held, no link is open. */
   restart(): void {
     this.incarnation = `${this.address.replace(/\W/g, "")}-i${++this.restarts}`;
@@ -242,8 +279,82 @@ export class ProcessHandle {
   }
 }
 
+/** A workload of the history: records its operations and the reports subscribers received from it. */
+export class WorkloadHandle {
+  private last = 0;
+
+  constructor(
+    private readonly b: HistoryBuilder,
+    readonly spec: WorkloadSummary,
+    /** The publishing agent (publish workloads). */
+    readonly publisher?: string,
+  ) {}
+
+  get id(): string {
+    return this.spec.id;
+  }
+
+  /**
+   * One settled operation, numbered next (or `n`), that started now (or `start`, ms since the scenario started)
+   * and took `latencyMs` (default 2). Outcome: RESPONSE for calls, PUBLISHED for publications. Returns its number.
+   */
+  op(o: { outcome?: OperationOutcome; latencyMs?: number; n?: number; start?: number; detail?: string } = {}): number {
+    const n = o.n ?? this.last + 1;
+    this.last = Math.max(this.last, n);
+    const start = o.start !== undefined ? this.b.startedAt + o.start : this.b.now;
+    const publish = this.spec.kind === "publish";
+    this.b.recorder.operation(this.spec.process, {
+      workload: this.spec.id,
+      n,
+      op: publish ? "publish" : "call",
+      target: this.spec.service,
+      ...(publish ? { subject: this.spec.subject ?? "" } : {}),
+      start,
+      end: start + (o.latencyMs ?? (publish ? 0 : 2)),
+      outcome: o.outcome ?? (publish ? "PUBLISHED" : "RESPONSE"),
+      ...(o.detail !== undefined ? { detail: o.detail } : {}),
+    });
+    return n;
+  }
+
+  /** `count` operations, one every `everyMs` (default the workload's period, else 10), advancing the clock. */
+  run(count: number, o: { everyMs?: number; latencyMs?: number; outcome?: OperationOutcome } = {}): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      out.push(this.op({ outcome: o.outcome, latencyMs: o.latencyMs }));
+      this.b.advance(o.everyMs ?? this.spec.everyMs ?? 10);
+    }
+    return out;
+  }
+
+  /** `to` received the reports numbered `n` now (live unless `cached`). */
+  deliver(to: ProcessHandle | string, n: number | number[], o: { cached?: boolean; publisher?: string } = {}): void {
+    const address = typeof to === "string" ? to : to.address;
+    for (const k of Array.isArray(n) ? n : [n]) {
+      this.b.recorder.delivery(address, {
+        n: ++this.b.deliveries,
+        time: this.b.now,
+        publisher: o.publisher ?? this.publisher ?? `${this.spec.process}/publisher`,
+        publicationSeq: k,
+        subject: this.spec.subject ?? "",
+        content: { workload: this.spec.id, n: k },
+        matchedPatterns: ["*"],
+        cached: o.cached ?? false,
+      });
+    }
+  }
+
+  stop(): void {
+    this.b.recorder.workload("stopped", this.spec);
+  }
+}
+
 export interface HistoryBuilderOptions {
   topology?: TopologySummary;
+  /** The exchanges' timing (merged over the spec's defaults) kept in the topology summary. */
+  timing?: Partial<TimingSummary>;
+  /** The links the plan dials, kept in the topology summary. */
+  links?: LinkSummary[];
   feature?: string;
   scenario?: string;
   tags?: string[];
@@ -254,16 +365,27 @@ export interface HistoryBuilderOptions {
 
 export class HistoryBuilder {
   now: number;
+  /** Epoch ms of t = 0. */
+  readonly startedAt: number;
   readonly recorder: Recorder;
   readonly services = new Map<string, ServiceInfo>();
+  /** Reports received so far (numbers each delivery, as a host's report log does). */
+  deliveries = 0;
   private readonly handles = new Map<string, ProcessHandle>();
   private openStep?: { keyword: string; text: string; startedAt: number };
+  private workloads = 0;
 
   constructor(o: HistoryBuilderOptions = {}) {
     this.now = o.start ?? 1_700_000_000_000;
+    this.startedAt = this.now;
+    const topology = o.topology ?? { name: "synthetic", processes: [] };
     this.recorder = new Recorder({
       clock: () => this.now,
-      topology: o.topology ?? { name: "synthetic", processes: [] },
+      topology: {
+        ...topology,
+        ...(o.timing ? { timing: { ...DEFAULT_TIMING, ...topology.timing, ...o.timing } } : {}),
+        ...(o.links ? { links: o.links } : {}),
+      },
       runId: o.runId ?? "run-synthetic",
       feature: o.feature ?? "Synthetic feature",
       scenario: o.scenario ?? "Synthetic scenario",
@@ -303,6 +425,46 @@ export class HistoryBuilder {
   disconnect(a: ProcessHandle, b: ProcessHandle, ids: [string, string], reason: CloseReason = "IDLE_TIMEOUT"): void {
     a.link(ids[0], "CLOSED", { peer: b, dialer: true, reason });
     b.link(ids[1], "CLOSED", { peer: a, reason });
+  }
+
+  /** Ms since the scenario started. */
+  get t(): number {
+    return this.now - this.startedAt;
+  }
+
+  /**
+   * Starts a workload (recorded as started now): calls from `process` to `service`, or publications of `service`
+   * (its agent `o.publisher`) on `o.subject`. Ids are "w1", "w2"… as the lab gives them.
+   */
+  workload(
+    process: ProcessHandle | string,
+    kind: "calls" | "publish",
+    service: string,
+    o: Partial<Omit<WorkloadSummary, "process" | "kind" | "service">> & { publisher?: string } = {},
+  ): WorkloadHandle {
+    const { publisher, ...rest } = o;
+    const spec: WorkloadSummary = {
+      id: o.id ?? `w${++this.workloads}`,
+      process: typeof process === "string" ? process : process.address,
+      kind,
+      service,
+      ...(kind === "publish" ? { subject: "ticks" } : {}),
+      ...rest,
+    };
+    this.recorder.workload("started", spec);
+    return new WorkloadHandle(this, spec, publisher);
+  }
+
+  /** A subscription edge from `subscriber`'s anonymous agent (or `o.agent`) to the publisher agent, at both ends. */
+  subscribe(
+    subscriber: ProcessHandle,
+    publisher: string,
+    o: { pattern?: string; agent?: string; state?: "REQUESTED" | "WITHDRAWN" } = {},
+  ): void {
+    const owner = this.services.get(publisher)?.owner;
+    const edge = { subscriber: o.agent ?? subscriber.anonymous, publisher, pattern: o.pattern ?? "*" };
+    owner?.subscription(o.state ?? "REQUESTED", "publisher", edge);
+    subscriber.subscription(o.state ?? "REQUESTED", "subscriber", edge);
   }
 
   fault(action: "applied" | "healed", faultId: string, fault: LabFaultDescription): this {

@@ -68,8 +68,12 @@ export interface RecordedStep extends RecordedBase {
   error?: string;
 }
 
-/** What a workload does and where (machine/workload.ts runs it inside `process`). */
-export type WorkloadSummary = LabWorkload;
+/**
+ * What a workload does and where (machine/workload.ts runs it inside `process`). `lifetime` (of a publish
+ * workload's reports) and `timeoutMs` (of a call workload's requests) are read when the lab records them; the
+ * checkers that need them say so in their notes when they are absent.
+ */
+export type WorkloadSummary = LabWorkload & { lifetime?: number; timeoutMs?: number };
 
 /** A workload was started or stopped. One started and not stopped runs to the end of the scenario. */
 export interface RecordedWorkload extends RecordedBase {
@@ -151,10 +155,36 @@ export interface ProcessSummary {
   services: ServiceSummary[];
 }
 
+/** The exchange timing every process of the topology runs with (the plan's `timing`, in ms). */
+export interface TimingSummary {
+  /** Send a PING after this long without sending anything (S-13). */
+  heartbeatMs: number;
+  /** Close a link after this many heartbeats without receiving anything (S-14). */
+  missedBeats: number;
+  /** Delay between dial attempts, ±10% jitter (S-12). */
+  retryDelayMs: number;
+  /** Deadline of the handshake, and the STANDBY wait (S-9, S-11). */
+  handshakeTimeoutMs: number;
+  /** Default deadline of a request (S-31). */
+  requestTimeoutMs: number;
+}
+
+/** Two processes that should share one ACTIVE link in `group` once the topology converged (a dial of the plan). */
+export interface LinkSummary {
+  /** The address that comes first in plan order. */
+  a: string;
+  b: string;
+  group: string;
+}
+
 /** What the lab planned to run: the checkers use it to know each process's exchange groups. */
 export interface TopologySummary {
   name: string;
   processes: ProcessSummary[];
+  /** The exchanges' timing; absent in histories recorded before it was kept (the checkers then say so). */
+  timing?: TimingSummary;
+  /** Every link the plan dials (mutual dials once); absent in older histories. */
+  links?: LinkSummary[];
 }
 
 export interface ScenarioHistory {
@@ -176,8 +206,11 @@ export interface ScenarioHistory {
   logsDir?: string;
 }
 
-/** The invariants of reference/exchange-semantics.md §4 that the checkers judge from recorded events. */
-export type InvariantId = "I1" | "I4" | "I5" | "I6" | "I8" | "I9" | "I10" | "I15";
+/**
+ * What a checker judges: an invariant of reference/exchange-semantics.md §4 ("I1"…), or a rule over the
+ * workloads' operations and deliveries ("W1"…, README "Evidence: invariants and reports").
+ */
+export type InvariantId = "I1" | "I4" | "I5" | "I6" | "I8" | "I9" | "I10" | "I15" | "W1" | "W2" | "W3" | "W4";
 
 /** One broken invariant, with the recorded events that prove it. */
 export interface Violation {

@@ -178,4 +178,31 @@ machines:
     expect(summarizeProcess(plan.processes[1])).to.deep.equal(summary.processes[1]);
     expect(summary.processes[1].services[0].groups).not.to.equal(plan.processes[1].services[0].groups);
   });
+
+  test("keeps the timing and the links the plan dials (mutual dials once), for the checkers' bounds", () => {
+    const { plan } = loadTopologyTextOrThrow(`
+name: timed
+mesh: full
+timing: { heartbeat: 200ms, missedBeats: 4, retryDelay: 500ms, handshakeTimeout: 1s, requestTimeout: 5s }
+machines:
+  alpha:
+    servers: [{ port: 11111, connect: [beta] }]
+    processes:
+      billing: { services: [{ name: billing }] }
+  beta:
+    servers: [{ port: 11111, connect: [alpha] }]
+`);
+    const summary = summarizePlan(plan);
+    expect(summary.timing).to.deep.equal({
+      heartbeatMs: 200,
+      missedBeats: 4,
+      retryDelayMs: 500,
+      handshakeTimeoutMs: 1000,
+      requestTimeoutMs: 5000,
+    });
+    expect(summary.links).to.deep.equal([
+      { a: "alpha/exchange", b: "beta/exchange", group: "" },
+      { a: "alpha/exchange", b: "alpha/billing", group: "" },
+    ]);
+  });
 });

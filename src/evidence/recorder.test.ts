@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import { expect } from "chai";
 import type { ExchangeEvent } from "../exchange";
+import { checkers } from "./checkers";
 import { BadEventError, BadHistoryError } from "./errors";
 import { parseHistory } from "./history-io";
 import { Recorder } from "./recorder";
@@ -104,7 +105,7 @@ describe("Recorder", () => {
     const { r } = recorder();
     r.exchange("alpha", "alpha/exchange", link);
     const results = r.check();
-    expect(results).to.have.length(8);
+    expect(results).to.have.length(checkers.length);
     const back = parseHistory(JSON.stringify(r));
     expect(back.checks?.map((c) => c.status)).to.deep.equal(results.map((c) => c.status));
     expect(back.events[0]).to.deep.equal(r.history().events[0]);

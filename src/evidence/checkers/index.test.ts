@@ -5,17 +5,21 @@ import { parseHistory } from "../history-io";
 import type { ScenarioHistory } from "../history";
 import { checkers, runCheckers, summarizeChecks } from ".";
 
+const ORDER = ["I1", "I4", "I5", "I6", "I8", "I9", "I10", "I15", "W1", "W2", "W3", "W4"];
+const JUDGED_BY_DEMO = ["I1", "I4", "I5", "I6", "I8", "I9", "I10", "I15"];
+
 describe("runCheckers", () => {
   test("a realistic clean history (reconnect, restart, cache replays, bridge, tie-break) passes every invariant", () => {
     const results = runCheckers(demoHistory());
-    expect(results.map((r) => r.invariant)).to.deep.equal(["I1", "I4", "I5", "I6", "I8", "I9", "I10", "I15"]);
+    expect(results.map((r) => r.invariant)).to.deep.equal(ORDER);
     for (const r of results) {
       expect(
         r.violations.map((v) => v.message),
         r.invariant,
       ).to.deep.equal([]);
       expect(r.status).to.equal("passed");
-      expect(r.checked, `${r.invariant} judged nothing`).to.be.greaterThan(0);
+      // The demo has no workload and no timing: the workload checkers and the timed bounds judge nothing there.
+      if (JUDGED_BY_DEMO.includes(r.invariant)) expect(r.checked, `${r.invariant} judged nothing`).to.be.greaterThan(0);
     }
   });
 
@@ -35,7 +39,7 @@ describe("runCheckers", () => {
 
   test("summarizeChecks names each invariant and its verdict", () => {
     const text = summarizeChecks(runCheckers(demoHistory()));
-    expect(text.split("\n")).to.have.length(8);
+    expect(text.split("\n")).to.have.length(checkers.length);
     expect(text).to.match(/^I1 Audience safety: passed \(\d+ checked\)/);
   });
 });

@@ -8,9 +8,13 @@ import { reportFifo } from "./report-fifo";
 import type { Checker, CheckResult } from "./types";
 import { uniqueBinding } from "./unique-binding";
 import { uniqueLink } from "./unique-link";
+import { workloadCalls } from "./workload-calls";
+import { workloadReportLoss } from "./workload-report-loss";
+import { workloadReportOrder } from "./workload-report-order";
+import { workloadSettled } from "./workload-settled";
 import { messageOf } from "../../common";
 
-/** Every checker, in invariant order. */
+/** Every checker, in invariant order, then the workload checkers. */
 export const checkers: readonly Checker[] = [
   audienceSafety,
   uniqueLink,
@@ -20,6 +24,10 @@ export const checkers: readonly Checker[] = [
   noDuplicate,
   reportFifo,
   groupIsolation,
+  workloadSettled,
+  workloadReportOrder,
+  workloadReportLoss,
+  workloadCalls,
 ];
 
 /** Runs every checker (or the given ones) over the history: one result per invariant. Never throws. */

@@ -4,7 +4,7 @@
  * other by time.
  */
 import type { BindingEvent, ExchangeEvent } from "../../exchange";
-import type { RecordedExchange, ScenarioHistory } from "../history";
+import type { RecordedExchange, RecordedLifecycle, ScenarioHistory } from "../history";
 
 /** The events of one incarnation of one process, de-duplicated by `seq` and sorted by it. */
 export interface ObserverStream {
@@ -176,4 +176,31 @@ export function proofOf<T extends { id: number }>(...list: (T | undefined)[]): T
   const byId = new Map<number, T>();
   for (const x of list) if (x !== undefined) byId.set(x.id, x);
   return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+/** "4.210 s": a lab time (ms since the scenario started) for a message. */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(3)} s`;
+}
+
+/** The lifecycle entry by which `address` (or its machine) went down in [from, to]: crashed, stopped, exited… */
+export function wentDown(
+  h: ScenarioHistory,
+  address: string,
+  from: number,
+  to: number,
+  o: { frozen?: boolean } = {},
+): RecordedLifecycle | undefined {
+  const machine = address.split("/")[0];
+  return h.events.find(
+    (e): e is RecordedLifecycle =>
+      e.kind === "lifecycle" &&
+      (e.target === address || e.target === machine) &&
+      (e.state === "crashed" ||
+        e.state === "stopped" ||
+        e.state === "exited" ||
+        (!!o.frozen && e.state === "frozen")) &&
+      e.t >= from &&
+      e.t <= to,
+  );
 }

@@ -1,0 +1,112 @@
+/**
+ * A small realistic mesh for the checkers' tests: alpha/exchange ⇄ beta/exchange, alpha/billing (offers
+ * "billing") a client of alpha's, beta/reporter a client of beta's, with short timings; a cut between the
+ * machines withdraws "billing" at beta's side and a heal brings it back (S-22).
+ */
+import { HistoryBuilder, type ProcessHandle } from "../builder";
+import type { LinkSummary, TimingSummary, TopologySummary } from "../history";
+
+/** Detection (missedBeats + 1) × heartbeat = 400 ms; windows widen by that plus the 1000 ms lag allowance. */
+export const TIMING: TimingSummary = {
+  heartbeatMs: 100,
+  missedBeats: 3,
+  retryDelayMs: 200,
+  handshakeTimeoutMs: 200,
+  requestTimeoutMs: 1000,
+};
+
+export const LINKS: LinkSummary[] = [
+  { a: "alpha/exchange", b: "alpha/billing", group: "" },
+  { a: "alpha/exchange", b: "beta/exchange", group: "" },
+  { a: "beta/exchange", b: "beta/reporter", group: "" },
+];
+
+export function meshTopology(): TopologySummary {
+  const server = (address: string) => ({
+    address,
+    machine: address.split("/")[0],
+    kind: "server" as const,
+    endpoints: [{ group: "", role: "server" as const }],
+    services: [],
+  });
+  const client = (address: string, services: string[]) => ({
+    address,
+    machine: address.split("/")[0],
+    kind: "process" as const,
+    endpoints: [{ group: "", role: "client" as const }],
+    services: services.map((name) => ({ name, audience: "*", groups: [] })),
+  });
+  return {
+    name: "two-machines",
+    processes: [
+      server("alpha/exchange"),
+      client("alpha/billing", ["billing"]),
+      server("beta/exchange"),
+      client("beta/reporter", []),
+    ],
+  };
+}
+
+export interface Mesh {
+  b: HistoryBuilder;
+  ax: ProcessHandle;
+  bx: ProcessHandle;
+  billing: ProcessHandle;
+  reporter: ProcessHandle;
+  /** The agent of service "billing". */
+  bill: string;
+  /** alpha/exchange ⇄ beta/exchange: [alpha's linkId, beta's linkId]. */
+  servers: [string, string];
+  /** Cuts alpha from beta now: the server link closes 50 ms later and beta's side withdraws "billing". */
+  cut(): string;
+  /** Heals the cut: 100 ms later the servers link again and beta's side learns "billing" again. */
+  heal(faultId: string): void;
+  /** `ms` later a last step passes: the history ends there. */
+  finish(ms?: number): void;
+}
+
+/** The mesh, converged: every link up and "billing" known everywhere, then 1.5 s of quiet. */
+export function mesh(o: { timing?: Partial<TimingSummary> } = {}): Mesh {
+  const b = new HistoryBuilder({ topology: meshTopology(), timing: { ...TIMING, ...o.timing }, links: LINKS });
+  const ax = b.process("alpha/exchange");
+  const bx = b.process("beta/exchange");
+  const billing = b.process("alpha/billing");
+  const reporter = b.process("beta/reporter");
+  b.lifecycle("alpha", "started").lifecycle("beta", "started");
+  const lb = b.connect(billing, ax, { id: "B" });
+  const lr = b.connect(reporter, bx, { id: "R" });
+  const bill = billing.offer("billing");
+  ax.learn(bill, lb[1]);
+  let faults = 0;
+  const m: Mesh = {
+    b,
+    ax,
+    bx,
+    billing,
+    reporter,
+    bill,
+    servers: b.connect(ax, bx, { id: "S" }),
+    cut() {
+      const id = `f${++faults}`;
+      b.fault("applied", id, { type: "cut", targets: ["alpha", "beta"] });
+      b.advance(50);
+      b.disconnect(ax, bx, m.servers, "PEER_CLOSED");
+      reporter.withdraw(bill, "LINK_LOST");
+      return id;
+    },
+    heal(faultId) {
+      b.fault("healed", faultId, { type: "cut", targets: ["alpha", "beta"] });
+      b.advance(100);
+      m.servers = b.connect(ax, bx, { id: `S${faults}` });
+      bx.learn(bill, m.servers[1]);
+      reporter.learn(bill, lr[0]);
+    },
+    finish(ms = 100) {
+      b.advance(ms).beginStep("Then ", "the scenario ends").endStep();
+    },
+  };
+  bx.learn(bill, m.servers[1]);
+  reporter.learn(bill, lr[0]);
+  b.advance(1500);
+  return m;
+}
