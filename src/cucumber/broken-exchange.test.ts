@@ -12,11 +12,11 @@ const feature = path.join(root, "src", "cucumber", "fixtures", "broken-exchange.
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function runFeature(env: NodeJS.ProcessEnv) {
+function runFeature(env: NodeJS.ProcessEnv, args: string[] = [feature]) {
   const report = mkdtempSync(path.join(tmpdir(), "exlab-broken-"));
   const runs = mkdtempSync(path.join(tmpdir(), "exlab-broken-runs-"));
   dirs.push(report, runs);
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "exlab.js"), "run", feature, "--report", report], {
+  const r = spawnSync(process.execPath, [path.join(root, "bin", "exlab.js"), "run", ...args, "--report", report], {
     cwd: root,
     env: { ...process.env, EXLAB_RUNS_DIR: runs, EXLAB_KEEP_LOGS: "", ...env },
     encoding: "utf8",
@@ -45,6 +45,14 @@ describe("checkers against a deliberately broken exchange", () => {
     expect(run.output).to.contain(`logs: ${logs}`);
     expect(run.html).to.contain(logs);
     expect(existsSync(path.join(logs, "alpha", "events.ndjson"))).to.equal(true);
+  });
+
+  test("an exchange that loses one report in a thousand fails a bundled workload feature, naming the lost numbers", () => {
+    const bundled = [path.join(root, "features", "rules-under-load.feature"), "--name", "overlapping patterns"];
+    const run = runFeature({ EXLAB_BROKEN_EXCHANGE: "drop-reports" }, bundled);
+    expect(run.status, run.output).to.equal(1);
+    expect(run.output).to.match(/reports from "billing" to gamma\/reporter: w1: lost #200 \(received \d+\)/);
+    expect(run.junit).to.contain("lost #200");
   });
 
   test("the same scenario passes on the real exchange", () => {

@@ -9,6 +9,9 @@ import type { StartedLab } from "../lab";
 import { packageRoot } from "../runs";
 import { pause } from "./interrupt";
 import * as T from "../topology";
+
+/** How often a waiting step looks at the history again. */
+const POLL_MS = 100;
 import type { Plan } from "../topology";
 
 /** Parameters the runner passes (`worldParameters`). */
@@ -81,9 +84,7 @@ export class LabWorld extends World<LabWorldParameters> {
 
   private async startPlan(plan: Plan): Promise<void> {
     if (this.started) throw new Error(`a lab is already running in this scenario (${this.started.plan.name})`);
-    const summary = evidence.summarizePlan(plan);
-    this.summary.name = summary.name;
-    this.summary.processes.splice(0, Infinity, ...summary.processes);
+    Object.assign(this.summary, evidence.summarizePlan(plan));
     const lab = new L.Lab({ plan, runId: this.runId, driver: createDriver(driverNameFrom(this.driverName)) });
     this.started = await lab.start();
     this.offListener = this.recorder?.attach(this.started);
@@ -136,6 +137,30 @@ export class LabWorld extends World<LabWorldParameters> {
   }
 
   // ── evidence ──────────────────────────────────────────────────────────────────────────────────────────────
+  /** The scenario's history so far, with every event the machines logged pulled first. */
+  async recordedHistory(): Promise<evidence.ScenarioHistory> {
+    if (this.started) await this.started.drainEvents();
+    return this.recorder!.history();
+  }
+
+  /**
+   * Waits until `problem` finds none, or until `withinMs` after `since` (scenario ms) has passed and the calls begun
+   * by then have settled; then fails with the last problem found.
+   */
+  async untilRecovered(
+    since: number,
+    withinMs: number,
+    problem: (h: evidence.ScenarioHistory) => string | undefined,
+  ): Promise<void> {
+    const settleMs = this.lab.plan.timing.requestTimeoutMs + 1000;
+    for (;;) {
+      const last = problem(await this.recordedHistory());
+      if (last === undefined) return;
+      if (this.recorder!.now() > since + withinMs + settleMs) throw new L.ExpectationError(last);
+      await pause(POLL_MS);
+    }
+  }
+
   /** Runs the invariant checkers over the history so far; throws with the proof when one is violated. */
   async checkInvariants(): Promise<void> {
     if (this.started) await this.started.drainEvents();

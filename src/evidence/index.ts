@@ -7,6 +7,17 @@ export { Recorder } from "./recorder";
 export { summarizePlan, summarizeProcess } from "./summary";
 export { parseHistory } from "./history-io";
 
+// What the workload assertion steps judge
+export {
+  successRateProblem,
+  failedOutsideFaultsProblem,
+  recoveryProblem,
+  reportProblem,
+  latencyProblem,
+  lastHeal,
+  lastComeback,
+} from "./workload-assertions";
+
 // Invariant checkers
 export { summarizeChecks } from "./checkers";
 

@@ -47,7 +47,7 @@ function brokenExchange(logger: { warn(obj: object, msg: string): void }): Broke
     "audience-leak": () => ({ exportPredicate: () => true }),
     "drop-reports": () => {
       let n = 0;
-      return { dropReport: () => ++n % 1000 === 500 };
+      return { dropReport: () => ++n % 1000 === 200 };
     },
   };
   const make = modes[mode];

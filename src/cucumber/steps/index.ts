@@ -9,3 +9,4 @@ import "./services.steps";
 import "./assertions.steps";
 import "./application.steps";
 import "./workloads.steps";
+import "./workload-assertions.steps";
