@@ -2,6 +2,7 @@
 // (*.docker.test.js → reports/counts/docker.json), then the bundled features on the container driver
 // (→ reports/counts/features-containers.json). Exit code 0 only if both passed.
 const { spawnSync } = require("node:child_process");
+const { runExamples } = require("./examples");
 const path = require("node:path");
 
 const root = path.join(__dirname, "..");
@@ -27,8 +28,9 @@ const features = step(
   ["bin/exlab.js", "run", "--driver", "containers"],
   counts,
 );
+const examples = runExamples("containers", counts);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(
-  `\ncontainer suite: docker unit tests ${unit ? "passed" : "FAILED"}, features on containers ${features ? "passed" : "FAILED"} (${seconds} s)`,
+  `\ncontainer suite: docker unit tests ${unit ? "passed" : "FAILED"}, features on containers ${features ? "passed" : "FAILED"}, examples ${examples ? "passed" : "FAILED"} (${seconds} s)`,
 );
-process.exit(unit && features ? 0 : 1);
+process.exit(unit && features && examples ? 0 : 1);

@@ -4,6 +4,7 @@
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
 const { writeCounts } = require("./counts");
+const { runExamples } = require("./examples");
 
 const root = path.join(__dirname, "..");
 const run = (args, env = process.env) =>
@@ -26,4 +27,5 @@ console.log(`checks: ${total - failedChecks.length} passed, ${failedChecks.lengt
 const unit = run([path.join(__dirname, "run-unit-tests.js")]);
 const counts = { ...process.env, EXLAB_COUNTS_DIR: path.join(root, "reports", "counts") };
 const features = run([path.join(root, "bin", "exlab.js"), "run", "--driver", "processes"], counts);
-process.exit(failedChecks.length || unit !== 0 || features !== 0 ? 1 : 0);
+const examples = runExamples("processes", counts);
+process.exit(failedChecks.length || unit !== 0 || features !== 0 || !examples ? 1 : 0);

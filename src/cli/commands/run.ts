@@ -74,7 +74,8 @@ export const registerRun = (program: Command): void => {
         reportDir: options.report,
       });
       const counts = process.env.EXLAB_COUNTS_DIR;
-      if (counts) writeCounts(counts, `features-${result.driver}`, result.passed, result.failed);
+      const suite = process.env.EXLAB_COUNTS_NAME ?? `features-${result.driver}`;
+      if (counts) writeCounts(counts, suite, result.passed, result.failed);
       if (result.stepProblems.length) {
         setExit(1);
         return;
