@@ -10,6 +10,7 @@ import { removeRun } from "./cleanup";
 import { ContainerDriver } from "./container-driver";
 import { removeImages, testId } from "./docker-test-kit";
 import { getEngine } from "./engine";
+import { LABEL_RUN, labelFilter } from "./labels";
 
 const TOPOLOGY = `
 name: programs-in-containers
@@ -72,5 +73,40 @@ startExchangeNode({ endpoints: [{ group: "", connect: [] }] }).then((node) => {
       file: "/app/project/services/orders.js",
       uid: 1000,
     });
+  });
+
+  test("a program that throws fails the lab's start with its exit code and last stderr lines, leaving no container", async () => {
+    await lab?.stop();
+    lab = undefined;
+    fs.writeFileSync(
+      path.join(project, "services", "orders.js"),
+      `// ${runId}\nthrow new Error("orders: cannot read config/orders.yml");\n`,
+    );
+    const failedRun = `${runId}-bad`;
+    const err = await new Lab({
+      plan: loadTopologyTextOrThrow(TOPOLOGY.replace("services: [{ name: orders }]", "readyTimeout: 30s")).plan,
+      runId: failedRun,
+      stateDir,
+      projectDir: project,
+      driver: new ContainerDriver({ stateDir, reaper: false, keepImages: "all" }),
+      logger: { ...silentLogger, info: (m: string) => infos.push(m) },
+      readyTimeoutMs: 60_000,
+    })
+      .start()
+      .then(
+        () => expect.fail("the lab should not start"),
+        (e: unknown) => e as Error & { code?: string },
+      );
+    expect(err.code).to.equal("LAB_PROCESS_START_FAILED");
+    expect(err.message).to.match(
+      /process "store\/orders" did not start: it exited before it was ready \(exit code 1\)/,
+    );
+    expect(err.message).to.contain("cannot read config/orders.yml");
+    const engine = await getEngine();
+    const left = await engine.docker.listContainers({ all: true, filters: labelFilter({ [LABEL_RUN]: failedRun }) });
+    expect(
+      left.map((c) => c.Names[0]),
+      "no container of the failed run is left",
+    ).to.deep.equal([]);
   });
 });
