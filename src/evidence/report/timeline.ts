@@ -1,11 +1,9 @@
 /** Renders a {@link TimelineModel} as one self-contained inline SVG: a lane per process, on the lab clock. */
 import type { ScenarioHistory } from "../history";
 import { esc } from "./text";
+import { AXIS_LEFT as LABEL_W, AXIS_WIDTH as W, timeScale, timeTicks } from "./time-axis";
 import { buildTimeline, type Mark, type Shape, type TimelineModel } from "./timeline-model";
 
-const W = 1200;
-const LABEL_W = 176;
-const RIGHT = 16;
 const AXIS_H = 22;
 const STEPS_H = 24;
 const FAULT_ROW_H = 18;
@@ -19,8 +17,7 @@ export interface TimelineOptions {
 
 export function renderTimeline(h: ScenarioHistory, o: TimelineOptions = {}): string {
   const m = buildTimeline(h);
-  const plotW = W - LABEL_W - RIGHT;
-  const x = (t: number) => LABEL_W + (Math.max(0, Math.min(t, m.end)) / m.end) * plotW;
+  const x = timeScale(m.end);
   const faultsH = Math.max(1, m.faultRows) * FAULT_ROW_H + 6;
   const lanesTop = AXIS_H + STEPS_H + faultsH;
   const height = lanesTop + m.lanes.length * LANE_H + 6;
@@ -70,10 +67,8 @@ function lanesBackground(m: TimelineModel, laneY: (i: number) => number, x: (t: 
 }
 
 function axis(m: TimelineModel, x: (t: number) => number, height: number): string[] {
-  const step = niceStep(m.end / 10);
-  const out = [`<line class="axis" x1="${LABEL_W}" x2="${W - RIGHT}" y1="${AXIS_H - 2}" y2="${AXIS_H - 2}"/>`];
-  for (let t = 0; t <= m.end; t += step) {
-    const label = m.end < 2000 ? `${+t.toFixed(step < 1 ? 2 : 0)} ms` : `${+(t / 1000).toFixed(step < 1000 ? 1 : 0)} s`;
+  const out = [`<line class="axis" x1="${LABEL_W}" x2="${x(m.end)}" y1="${AXIS_H - 2}" y2="${AXIS_H - 2}"/>`];
+  for (const { t, label } of timeTicks(m.end)) {
     out.push(`<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${AXIS_H - 5}" y2="${height}"/>`);
     out.push(`<text class="tick" x="${x(t)}" y="${AXIS_H - 8}">${label}</text>`);
   }
@@ -198,10 +193,4 @@ function shape(s: Shape, cx: number, cy: number): string {
         [-4, 6],
       ]);
   }
-}
-
-function niceStep(raw: number): number {
-  const pow = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
-  for (const k of [1, 2, 5, 10]) if (k * pow >= raw) return k * pow;
-  return 10 * pow;
 }
