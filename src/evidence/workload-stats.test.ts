@@ -108,7 +108,7 @@ describe("workload stats", () => {
     expect(s.outside.operations).to.equal(19);
     expect(s.outside.succeeded).to.equal(18);
     expect(s.recoveries).to.have.length(1);
-    expect(s.recoveries[0]).to.deep.include({ healAt: 2000, heal: "cut alpha ↔ gamma", recoveredAt: 2200 });
+    expect(s.recoveries[0]).to.deep.include({ healAt: 2000, heal: "cut alpha ↔ gamma", recoveredAt: 2200, failed: 12 });
     expect(s.recoveries[0].recoveryMs).to.equal(200);
     expect(s.from).to.equal(0);
     expect(s.to).to.equal(2904);
@@ -118,6 +118,7 @@ describe("workload stats", () => {
     const [stray] = workloadStats(cutHistory({ strayFailureAt: 2600 }));
     expect(stray.recoveries[0].recoveredAt).to.equal(2700);
     expect(stray.recoveries[0].recoveryMs).to.equal(700);
+    expect(stray.recoveries[0].failed).to.equal(13);
     const [never] = workloadStats(cutHistory({ strayFailureAt: 2900 }));
     expect(never.recoveries[0].recoveredAt).to.equal(undefined);
     expect(never.recoveries[0].recoveryMs).to.equal(undefined);
@@ -157,7 +158,7 @@ describe("workload stats", () => {
     ]);
   });
 
-  test("publish workload: what each subscriber received, missed, got twice or out of order", () => {
+  test("publish workload: what each subscriber received, missed, got twice or out of order, and its recovery", () => {
     const b = new HistoryBuilder();
     const w2 = {
       id: "w2",
@@ -178,6 +179,8 @@ describe("workload stats", () => {
         outcome: "PUBLISHED",
         subject: "price.eur",
       });
+      if (n === 4) b.fault("applied", "f1", { type: "cut", targets: ["alpha", "gamma"] });
+      if (n === 5) b.fault("healed", "f1", { type: "cut", targets: ["alpha", "gamma"] });
       if (n >= 3 && n !== 6) b.delivery("beta/web", { ...pub, n });
       if (n === 7) b.delivery("beta/web", { ...pub, n: 7 }).delivery("beta/web", { ...pub, n: 5, cached: true });
       if (n !== 4 && n !== 5) b.delivery("gamma/reporter", { ...pub, n: n === 8 ? 9 : n === 9 ? 8 : n });
@@ -185,7 +188,7 @@ describe("workload stats", () => {
     const [s] = workloadStats(b.history());
     expect(s.operations).to.equal(10);
     expect(s.availability).to.equal(1);
-    expect(s.subscribers).to.deep.equal([
+    expect(s.subscribers.map(({ recoveries: _, ...x }) => x)).to.deep.equal([
       { process: "beta/web", received: 9, cached: 1, distinct: 7, duplicates: 1, reordered: 0, notReceived: [6] },
       {
         process: "gamma/reporter",
@@ -196,6 +199,11 @@ describe("workload stats", () => {
         reordered: 1,
         notReceived: [4, 5],
       },
+    ]);
+    // the cut from 40 to 50: beta/web missed #6 (published at 60), gamma/reporter #5 (at 50)
+    expect(s.subscribers.map((x) => x.recoveries.map((r) => [r.healAt, r.recoveredAt, r.recoveryMs]))).to.deep.equal([
+      [[50, 70, 20]],
+      [[50, 60, 10]],
     ]);
   });
 

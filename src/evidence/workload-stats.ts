@@ -67,6 +67,8 @@ export interface Recovery {
   /** Start of the first operation after which the workload stayed successful; absent: not recovered. */
   recoveredAt?: number;
   recoveryMs?: number;
+  /** Operations that failed, started from the window's start until the recovery (or the next window, or the end). */
+  failed: number;
 }
 
 export interface LatencyFigures {
@@ -97,6 +99,11 @@ export interface SubscriberFigures {
    * received. Not a verdict: the checkers judge loss against the fault windows.
    */
   notReceived: number[];
+  /**
+   * After each heal, as for calls with "succeeded" read as "this subscriber received it": from the heal to the
+   * start of the first publication after which it received every publication until the next window (or the end).
+   */
+  recoveries: Recovery[];
 }
 
 export interface WorkloadStats extends LatencyFigures {
@@ -314,6 +321,7 @@ export function recoveries(
   ops: readonly RecordedOperation[],
   windows: readonly DisturbanceWindow[],
   span: { to: number } = { to: Infinity },
+  ok: (op: RecordedOperation) => boolean = (op) => isSuccess(op.outcome),
 ): Recovery[] {
   const sorted = [...ops].sort((a, b) => a.start - b.start || a.n - b.n);
   if (sorted.length === 0) return [];
@@ -326,11 +334,12 @@ export function recoveries(
     const next = starts.find((s) => s > H) ?? Infinity;
     const after = sorted.filter((o) => o.start >= H && o.start < next);
     let i = after.length;
-    while (i > 0 && isSuccess(after[i - 1].outcome)) i--;
-    const base = { healAt: H, heal: w.label, ids: w.ids };
+    while (i > 0 && ok(after[i - 1])) i--;
+    const until = i === after.length ? next : after[i].start;
+    const failed = sorted.filter((o) => o.start >= w.from && o.start < until && !ok(o)).length;
+    const base = { healAt: H, heal: w.label, ids: w.ids, failed };
     if (i === after.length) return base;
-    const recoveredAt = after[i].start;
-    return { ...base, recoveredAt, recoveryMs: recoveredAt - H };
+    return { ...base, recoveredAt: until, recoveryMs: until - H };
   });
 }
 
@@ -367,9 +376,10 @@ export function throughput(ops: readonly RecordedOperation[], bucketMs: number, 
   return out;
 }
 
-/** What each subscriber of a publish workload received (ordered by process address). */
-export function subscriberFigures(w: WorkloadRecord): SubscriberFigures[] {
-  const published = w.operations.filter((o) => o.outcome === "PUBLISHED").map((o) => o.n);
+/** What each subscriber of a publish workload received (ordered by process address); `windows` for recoveries. */
+export function subscriberFigures(w: WorkloadRecord, windows: readonly DisturbanceWindow[] = []): SubscriberFigures[] {
+  const publications = w.operations.filter((o) => o.outcome === "PUBLISHED");
+  const published = publications.map((o) => o.n);
   const lastPublished = published.reduce((m, n) => Math.max(m, n), 0);
   const byProcess = new Map<string, RecordedDelivery[]>();
   for (const d of w.deliveries) {
@@ -392,6 +402,7 @@ export function subscriberFigures(w: WorkloadRecord): SubscriberFigures[] {
       }
       const firstN = [...seen].reduce((m, n) => Math.min(m, n), Infinity);
       const notReceived = published.filter((n) => n >= firstN && n <= lastPublished && !seen.has(n));
+      const since = publications.filter((o) => o.n >= firstN);
       return {
         process,
         received: ds.length,
@@ -400,6 +411,7 @@ export function subscriberFigures(w: WorkloadRecord): SubscriberFigures[] {
         duplicates,
         reordered,
         notReceived,
+        recoveries: recoveries(since, windows, { to: w.stoppedAt ?? Infinity }, (o) => seen.has(o.n)),
       };
     });
 }
@@ -433,7 +445,7 @@ export function statsOf(w: WorkloadRecord, windows: readonly DisturbanceWindow[]
     byOutcome,
     outside: latencyFigures(operationsOutside(ops, windows)),
     recoveries: recoveries(ops, windows, { to: w.stoppedAt ?? Infinity }),
-    subscribers: w.summary.kind === "publish" || w.deliveries.length ? subscriberFigures(w) : [],
+    subscribers: w.summary.kind === "publish" || w.deliveries.length ? subscriberFigures(w, windows) : [],
     from: ops.length ? ops[0].start : 0,
     to: ops.reduce((m, o) => Math.max(m, o.end), 0),
   };
