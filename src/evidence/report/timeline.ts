@@ -33,7 +33,7 @@ export function renderTimeline(h: ScenarioHistory, o: TimelineOptions = {}): str
   out.push(...axis(m, x, height));
   out.push(...faultBand(m, x, lanesTop, faultsH));
   out.push(...stepGuides(m, x, height));
-  for (const mark of m.marks) out.push(markSvg(mark, x(mark.t), laneY(mark.lane), o.highlight));
+  out.push(...marksSvg(m, x, laneY, o.highlight));
   out.push(`</svg>`);
   return out.join("\n");
 }
@@ -133,6 +133,50 @@ function labelGroups(steps: TimelineModel["steps"], x: (t: number) => number): T
     else groups.push([s]);
   }
   return groups;
+}
+
+/**
+ * Above this many request and report marks on one lane (a workload's calls), they are drawn as one path per kind
+ * instead of one element each with its own hover text, so that thousands of them stay light; marks that prove a
+ * violation are still drawn one by one.
+ */
+export const DENSE_LANE_MARKS = 200;
+
+const DENSE_NAMES: Record<string, string> = {
+  "req-ok": "replies",
+  "req-bad": "failed requests",
+  report: "reports",
+  "report-cached": "cached reports",
+};
+
+function marksSvg(
+  m: TimelineModel,
+  x: (t: number) => number,
+  laneY: (i: number) => number,
+  highlight?: ReadonlySet<number>,
+): string[] {
+  const perLane = new Map<number, number>();
+  for (const mark of m.marks) if (mark.row === 2) perLane.set(mark.lane, (perLane.get(mark.lane) ?? 0) + 1);
+  const hot = (mark: Mark) => highlight !== undefined && mark.ids.some((id) => highlight.has(id));
+  const dense = new Map<string, { lane: number; cls: string; d: string[] }>();
+  const out: string[] = [];
+  for (const mark of m.marks) {
+    if (mark.row !== 2 || (perLane.get(mark.lane) ?? 0) <= DENSE_LANE_MARKS || hot(mark)) {
+      out.push(markSvg(mark, x(mark.t), laneY(mark.lane), highlight));
+      continue;
+    }
+    const key = `${mark.lane} ${mark.cls}`;
+    let group = dense.get(key);
+    if (!group) dense.set(key, (group = { lane: mark.lane, cls: mark.cls, d: [] }));
+    const cx = x(mark.t).toFixed(1);
+    const cy = laneY(mark.lane) + ROW_Y[2];
+    group.d.push(mark.shape === "diamond" ? `M${cx} ${cy - 4.5}l4 4.5l-4 4.5l-4-4.5z` : `M${cx} ${cy - 4}h1.2v8h-1.2z`);
+  }
+  for (const g of dense.values())
+    out.push(
+      `<path class="mark dense ${esc(g.cls)}" data-count="${g.d.length}" d="${g.d.join("")}"><title>${esc(`${m.lanes[g.lane].address}: ${g.d.length} ${DENSE_NAMES[g.cls] ?? g.cls}, drawn together (too many to hover one by one; see the workload plots)`)}</title></path>`,
+    );
+  return out;
 }
 
 function markSvg(mark: Mark, cx: number, laneTop: number, highlight?: ReadonlySet<number>): string {
