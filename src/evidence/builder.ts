@@ -4,8 +4,8 @@
  * lifecycle changes and steps. For tests, fixtures and demos; it records through a real {@link Recorder}.
  */
 import type { BindingEvent, CloseReason, ExchangeEvent, LinkState, RequestOutcomeKind, Role } from "../exchange";
-import type { LabFaultDescription, LabLifecycleState, OperationOutcome } from "../lab";
-import type { ScenarioHistory, StepStatus, TopologySummary, WorkloadSummary } from "./history";
+import type { LabFaultDescription, LabLifecycleState } from "../lab";
+import type { ScenarioHistory, StepStatus, TopologySummary } from "./history";
 import { Recorder } from "./recorder";
 
 type EventBody = ExchangeEvent extends infer E
@@ -254,8 +254,6 @@ export interface HistoryBuilderOptions {
 
 export class HistoryBuilder {
   now: number;
-  /** Epoch ms of t = 0. */
-  readonly origin: number;
   readonly recorder: Recorder;
   readonly services = new Map<string, ServiceInfo>();
   private readonly handles = new Map<string, ProcessHandle>();
@@ -263,7 +261,6 @@ export class HistoryBuilder {
 
   constructor(o: HistoryBuilderOptions = {}) {
     this.now = o.start ?? 1_700_000_000_000;
-    this.origin = this.now;
     this.recorder = new Recorder({
       clock: () => this.now,
       topology: o.topology ?? { name: "synthetic", processes: [] },
@@ -315,62 +312,6 @@ export class HistoryBuilder {
 
   lifecycle(target: string, state: LabLifecycleState, detail?: string): this {
     this.recorder.lifecycle(target, state, detail);
-    return this;
-  }
-
-  /** A workload started or stopped (as the lab reports it). */
-  workload(action: "started" | "stopped", workload: WorkloadSummary): this {
-    this.recorder.workload(action, workload);
-    return this;
-  }
-
-  /**
-   * A workload operation of `process` settled and reached the recorder now. `start` and `end` are in ms since the
-   * scenario started; `end` defaults to now, `op` to "call" ("publish" for PUBLISHED).
-   */
-  operation(
-    process: string,
-    o: {
-      workload: string;
-      n: number;
-      target: string;
-      start: number;
-      end?: number;
-      outcome: OperationOutcome;
-      op?: "call" | "publish";
-      subject?: string;
-      detail?: string;
-    },
-  ): this {
-    this.recorder.operation(process, {
-      workload: o.workload,
-      n: o.n,
-      op: o.op ?? (o.outcome === "PUBLISHED" ? "publish" : "call"),
-      target: o.target,
-      ...(o.subject !== undefined ? { subject: o.subject } : {}),
-      start: this.origin + o.start,
-      end: this.origin + (o.end ?? this.now - this.origin),
-      outcome: o.outcome,
-      ...(o.detail !== undefined ? { detail: o.detail } : {}),
-    });
-    return this;
-  }
-
-  /** `process` received report `n` of a publish workload, `at` ms since the scenario started (default now). */
-  delivery(
-    process: string,
-    d: { workload: string; n: number; publisher: string; subject: string; cached?: boolean; at?: number },
-  ): this {
-    this.recorder.delivery(process, {
-      n: d.n,
-      time: d.at !== undefined ? this.origin + d.at : this.now,
-      publisher: d.publisher,
-      publicationSeq: d.n,
-      subject: d.subject,
-      content: { workload: d.workload, n: d.n },
-      matchedPatterns: [d.subject],
-      cached: d.cached ?? false,
-    });
     return this;
   }
 

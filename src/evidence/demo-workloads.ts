@@ -9,8 +9,84 @@
  */
 import { HistoryBuilder } from "./builder";
 import { demoTopology } from "./demo-history";
-import type { ScenarioHistory } from "./history";
+import type { ScenarioHistory, WorkloadSummary } from "./history";
 import type { OperationOutcome } from "../lab";
+
+/**
+ * Writes workload entries (started/stopped, settled operations, deliveries) through a {@link HistoryBuilder}'s
+ * recorder, with times in ms since the scenario started.
+ */
+export class WorkloadEntries {
+  /** Epoch ms of t = 0. */
+  readonly origin: number;
+
+  constructor(private readonly b: HistoryBuilder) {
+    this.origin = b.recorder.history().startedAt;
+  }
+
+  /** Sets the builder's clock to `t` ms since the scenario started. */
+  at(t: number): this {
+    this.b.now = this.origin + t;
+    return this;
+  }
+
+  started(w: WorkloadSummary): this {
+    this.b.recorder.workload("started", w);
+    return this;
+  }
+
+  stopped(w: WorkloadSummary): this {
+    this.b.recorder.workload("stopped", w);
+    return this;
+  }
+
+  /** An operation of `process` settled and reached the recorder now; `end` defaults to now. */
+  operation(
+    process: string,
+    o: {
+      workload: string;
+      n: number;
+      target: string;
+      start: number;
+      end?: number;
+      outcome: OperationOutcome;
+      op?: "call" | "publish";
+      subject?: string;
+      detail?: string;
+    },
+  ): this {
+    this.b.recorder.operation(process, {
+      workload: o.workload,
+      n: o.n,
+      op: o.op ?? (o.outcome === "PUBLISHED" ? "publish" : "call"),
+      target: o.target,
+      ...(o.subject !== undefined ? { subject: o.subject } : {}),
+      start: this.origin + o.start,
+      end: o.end !== undefined ? this.origin + o.end : this.b.now,
+      outcome: o.outcome,
+      ...(o.detail !== undefined ? { detail: o.detail } : {}),
+    });
+    return this;
+  }
+
+  /** `process` received report `n` of a publish workload now. */
+  delivery(
+    process: string,
+    d: { workload: string; n: number; publisher: string; subject: string; cached?: boolean },
+  ): this {
+    this.b.recorder.delivery(process, {
+      n: d.n,
+      time: this.b.now,
+      publisher: d.publisher,
+      publicationSeq: d.n,
+      subject: d.subject,
+      content: { workload: d.workload, n: d.n },
+      matchedPatterns: [d.subject],
+      cached: d.cached ?? false,
+    });
+    return this;
+  }
+}
 
 export interface DemoWorkloadOptions {
   /** Calls of w1. @default 3000 */
@@ -70,6 +146,7 @@ export function demoWorkloadHistory(o: DemoWorkloadOptions = {}): DemoWorkloadHi
     scenario: "Calls from gamma to billing recover after the cut heals",
     tags: ["@processes", "@workload"],
   });
+  const wl = new WorkloadEntries(b);
   const [ax, bx, gx] = [b.process("alpha/exchange"), b.process("beta/exchange"), b.process("gamma/exchange")];
   const [billing, web, reporter] = [b.process("alpha/billing"), b.process("beta/web"), b.process("gamma/reporter")];
   const actions: { at: number; seq: number; run: () => void }[] = [];
@@ -105,14 +182,14 @@ export function demoWorkloadHistory(o: DemoWorkloadOptions = {}): DemoWorkloadHi
     everyMs: pubEvery,
   };
   at(t0 - 60, () => b.beginStep("Given ", `process "gamma/reporter" calls service "billing" every ${every} ms`));
-  at(t0 - 45, () => b.workload("started", w1).endStep());
+  at(t0 - 45, () => (wl.started(w1), b.endStep()));
   at(t0 - 30, () =>
     b.beginStep(
       "Given ",
       `service "billing" in process "alpha/billing" publishes on subject "price.eur" every ${pubEvery} ms`,
     ),
   );
-  at(t0 - 1, () => b.workload("started", w2).endStep());
+  at(t0 - 1, () => (wl.started(w2), b.endStep()));
 
   at(cut.from - 5, () => b.beginStep("When ", 'the link between "alpha" and "gamma" is cut'));
   at(cut.from, () => b.fault("applied", "f1", { type: "cut", targets: ["alpha", "gamma"] }).endStep());
@@ -163,7 +240,7 @@ export function demoWorkloadHistory(o: DemoWorkloadOptions = {}): DemoWorkloadHi
             ...(outcome === "RESPONSE" ? { toAgent: bill } : {}),
           },
         );
-      b.operation("gamma/reporter", { workload: "w1", n, target: "billing", start, end, outcome });
+      wl.operation("gamma/reporter", { workload: "w1", n, target: "billing", start, end, outcome });
     });
   }
   const stopAt = t0 + runMs + 20;
@@ -173,7 +250,7 @@ export function demoWorkloadHistory(o: DemoWorkloadOptions = {}): DemoWorkloadHi
   for (let n = 1; n <= pubs; n++) {
     const start = t0 + (n - 1) * pubEvery;
     at(start + 0.2, () =>
-      b.operation("alpha/billing", {
+      wl.operation("alpha/billing", {
         workload: "w2",
         n,
         target: "billing",
@@ -182,19 +259,19 @@ export function demoWorkloadHistory(o: DemoWorkloadOptions = {}): DemoWorkloadHi
         subject: "price.eur",
       }),
     );
-    at(start + 2 + random() * 3, () => b.delivery("beta/web", { ...pub, n }));
+    at(start + 2 + random() * 3, () => wl.delivery("beta/web", { ...pub, n }));
     const cutOff = start >= cut.from && start < cut.to + recovery;
     if (!cutOff) {
       if (start >= cut.to + recovery && !cachedSent) {
         cachedSent = true;
         const last = Math.floor((cut.from - t0) / pubEvery);
-        at(cut.to + recovery + 1, () => b.delivery("gamma/reporter", { ...pub, n: last, cached: true }));
+        at(cut.to + recovery + 1, () => wl.delivery("gamma/reporter", { ...pub, n: last, cached: true }));
       }
-      at(start + 3 + random() * 4, () => b.delivery("gamma/reporter", { ...pub, n }));
+      at(start + 3 + random() * 4, () => wl.delivery("gamma/reporter", { ...pub, n }));
     }
   }
   at(stopAt - 10, () => b.beginStep("When ", "the workloads stop"));
-  at(stopAt, () => b.workload("stopped", w1).workload("stopped", w2));
+  at(stopAt, () => wl.stopped(w1).stopped(w2));
   at(stopAt + timeout + 60, () => b.endStep());
   at(stopAt + timeout + 62, () =>
     b.beginStep("Then ", 'at least 90% of the calls from "gamma/reporter" to "billing" succeeded'),
@@ -203,7 +280,7 @@ export function demoWorkloadHistory(o: DemoWorkloadOptions = {}): DemoWorkloadHi
 
   actions.sort((a, c) => a.at - c.at || a.seq - c.seq);
   for (const a of actions) {
-    b.now = Math.max(b.now, b.origin + Math.round(a.at * 10) / 10);
+    b.now = Math.max(b.now, wl.origin + Math.round(a.at * 10) / 10);
     a.run();
   }
   return { history: b.history(), healAt: cut.to, recoveredAt };

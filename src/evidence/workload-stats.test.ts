@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import { expect } from "chai";
 import { HistoryBuilder } from "./builder";
+import { WorkloadEntries } from "./demo-workloads";
 import type { OperationOutcome } from "../lab";
 import {
   disturbanceWindows,
@@ -24,19 +25,20 @@ const W1 = { id: "w1", process: "gamma/reporter", kind: "calls" as const, servic
  */
 function cutHistory(o: { strayFailureAt?: number } = {}) {
   const b = new HistoryBuilder();
-  b.workload("started", W1);
+  const wl = new WorkloadEntries(b).started(W1);
   for (let n = 1; n <= 30; n++) {
     const start = (n - 1) * 100;
-    b.now = b.origin + start;
+    wl.at(start);
     if (start === 1000) b.fault("applied", "f1", { type: "cut", targets: ["alpha", "gamma"] });
     if (start === 2000) b.fault("healed", "f1", { type: "cut", targets: ["alpha", "gamma"] });
     const failing = (start >= 1000 && start <= 2100) || start === o.strayFailureAt;
     const outcome: OperationOutcome = start === 1500 ? "REQUEST_TIMEOUT" : failing ? "SERVICE_UNAVAILABLE" : "RESPONSE";
     const len = start === 1500 ? 300 : failing ? 1 : start === 2500 ? 40 : 4;
-    b.now = b.origin + start + len;
-    b.operation("gamma/reporter", { workload: "w1", n, target: "billing", start, outcome });
+    wl.at(start + len);
+    wl.operation("gamma/reporter", { workload: "w1", n, target: "billing", start, outcome });
   }
-  b.advance(50).workload("stopped", W1);
+  b.advance(50);
+  wl.stopped(W1);
   return b.history();
 }
 
@@ -168,10 +170,11 @@ describe("workload stats", () => {
       subject: "price.eur",
       everyMs: 10,
     };
-    b.workload("started", w2);
+    const wl = new WorkloadEntries(b).started(w2);
     const pub = { workload: "w2", publisher: "alpha/billing/i0/1", subject: "price.eur" };
     for (let n = 1; n <= 10; n++) {
-      b.advance(10).operation("alpha/billing", {
+      b.advance(10);
+      wl.operation("alpha/billing", {
         workload: "w2",
         n,
         target: "billing",
@@ -181,9 +184,9 @@ describe("workload stats", () => {
       });
       if (n === 4) b.fault("applied", "f1", { type: "cut", targets: ["alpha", "gamma"] });
       if (n === 5) b.fault("healed", "f1", { type: "cut", targets: ["alpha", "gamma"] });
-      if (n >= 3 && n !== 6) b.delivery("beta/web", { ...pub, n });
-      if (n === 7) b.delivery("beta/web", { ...pub, n: 7 }).delivery("beta/web", { ...pub, n: 5, cached: true });
-      if (n !== 4 && n !== 5) b.delivery("gamma/reporter", { ...pub, n: n === 8 ? 9 : n === 9 ? 8 : n });
+      if (n >= 3 && n !== 6) wl.delivery("beta/web", { ...pub, n });
+      if (n === 7) wl.delivery("beta/web", { ...pub, n: 7 }).delivery("beta/web", { ...pub, n: 5, cached: true });
+      if (n !== 4 && n !== 5) wl.delivery("gamma/reporter", { ...pub, n: n === 8 ? 9 : n === 9 ? 8 : n });
     }
     const [s] = workloadStats(b.history());
     expect(s.operations).to.equal(10);
@@ -209,7 +212,8 @@ describe("workload stats", () => {
 
   test("operations of a workload whose start was not recorded still make a workload", () => {
     const b = new HistoryBuilder();
-    b.advance(10).operation("gamma/reporter", {
+    b.advance(10);
+    new WorkloadEntries(b).operation("gamma/reporter", {
       workload: "w9",
       n: 1,
       target: "billing",
