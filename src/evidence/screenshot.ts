@@ -1,16 +1,20 @@
 /**
- * Screenshots a report page with a headless chromium (Debian: `apt-get install -y chromium`). Not part of
- * `npm test`. As a script: `node dist/evidence/screenshot.js [index.html] [out.png]`; without a page it
- * writes the demo run report into a temporary directory first.
+ * Screenshots a report page with a headless chromium (Debian: `apt-get install -y chromium`), or dumps the DOM it
+ * made of it; the tests that use it skip without a chromium. As a script:
+ * `node dist/evidence/screenshot.js [--workloads] [index.html] [out.png]`; without a page it writes a demo report
+ * into a temporary directory first (the demo run, or with `--workloads` the workload demo, its scenario open).
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { demoRunReport } from "./demo-run";
+import { demoWorkloadHistory } from "./demo-workloads";
 import { ChromiumMissingError, ScreenshotError } from "./errors";
+import { sessionReport } from "./report/session";
 import { writeRunReport } from "./report/write";
+import { historyEnd } from "./workload-stats";
 
 export interface ScreenshotOptions {
   /** @default <dir of the page>/report.png */
@@ -39,14 +43,9 @@ export function findChromium(explicit = process.env.CHROMIUM): string {
   );
 }
 
-/** Renders `htmlPath` headless and returns the PNG's path. */
-export async function screenshot(htmlPath: string, o: ScreenshotOptions = {}): Promise<string> {
-  const page = path.resolve(htmlPath);
-  if (!existsSync(page)) throw new ScreenshotError(`No page to screenshot at ${page}.`);
-  const bin = findChromium(o.chromium);
-  const out = path.resolve(o.out ?? path.join(path.dirname(page), "report.png"));
-  const profile = mkdtempSync(path.join(os.tmpdir(), "exlab-chromium-"));
-  const args = [
+/** The flags of a headless, offline, throwaway chromium. */
+function headlessArgs(profile: string): string[] {
+  return [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -57,39 +56,90 @@ export async function screenshot(htmlPath: string, o: ScreenshotOptions = {}): P
     "--disable-sync",
     "--hide-scrollbars",
     `--user-data-dir=${profile}`,
-    `--screenshot=${out}`,
-    `--window-size=${o.width ?? 1400},${o.height ?? 1800}`,
-    pathToFileURL(page).href,
   ];
-  rmSync(out, { force: true });
+}
+
+/** Runs chromium with a throwaway profile; resolves with its stdout, or `fail(err, stderr)` decides. */
+async function runChromium(
+  bin: string,
+  args: (profile: string) => string[],
+  timeoutMs: number,
+  fail: (err: Error, stderr: string) => Error | undefined,
+): Promise<string> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), "exlab-chromium-"));
   try {
-    await new Promise<void>((resolve, reject) => {
-      execFile(bin, args, { timeout: o.timeoutMs ?? 60_000 }, (err, _stdout, stderr) => {
-        if (err && !existsSync(out))
-          reject(
-            new ScreenshotError(
-              `chromium failed (${err.message}); last output: ${String(stderr).trim().split("\n").slice(-3).join(" | ")}`,
-              { cause: err },
-            ),
-          );
-        else resolve();
-      });
+    return await new Promise<string>((resolve, reject) => {
+      execFile(
+        bin,
+        [...headlessArgs(profile), ...args(profile)],
+        { timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          const problem = err ? fail(err, String(stderr)) : undefined;
+          if (problem) reject(problem);
+          else resolve(String(stdout));
+        },
+      );
     });
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+const lastLines = (stderr: string) => stderr.trim().split("\n").slice(-3).join(" | ");
+
+/** Renders `htmlPath` headless and returns the PNG's path. */
+export async function screenshot(htmlPath: string, o: ScreenshotOptions = {}): Promise<string> {
+  const page = path.resolve(htmlPath);
+  if (!existsSync(page)) throw new ScreenshotError(`No page to screenshot at ${page}.`);
+  const bin = findChromium(o.chromium);
+  const out = path.resolve(o.out ?? path.join(path.dirname(page), "report.png"));
+  rmSync(out, { force: true });
+  await runChromium(
+    bin,
+    () => [`--screenshot=${out}`, `--window-size=${o.width ?? 1400},${o.height ?? 1800}`, pathToFileURL(page).href],
+    o.timeoutMs ?? 60_000,
+    (err, stderr) =>
+      existsSync(out)
+        ? undefined
+        : new ScreenshotError(`chromium failed (${err.message}); last output: ${lastLines(stderr)}`, { cause: err }),
+  );
   if (!existsSync(out) || statSync(out).size === 0)
     throw new ScreenshotError(`chromium exited but wrote no screenshot at ${out}.`);
   return out;
 }
 
+/**
+ * Loads `htmlPath` headless, runs its scripts, and returns the DOM as chromium serializes it (`--dump-dom`): what
+ * a test reads back to check what the page really holds once a browser parsed it.
+ */
+export async function dumpDom(htmlPath: string, o: Omit<ScreenshotOptions, "out"> = {}): Promise<string> {
+  const page = path.resolve(htmlPath);
+  if (!existsSync(page)) throw new ScreenshotError(`No page to load at ${page}.`);
+  const dom = await runChromium(
+    findChromium(o.chromium),
+    () => ["--dump-dom", `--window-size=${o.width ?? 1400},${o.height ?? 1800}`, pathToFileURL(page).href],
+    o.timeoutMs ?? 60_000,
+    (err, stderr) =>
+      new ScreenshotError(`chromium failed (${err.message}); last output: ${lastLines(stderr)}`, { cause: err }),
+  );
+  if (!dom.trim()) throw new ScreenshotError(`chromium dumped no DOM for ${page}.`);
+  return dom;
+}
+
 async function main(argv: string[]): Promise<void> {
-  let page = argv[0];
+  const workloads = argv.includes("--workloads");
+  const [given, out] = argv.filter((a) => a !== "--workloads");
+  let page = given;
   if (!page) {
     const dir = mkdtempSync(path.join(os.tmpdir(), "exlab-demo-report-"));
-    page = (await writeRunReport(dir, demoRunReport())).html;
+    if (workloads) {
+      const { history } = demoWorkloadHistory();
+      const written = await writeRunReport(dir, sessionReport(history, history.startedAt + historyEnd(history) + 100));
+      page = path.join(dir, "open.html");
+      writeFileSync(page, readFileSync(written.html, "utf8").replace(/<details>/g, "<details open>"));
+    } else page = (await writeRunReport(dir, demoRunReport())).html;
   }
-  console.log(await screenshot(page, { out: argv[1] }));
+  console.log(await screenshot(page, { out }));
 }
 
 if (require.main === module) {

@@ -100,6 +100,38 @@ svg.timeline .proof-ring { fill: #ffebe9; stroke: var(--bad); stroke-width: 2; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 12px; color: var(--mute); padding: 8px 10px; border-top: 1px solid var(--line); background: #fff; }
 .legend span { display: inline-flex; align-items: center; gap: 5px; }
 .legend svg { width: 16px; height: 16px; }
+.workload { margin: 8px 0 20px; }
+.workload h4 { margin: 10px 0 6px; font-size: 13.5px; font-weight: 600; }
+.workload .wl-id { display: inline-block; background: #ddf4ff; color: #0550ae; border-radius: 4px; padding: 0 6px; margin-right: 4px; font-weight: 700; }
+.wl-note { color: var(--mute); font-size: 12px; margin: 0 0 6px; }
+svg.wl { display: block; font-family: system-ui, "DejaVu Sans", "Liberation Sans", sans-serif; background: #fff; }
+svg.wl .wl-panel { fill: #fff; stroke: var(--line); }
+svg.wl .grid, svg.wl .wl-hgrid { stroke: #eaeef2; }
+svg.wl .tick { font-size: 10px; fill: var(--mute); text-anchor: middle; }
+svg.wl .wl-ytick { font-size: 10px; fill: var(--mute); text-anchor: end; }
+svg.wl .wl-ylabel { font-size: 11px; fill: var(--ink); font-weight: 600; } svg.wl .wl-ylabel.sub { fill: var(--mute); font-weight: 400; }
+svg.wl .wl-rowlabel { font-size: 11.5px; fill: var(--ink); } svg.wl .wl-rowlabel .sub { fill: var(--bad); font-weight: 700; font-size: 10.5px; }
+svg.wl .wl-ops { fill: none; stroke-linecap: round; stroke-width: 3.2; }
+svg.wl .wl-ops.ok { opacity: .5; }
+svg.wl .wl-ops.bad { stroke-linecap: square; stroke-width: 3.4; opacity: .85; }
+svg.wl .wl-ticks { fill: none; stroke-width: 1.2; }
+svg.wl .wl-ticks.received { stroke: #8250df; } svg.wl .wl-ticks.cached { stroke: #d8b9ff; stroke-width: 2; }
+svg.wl .wl-ticks.odd { stroke: #bf8700; stroke-width: 2; } svg.wl .wl-ticks.missed { stroke: #cf222e; stroke-width: 1.6; }
+svg.wl .wl-bars.ok { fill: #1a7f37; opacity: .5; } svg.wl .wl-bars.bad { fill: #cf222e; opacity: .7; }
+svg.wl .wl-fault { fill: var(--c, #57606a); opacity: .13; }
+svg.wl .fault-cut { --c: #cf222e; } svg.wl .fault-isolate { --c: #a40e26; } svg.wl .fault-blackhole { --c: #6639ba; }
+svg.wl .fault-one-way { --c: #bc4c00; } svg.wl .fault-latency { --c: #9a6700; } svg.wl .fault-bandwidth { --c: #1b7c83; }
+svg.wl .wl-outage { opacity: .55; }
+svg.wl .wl-heal { stroke: #1a7f37; stroke-dasharray: 2 3; }
+svg.wl .wl-recovery path { stroke: #1a7f37; stroke-width: 1.6; fill: none; }
+svg.wl .wl-recovery text { font-size: 10.5px; fill: #1a7f37; font-weight: 700; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+svg.wl .wl-recovery.none text { fill: var(--bad); }
+table.figures { border-collapse: collapse; font-size: 12.5px; margin: 8px 0 4px; background: #fff; }
+table.figures th, table.figures td { padding: 3px 10px; border-top: 1px solid #eaeef2; text-align: right; white-space: nowrap; }
+table.figures tbody th, table.figures thead th:first-child { text-align: left; }
+table.figures thead th { color: var(--mute); font-weight: 600; font-size: 11.5px; border-top: 0; }
+table.figures td.bad { color: var(--bad); } table.figures .mute { color: var(--mute); white-space: normal; }
+.recoveries { font-size: 12.5px; margin: 4px 0; } .recoveries ol { margin: 2px 0 6px; padding-left: 4px; list-style: none; } .recoveries .bad { color: var(--bad); }
 footer { color: var(--mute); font-size: 12px; margin-top: 24px; text-align: center; }
 `;
 

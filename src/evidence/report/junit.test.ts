@@ -1,7 +1,10 @@
 import { describe, test } from "node:test";
 import { expect } from "chai";
 import { demoRunReport } from "../demo-run";
-import { renderJunit } from "./junit";
+import { demoWorkloadHistory } from "../demo-workloads";
+import { workloadStats } from "../workload-stats";
+import { renderJunit, workloadProperties } from "./junit";
+import { sessionReport } from "./session";
 import type { RunReport } from "./types";
 import { xmlProblem } from "./xml-check";
 
@@ -57,5 +60,47 @@ describe("renderJunit", () => {
     expect(xmlProblem("<a>x & y</a>")).to.match(/bad text/);
     expect(xmlProblem('<a x="1>')).to.match(/malformed|bad text/);
     expect(xmlProblem("<a>")).to.match(/unclosed/);
+  });
+
+  test("a scenario with workloads carries their figures as testcase properties, and a summary in system-out", () => {
+    const { history } = demoWorkloadHistory({ calls: 600 });
+    const xml = renderJunit(sessionReport(history, history.startedAt + 40_000));
+    expect(xmlProblem(xml)).to.equal(undefined);
+    const props = new Map(
+      [...xml.matchAll(/<property name="([^"]*)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]] as const),
+    );
+    const [w1, w2] = workloadStats(history);
+    expect(props.get("workload.w1.operations")).to.equal("600");
+    expect(props.get("workload.w1.succeeded")).to.equal(String(w1.succeeded));
+    expect(props.get("workload.w1.availability")).to.equal(String(+(w1.succeeded / 600).toFixed(6)));
+    expect(props.get("workload.w1.p50_ms")).to.equal(String(+(w1.p50Ms ?? NaN).toFixed(3)));
+    expect(props.get("workload.w1.p99_ms")).to.equal(String(+(w1.p99Ms ?? NaN).toFixed(3)));
+    expect(props.get("workload.w1.outcome.SERVICE_UNAVAILABLE")).to.equal(
+      String(w1.byOutcome.find((o) => o.outcome === "SERVICE_UNAVAILABLE")?.count),
+    );
+    expect(props.get("workload.w1.outside_faults.availability")).to.equal(
+      String(+(w1.outside.availability ?? NaN).toFixed(6)),
+    );
+    expect(props.get("workload.w1.recovery_ms.1")).to.equal(String(w1.recoveries[0].recoveryMs));
+    expect(props.get("workload.w1.recovery_after.1")).to.match(/^cut alpha ↔ gamma ended at [\d.]+ s$/);
+    const reporter = w2.subscribers.find((s) => s.process === "gamma/reporter");
+    expect(props.get("workload.w2.subscriber.gamma/reporter.not_received")).to.equal(
+      String(reporter?.notReceived.length),
+    );
+    expect(props.get("workload.w2.subscriber.gamma/reporter.not_received_numbers")).to.match(/^#\d+–#\d+$/);
+    expect(props.has("workload.w2.recovery_ms.1")).to.equal(false);
+    expect(xml.indexOf("<properties>")).to.be.below(xml.indexOf("<system-out>"));
+    expect(xml).to.match(/Workloads:\nw1 gamma\/reporter calls billing every 10 ms: 600 operations, \d+ succeeded/);
+  });
+
+  test("a recovery that did not happen is a property too; no workload, no properties", () => {
+    const props = workloadProperties([
+      {
+        ...workloadStats(demoWorkloadHistory({ calls: 300 }).history)[0],
+        recoveries: [{ healAt: 1000, heal: "cut a ↔ b", ids: [], failed: 3 }],
+      },
+    ]);
+    expect(props).to.deep.include({ name: "workload.w1.recovery_ms.1", value: "not recovered" });
+    expect(renderJunit(demoRunReport())).not.to.contain("<properties>");
   });
 });

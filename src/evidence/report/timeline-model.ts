@@ -9,6 +9,7 @@
  */
 import type { RecordedEvent, RecordedExchange, ScenarioHistory } from "../history";
 import { describeExchange, describeRecorded } from "./describe";
+import { axisEnd } from "./time-axis";
 
 export interface Lane {
   address: string;
@@ -71,7 +72,7 @@ export function buildTimeline(h: ScenarioHistory): TimelineModel {
   const lanesOf = (target: string) =>
     lanes.flatMap((l, i) => (l.address === target || l.machine === target ? [i] : []));
   const placed = placeExchange(h);
-  const end = Math.max(1, ...h.events.map((e) => (e.kind === "step" ? e.startedAt + e.durationMs : e.t))) * 1.02;
+  const end = axisEnd(h);
   const marks: Mark[] = [];
   const everActive = new Set<string>();
   for (const e of h.events) {

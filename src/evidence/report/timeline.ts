@@ -1,11 +1,9 @@
 /** Renders a {@link TimelineModel} as one self-contained inline SVG: a lane per process, on the lab clock. */
 import type { ScenarioHistory } from "../history";
 import { esc } from "./text";
+import { AXIS_LEFT as LABEL_W, AXIS_WIDTH as W, timeScale, timeTicks } from "./time-axis";
 import { buildTimeline, type Mark, type Shape, type TimelineModel } from "./timeline-model";
 
-const W = 1200;
-const LABEL_W = 176;
-const RIGHT = 16;
 const AXIS_H = 22;
 const STEPS_H = 24;
 const FAULT_ROW_H = 18;
@@ -19,8 +17,7 @@ export interface TimelineOptions {
 
 export function renderTimeline(h: ScenarioHistory, o: TimelineOptions = {}): string {
   const m = buildTimeline(h);
-  const plotW = W - LABEL_W - RIGHT;
-  const x = (t: number) => LABEL_W + (Math.max(0, Math.min(t, m.end)) / m.end) * plotW;
+  const x = timeScale(m.end);
   const faultsH = Math.max(1, m.faultRows) * FAULT_ROW_H + 6;
   const lanesTop = AXIS_H + STEPS_H + faultsH;
   const height = lanesTop + m.lanes.length * LANE_H + 6;
@@ -36,7 +33,7 @@ export function renderTimeline(h: ScenarioHistory, o: TimelineOptions = {}): str
   out.push(...axis(m, x, height));
   out.push(...faultBand(m, x, lanesTop, faultsH));
   out.push(...stepGuides(m, x, height));
-  for (const mark of m.marks) out.push(markSvg(mark, x(mark.t), laneY(mark.lane), o.highlight));
+  out.push(...marksSvg(m, x, laneY, o.highlight));
   out.push(`</svg>`);
   return out.join("\n");
 }
@@ -70,10 +67,8 @@ function lanesBackground(m: TimelineModel, laneY: (i: number) => number, x: (t: 
 }
 
 function axis(m: TimelineModel, x: (t: number) => number, height: number): string[] {
-  const step = niceStep(m.end / 10);
-  const out = [`<line class="axis" x1="${LABEL_W}" x2="${W - RIGHT}" y1="${AXIS_H - 2}" y2="${AXIS_H - 2}"/>`];
-  for (let t = 0; t <= m.end; t += step) {
-    const label = m.end < 2000 ? `${+t.toFixed(step < 1 ? 2 : 0)} ms` : `${+(t / 1000).toFixed(step < 1000 ? 1 : 0)} s`;
+  const out = [`<line class="axis" x1="${LABEL_W}" x2="${x(m.end)}" y1="${AXIS_H - 2}" y2="${AXIS_H - 2}"/>`];
+  for (const { t, label } of timeTicks(m.end)) {
     out.push(`<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${AXIS_H - 5}" y2="${height}"/>`);
     out.push(`<text class="tick" x="${x(t)}" y="${AXIS_H - 8}">${label}</text>`);
   }
@@ -140,6 +135,50 @@ function labelGroups(steps: TimelineModel["steps"], x: (t: number) => number): T
   return groups;
 }
 
+/**
+ * Above this many request and report marks on one lane (a workload's calls), they are drawn as one path per kind
+ * instead of one element each with its own hover text, so that thousands of them stay light; marks that prove a
+ * violation are still drawn one by one.
+ */
+export const DENSE_LANE_MARKS = 200;
+
+const DENSE_NAMES: Record<string, string> = {
+  "req-ok": "replies",
+  "req-bad": "failed requests",
+  report: "reports",
+  "report-cached": "cached reports",
+};
+
+function marksSvg(
+  m: TimelineModel,
+  x: (t: number) => number,
+  laneY: (i: number) => number,
+  highlight?: ReadonlySet<number>,
+): string[] {
+  const perLane = new Map<number, number>();
+  for (const mark of m.marks) if (mark.row === 2) perLane.set(mark.lane, (perLane.get(mark.lane) ?? 0) + 1);
+  const hot = (mark: Mark) => highlight !== undefined && mark.ids.some((id) => highlight.has(id));
+  const dense = new Map<string, { lane: number; cls: string; d: string[] }>();
+  const out: string[] = [];
+  for (const mark of m.marks) {
+    if (mark.row !== 2 || (perLane.get(mark.lane) ?? 0) <= DENSE_LANE_MARKS || hot(mark)) {
+      out.push(markSvg(mark, x(mark.t), laneY(mark.lane), highlight));
+      continue;
+    }
+    const key = `${mark.lane} ${mark.cls}`;
+    let group = dense.get(key);
+    if (!group) dense.set(key, (group = { lane: mark.lane, cls: mark.cls, d: [] }));
+    const cx = x(mark.t).toFixed(1);
+    const cy = laneY(mark.lane) + ROW_Y[2];
+    group.d.push(mark.shape === "diamond" ? `M${cx} ${cy - 4.5}l4 4.5l-4 4.5l-4-4.5z` : `M${cx} ${cy - 4}h1.2v8h-1.2z`);
+  }
+  for (const g of dense.values())
+    out.push(
+      `<path class="mark dense ${esc(g.cls)}" data-count="${g.d.length}" d="${g.d.join("")}"><title>${esc(`${m.lanes[g.lane].address}: ${g.d.length} ${DENSE_NAMES[g.cls] ?? g.cls}, drawn together (too many to hover one by one; see the workload plots)`)}</title></path>`,
+    );
+  return out;
+}
+
 function markSvg(mark: Mark, cx: number, laneTop: number, highlight?: ReadonlySet<number>): string {
   const cy = laneTop + ROW_Y[mark.row];
   const hot = highlight !== undefined && mark.ids.some((id) => highlight.has(id));
@@ -198,10 +237,4 @@ function shape(s: Shape, cx: number, cy: number): string {
         [-4, 6],
       ]);
   }
-}
-
-function niceStep(raw: number): number {
-  const pow = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
-  for (const k of [1, 2, 5, 10]) if (k * pow >= raw) return k * pow;
-  return 10 * pow;
 }
