@@ -3,12 +3,12 @@ import { expect } from "chai";
 import { HistoryBuilder } from "./builder";
 import { WorkloadEntries } from "./demo-workloads";
 import type { OperationOutcome } from "../lab";
+import { percentile } from "./workload-figures";
 import {
   disturbanceWindows,
   historyEnd,
   mergeWindows,
   overlapsWindows,
-  percentile,
   recoveries,
   throughput,
   throughputBucketMs,

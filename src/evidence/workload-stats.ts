@@ -14,18 +14,17 @@
  *   freeze). **Outside the windows** means the operation's whole [start, end] overlaps none of them, whatever
  *   machines they concern.
  * - A **heal** is the end of a window that ended (a fault healed, a machine or process back). The **recovery
- *   time** after a heal at H is R − H, where R is the start of the first succeeded operation started at or after
+ *   time** after a heal at H is R − H, where R is the end of the first succeeded operation started at or after
  *   H after which every operation started before the next window begins (or the workload ends) succeeded.
  *   No such operation: not recovered. Heals outside the workload's span (before its first operation, after its
  *   last) are not judged.
  */
 import type { RecordedDelivery, RecordedEvent, RecordedOperation, ScenarioHistory, WorkloadSummary } from "./history";
+import { percentile, splitByWindows, succeeded } from "./workload-figures";
 
-/** The outcomes that count as a success. */
-export const SUCCESS_OUTCOMES: readonly string[] = ["RESPONSE", "PUBLISHED"];
-
+/** Whether an outcome counts as a success (the one definition: workload-figures.ts `succeeded`). */
 export function isSuccess(outcome: string): boolean {
-  return SUCCESS_OUTCOMES.includes(outcome);
+  return succeeded({ outcome } as RecordedOperation);
 }
 
 /** A fault (applied → healed) or an outage of a machine or process (down → back), on the history's clock. */
@@ -279,14 +278,6 @@ export function workloadRecords(h: ScenarioHistory): WorkloadRecord[] {
   return [...byId.values()];
 }
 
-/** Nearest-rank percentile (p in 0..100) of `values`; undefined when empty. */
-export function percentile(values: readonly number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1];
-}
-
 export function latency(op: RecordedOperation): number {
   return Math.max(0, op.end - op.start);
 }
@@ -339,7 +330,8 @@ export function recoveries(
     const failed = sorted.filter((o) => o.start >= w.from && o.start < until && !ok(o)).length;
     const base = { healAt: H, heal: w.label, ids: w.ids, failed };
     if (i === after.length) return base;
-    return { ...base, recoveredAt: until, recoveryMs: until - H };
+    const back = after[i].end;
+    return { ...base, recoveredAt: back, recoveryMs: back - H };
   });
 }
 
@@ -420,11 +412,15 @@ export function subscriberFigures(w: WorkloadRecord, windows: readonly Disturban
 export function workloadStats(h: ScenarioHistory): WorkloadStats[] {
   const end = historyEnd(h);
   const windows = disturbanceWindows(h, end);
-  return workloadRecords(h).map((w) => statsOf(w, windows));
+  return workloadRecords(h).map((w) => statsOf(h, w, windows));
 }
 
-/** The figures of one workload, given the scenario's disturbance windows. */
-export function statsOf(w: WorkloadRecord, windows: readonly DisturbanceWindow[]): WorkloadStats {
+/**
+ * The figures of one workload, given the scenario's disturbance windows (drawn and used for recoveries). "Outside
+ * the fault windows" is judged as the checkers and the assertion steps judge it (windows.ts: widened by the
+ * detection time), so the report, the JUnit properties and a failing step give one figure.
+ */
+export function statsOf(h: ScenarioHistory, w: WorkloadRecord, windows: readonly DisturbanceWindow[]): WorkloadStats {
   const ops = w.operations;
   const counts = new Map<string, number>();
   for (const o of ops) counts.set(o.outcome, (counts.get(o.outcome) ?? 0) + 1);
@@ -443,7 +439,7 @@ export function statsOf(w: WorkloadRecord, windows: readonly DisturbanceWindow[]
     ...all,
     failed: all.operations - all.succeeded,
     byOutcome,
-    outside: latencyFigures(operationsOutside(ops, windows)),
+    outside: latencyFigures(splitByWindows(h, ops).outside),
     recoveries: recoveries(ops, windows, { to: w.stoppedAt ?? Infinity }),
     subscribers: w.summary.kind === "publish" || w.deliveries.length ? subscriberFigures(w, windows) : [],
     from: ops.length ? ops[0].start : 0,

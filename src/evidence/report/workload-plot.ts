@@ -24,6 +24,8 @@ import {
   type WorkloadRecord,
   type WorkloadStats,
 } from "../workload-stats";
+import { numberRanges } from "../workload-figures";
+export { numberRanges };
 import { describeWorkload } from "./describe";
 import { duration, esc } from "./text";
 import { AXIS_LEFT, AXIS_WIDTH, niceStep, timeScale, timeTicks } from "./time-axis";
@@ -238,20 +240,6 @@ function classifyDeliveries(ds: readonly RecordedDelivery[]): { received: number
   return out;
 }
 
-/** "#4–#9, #12" */
-export function numberRanges(ns: readonly number[], max = 12): string {
-  const sorted = [...new Set(ns)].sort((a, b) => a - b);
-  const ranges: string[] = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    ranges.push(i === j ? `#${sorted[i]}` : `#${sorted[i]}–#${sorted[j]}`);
-    i = j + 1;
-  }
-  return ranges.length > max
-    ? `${ranges.slice(0, max).join(", ")} and ${ranges.length - max} more ranges`
-    : ranges.join(", ");
-}
 
 function throughputPanel(
   ops: readonly RecordedOperation[],

@@ -20,7 +20,7 @@ export function workloadsHtml(h: ScenarioHistory, anchor: string): string {
   const end = axisEnd(h);
   const windows = disturbanceWindows(h, end);
   const parts = records.map((record) => {
-    const stats = statsOf(record, windows);
+    const stats = statsOf(h, record, windows);
     const plot = renderWorkloadPlot({ record, stats, windows, end, key: `${anchor}-${record.id}` });
     return `<div class="workload" id="${esc(`${anchor}-${record.id}`)}">
 <h4><span class="wl-id">${esc(record.id)}</span> ${esc(describeWorkload(record.summary))}</h4>
