@@ -26,6 +26,7 @@ import {
   mergeIntervals,
   placedTimes,
   rawFaultIntervals,
+  timingOf,
   touches,
 } from "./windows";
 
@@ -272,8 +273,8 @@ export interface ReportAudit {
   subscriptions: RecordedExchange[];
   /**
    * The publications it had to receive: published (PUBLISHED) while it was subscribed and the mesh converged (no
-   * fault window, widened, was active), at least {@link LAG_ALLOWANCE_MS} inside its subscription and before the
-   * history's end.
+   * fault window, widened, was active), a heartbeat after its subscription began, and at least
+   * {@link LAG_ALLOWANCE_MS} before it ended and before the history's end (reports still on their way).
    */
   expected: RecordedOperation[];
   /** Expected numbers it never received (live or cached). */
@@ -295,12 +296,13 @@ export function auditReports(h: ScenarioHistory, r: WorkloadRecord): ReportAudit
   const endT = historyEndT(h);
   const converged = convergence(h).periods;
   const published = r.operations.filter((o) => o.outcome === "PUBLISHED");
+  const settle = timingOf(h).timing.heartbeatMs;
   const out: ReportAudit[] = [];
   for (const subscriber of processes) {
     const deliveries = r.deliveries.filter((d) => d.process === subscriber);
     const s = subs.get(subscriber) ?? { intervals: [], entries: [], skippedNamed: 0 };
     const judged = s.intervals
-      .map((iv) => ({ from: iv.from + LAG_ALLOWANCE_MS, to: Math.min(iv.to, endT) - LAG_ALLOWANCE_MS }))
+      .map((iv) => ({ from: iv.from + settle, to: Math.min(iv.to, endT) - LAG_ALLOWANCE_MS }))
       .filter((iv) => iv.to > iv.from);
     const expected = published.filter((o) => inside(o.start, o.start, judged) && inside(o.start, o.start, converged));
     const received = new Set(deliveries.map((d) => d.n));
@@ -342,7 +344,7 @@ function orderOf(deliveries: RecordedDelivery[]): Pick<ReportAudit, "doubled" | 
 }
 
 /** The agent ids the workload published as: its deliveries' publisher, and the service's agents in its process. */
-function publisherAgents(h: ScenarioHistory, r: WorkloadRecord): Set<string> {
+export function publisherAgents(h: ScenarioHistory, r: WorkloadRecord): Set<string> {
   const out = new Set(r.deliveries.map((d) => d.publisher));
   for (const inc of incarnations(h)) {
     if (inc.process !== r.workload.process) continue;
