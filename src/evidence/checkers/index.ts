@@ -2,7 +2,9 @@ import type { ScenarioHistory } from "../history";
 import { audienceSafety } from "./audience";
 import { eventOrder } from "./event-order";
 import { groupIsolation } from "./group-isolation";
+import { livenessDetection } from "./liveness-detection";
 import { noDuplicate } from "./no-duplicate";
+import { noGhosts } from "./no-ghosts";
 import { oneOutcome } from "./one-outcome";
 import { reportFifo } from "./report-fifo";
 import type { Checker, CheckResult } from "./types";
@@ -17,6 +19,7 @@ import { messageOf } from "../../common";
 /** Every checker, in invariant order, then the workload checkers. */
 export const checkers: readonly Checker[] = [
   audienceSafety,
+  noGhosts,
   uniqueLink,
   uniqueBinding,
   eventOrder,
@@ -24,6 +27,7 @@ export const checkers: readonly Checker[] = [
   noDuplicate,
   reportFifo,
   groupIsolation,
+  livenessDetection,
   workloadSettled,
   workloadReportOrder,
   workloadReportLoss,
