@@ -6,6 +6,7 @@ import { livenessDetection } from "./liveness-detection";
 import { noDuplicate } from "./no-duplicate";
 import { noGhosts } from "./no-ghosts";
 import { oneOutcome } from "./one-outcome";
+import { reconnectProgress } from "./reconnect-progress";
 import { reportFifo } from "./report-fifo";
 import type { Checker, CheckResult } from "./types";
 import { uniqueBinding } from "./unique-binding";
@@ -28,6 +29,7 @@ export const checkers: readonly Checker[] = [
   reportFifo,
   groupIsolation,
   livenessDetection,
+  reconnectProgress,
   workloadSettled,
   workloadReportOrder,
   workloadReportLoss,
