@@ -1,6 +1,7 @@
 import type { ScenarioHistory } from "../history";
 import { audienceSafety } from "./audience";
 import { eventOrder } from "./event-order";
+import { failureContainment } from "./failure-containment";
 import { groupIsolation } from "./group-isolation";
 import { livenessDetection } from "./liveness-detection";
 import { noDuplicate } from "./no-duplicate";
@@ -30,6 +31,7 @@ export const checkers: readonly Checker[] = [
   groupIsolation,
   livenessDetection,
   reconnectProgress,
+  failureContainment,
   workloadSettled,
   workloadReportOrder,
   workloadReportLoss,

@@ -110,3 +110,100 @@ export function mesh(o: { timing?: Partial<TimingSummary> } = {}): Mesh {
   b.advance(1500);
   return m;
 }
+
+export interface Triangle {
+  b: HistoryBuilder;
+  ax: ProcessHandle;
+  bx: ProcessHandle;
+  gx: ProcessHandle;
+  billing: ProcessHandle;
+  web: ProcessHandle;
+  reporter: ProcessHandle;
+  /** Agents of "billing" (alpha/billing) and "web" (beta/web). */
+  bill: string;
+  webAgent: string;
+  /** Server links [first's id, second's id]: alpha–beta, alpha–gamma, beta–gamma; client links. */
+  ab: [string, string];
+  ag: [string, string];
+  bg: [string, string];
+  lb: [string, string];
+  lw: [string, string];
+  lr: [string, string];
+  finish(ms?: number): void;
+}
+
+/**
+ * Three machines, servers in a full mesh, a client on each: alpha/billing offers "billing", beta/web offers
+ * "web", gamma/reporter offers nothing; every binding propagated by the one-hop rule (S-19).
+ */
+export function triangle(): Triangle {
+  const servers = ["alpha/exchange", "beta/exchange", "gamma/exchange"];
+  const clients = ["alpha/billing", "beta/web", "gamma/reporter"];
+  const topology: TopologySummary = {
+    name: "three-machines",
+    processes: [
+      ...servers.map((address) => ({
+        address,
+        machine: address.split("/")[0],
+        kind: "server" as const,
+        endpoints: [{ group: "", role: "server" as const }],
+        services: [],
+      })),
+      ...clients.map((address) => ({
+        address,
+        machine: address.split("/")[0],
+        kind: "process" as const,
+        endpoints: [{ group: "", role: "client" as const }],
+        services: [],
+      })),
+    ],
+  };
+  const links: LinkSummary[] = [
+    { a: servers[0], b: servers[1], group: "" },
+    { a: servers[0], b: servers[2], group: "" },
+    { a: servers[1], b: servers[2], group: "" },
+    ...clients.map((c, i) => ({ a: servers[i], b: c, group: "" })),
+  ];
+  const b = new HistoryBuilder({ topology, timing: TIMING, links });
+  const [ax, bx, gx] = servers.map((s) => b.process(s));
+  const [billing, web, reporter] = clients.map((c) => b.process(c));
+  const ab = b.connect(ax, bx, { id: "AB" });
+  const ag = b.connect(ax, gx, { id: "AG" });
+  const bg = b.connect(bx, gx, { id: "BG" });
+  const lb = b.connect(billing, ax, { id: "LB" });
+  const lw = b.connect(web, bx, { id: "LW" });
+  const lr = b.connect(reporter, gx, { id: "LR" });
+  const bill = billing.offer("billing");
+  ax.learn(bill, lb[1]);
+  bx.learn(bill, ab[1]);
+  gx.learn(bill, ag[1]);
+  web.learn(bill, lw[0]);
+  reporter.learn(bill, lr[0]);
+  const webAgent = web.offer("web");
+  bx.learn(webAgent, lw[1]);
+  ax.learn(webAgent, ab[0]);
+  gx.learn(webAgent, bg[1]);
+  billing.learn(webAgent, lb[0]);
+  reporter.learn(webAgent, lr[0]);
+  b.advance(1500);
+  return {
+    b,
+    ax,
+    bx,
+    gx,
+    billing,
+    web,
+    reporter,
+    bill,
+    webAgent,
+    ab,
+    ag,
+    bg,
+    lb,
+    lw,
+    lr,
+    finish(ms = 100) {
+      b.advance(ms).beginStep("Then ", "the scenario ends").endStep();
+    },
+  };
+}
