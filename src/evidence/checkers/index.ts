@@ -6,6 +6,7 @@ import { groupIsolation } from "./group-isolation";
 import { livenessDetection } from "./liveness-detection";
 import { noDuplicate } from "./no-duplicate";
 import { noGhosts } from "./no-ghosts";
+import { oneHop } from "./one-hop";
 import { oneOutcome } from "./one-outcome";
 import { reconnectProgress } from "./reconnect-progress";
 import { reportFifo } from "./report-fifo";
@@ -29,6 +30,7 @@ export const checkers: readonly Checker[] = [
   noDuplicate,
   reportFifo,
   groupIsolation,
+  oneHop,
   livenessDetection,
   reconnectProgress,
   failureContainment,
