@@ -219,6 +219,7 @@ export type InvariantId =
   | "I8"
   | "I9"
   | "I10"
+  | "I12"
   | "I15"
   | "I16"
   | "I17"

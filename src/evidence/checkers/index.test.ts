@@ -6,10 +6,10 @@ import type { ScenarioHistory } from "../history";
 import { checkers, runCheckers, summarizeChecks } from ".";
 
 const ORDER = [
-  ...["I1", "I3", "I4", "I5", "I6", "I8", "I9", "I10", "I15", "I16", "I17", "I19", "I20"],
+  ...["I1", "I3", "I4", "I5", "I6", "I8", "I9", "I10", "I12", "I15", "I16", "I17", "I19", "I20"],
   ...["W1", "W2", "W3", "W4"],
 ];
-const JUDGED_BY_DEMO = ["I1", "I4", "I5", "I6", "I8", "I9", "I10", "I15", "I16"];
+const JUDGED_BY_DEMO = ["I1", "I4", "I5", "I6", "I8", "I9", "I10", "I12", "I15", "I16"];
 
 describe("runCheckers", () => {
   test("a realistic clean history (reconnect, restart, cache replays, bridge, tie-break) passes every invariant", () => {

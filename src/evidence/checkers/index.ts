@@ -1,5 +1,6 @@
 import type { ScenarioHistory } from "../history";
 import { audienceSafety } from "./audience";
+import { cacheSemantics } from "./cache-semantics";
 import { eventOrder } from "./event-order";
 import { failureContainment } from "./failure-containment";
 import { groupIsolation } from "./group-isolation";
@@ -29,6 +30,7 @@ export const checkers: readonly Checker[] = [
   oneOutcome,
   noDuplicate,
   reportFifo,
+  cacheSemantics,
   groupIsolation,
   oneHop,
   livenessDetection,
