@@ -132,11 +132,22 @@ function key(process: string, incarnation: string): string {
   return `${process}\u0000${incarnation}`;
 }
 
+const lifecycleCache = new WeakMap<object, { length: number; list: RecordedLifecycle[] }>();
+
+/** The history's lifecycle entries, in order (cached per history). */
+function lifecycleOf(h: ScenarioHistory): RecordedLifecycle[] {
+  const hit = lifecycleCache.get(h.events);
+  if (hit && hit.length === h.events.length) return hit.list;
+  const list = h.events.filter((e): e is RecordedLifecycle => e.kind === "lifecycle");
+  lifecycleCache.set(h.events, { length: h.events.length, list });
+  return list;
+}
+
 /** True when `address` (or its machine) was frozen at some moment of [from, to]. */
 export function frozenDuring(h: ScenarioHistory, address: string, from: number, to: number): boolean {
   let frozen = false;
-  for (const e of h.events) {
-    if (e.kind !== "lifecycle" || !onSide(address, e.target)) continue;
+  for (const e of lifecycleOf(h)) {
+    if (!onSide(address, e.target)) continue;
     if (e.t > to) break;
     if (e.state === "frozen") {
       if (e.t >= from) return true;
