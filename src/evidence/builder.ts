@@ -63,6 +63,8 @@ export class ProcessHandle {
     readonly role: Role,
     /** This process's clock minus the lab clock, in ms. */
     readonly clockSkew: number,
+    /** Its role in particular exchange groups, when not `role` (a bridge: a client in one, a server in another). */
+    readonly roles: Record<string, Role> = {},
   ) {
     this.incarnation = `${address.replace(/\W/g, "")}-i0`;
   }
@@ -90,18 +92,25 @@ export class ProcessHandle {
     const group = o.group ?? this.links.get(linkId)?.group ?? "";
     this.links.set(linkId, { group, peer: o.peer });
     const peer =
-      state === "DIALING" ? undefined : { nodeName: o.peer.node, incarnation: o.peer.incarnation, role: o.peer.role };
+      state === "DIALING"
+        ? undefined
+        : { nodeName: o.peer.node, incarnation: o.peer.incarnation, role: o.peer.roleIn(group) };
     this.emit({
       type: "link",
       state,
       linkId,
       group,
-      role: this.role,
+      role: this.roleIn(group),
       dialer: o.dialer ?? false,
       ...(peer ? { peer } : {}),
       ...(o.reason ? { reason: o.reason } : {}),
     });
     if (state === "CLOSED") this.loseLink(linkId);
+  }
+
+  /** Its role in exchange group `group`. */
+  roleIn(group: string): Role {
+    return this.roles[group] ?? this.role;
   }
 
   /** Offers a local service; returns its agent id. */
@@ -393,13 +402,17 @@ export class HistoryBuilder {
     });
   }
 
-  process(address: string, o: { node?: string; role?: Role; clockSkew?: number } = {}): ProcessHandle {
+  process(
+    address: string,
+    o: { node?: string; role?: Role; roles?: Record<string, Role>; clockSkew?: number } = {},
+  ): ProcessHandle {
     const h = new ProcessHandle(
       this,
       address,
       o.node ?? address,
       o.role ?? (address.split("/")[1]?.startsWith("exchange") ? "server" : "client"),
       o.clockSkew ?? 0,
+      o.roles,
     );
     this.handles.set(address, h);
     return h;

@@ -84,7 +84,7 @@ export function demoHistory(o: DemoOptions = {}): ScenarioHistory {
     b.process("alpha/billing", { clockSkew: 5 }),
     b.process("beta/web", { clockSkew: -2 }),
     b.process("beta/console"),
-    b.process("beta/frontend", { role: "server" }),
+    b.process("beta/frontend", { role: "server", roles: { "": "client" } }),
     b.process("beta/store"),
     b.process("gamma/reporter", { clockSkew: 20 }),
     b.process("gamma/rogue"),

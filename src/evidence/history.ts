@@ -210,7 +210,25 @@ export interface ScenarioHistory {
  * What a checker judges: an invariant of reference/exchange-semantics.md §4 ("I1"…), or a rule over the
  * workloads' operations and deliveries ("W1"…, README "Evidence: invariants and reports").
  */
-export type InvariantId = "I1" | "I4" | "I5" | "I6" | "I8" | "I9" | "I10" | "I15" | "W1" | "W2" | "W3" | "W4";
+export type InvariantId =
+  | "I1"
+  | "I3"
+  | "I4"
+  | "I5"
+  | "I6"
+  | "I8"
+  | "I9"
+  | "I10"
+  | "I12"
+  | "I15"
+  | "I16"
+  | "I17"
+  | "I19"
+  | "I20"
+  | "W1"
+  | "W2"
+  | "W3"
+  | "W4";
 
 /** One broken invariant, with the recorded events that prove it. */
 export interface Violation {

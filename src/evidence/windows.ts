@@ -406,14 +406,13 @@ export function incarnations(h: ScenarioHistory): Incarnation[] {
     inc.begin = Math.min(...inc.entries.map((e) => placed.get(e.id) ?? e.t));
   }
   for (const inc of list) {
-    const lastT = inc.entries[inc.entries.length - 1].t;
     const next = list
       .filter((o) => o.process === inc.process && o !== inc && o.begin > inc.begin)
       .reduce((m, o) => Math.min(m, o.begin), Infinity);
     const down = lifecycle.find(
       (l) =>
         (l.state === "crashed" || l.state === "stopped" || l.state === "exited") &&
-        l.t >= lastT &&
+        l.t >= inc.begin &&
         (l.target === inc.process || l.target === inc.machine),
     );
     const end = Math.min(next, down?.t ?? Infinity);
@@ -442,6 +441,16 @@ const LIVE = new Set(["ACTIVE", "SYNCED"]);
  * `group`, from its own link events; a run's links end with the run.
  */
 export function linkUpIntervals(h: ScenarioHistory): Map<string, Interval[]> {
+  const hit = linkUpCache.get(h.events);
+  if (hit && hit.length === h.events.length) return hit.value;
+  const value = computeLinkUp(h);
+  linkUpCache.set(h.events, { length: h.events.length, value });
+  return value;
+}
+
+const linkUpCache = new WeakMap<object, { length: number; value: Map<string, Interval[]> }>();
+
+function computeLinkUp(h: ScenarioHistory): Map<string, Interval[]> {
   const placed = placedTimes(h);
   const byNode = addressesByNode(h);
   const out = new Map<string, Interval[]>();
@@ -503,6 +512,16 @@ export interface LinkRequirement {
 
 /** The links the history's mesh should have: the plan's dials, and every pair seen ACTIVE at both ends. */
 export function linkRequirements(h: ScenarioHistory): LinkRequirement[] {
+  const hit = requirementCache.get(h.events);
+  if (hit && hit.length === h.events.length) return hit.value;
+  const value = computeRequirements(h);
+  requirementCache.set(h.events, { length: h.events.length, value });
+  return value;
+}
+
+const requirementCache = new WeakMap<object, { length: number; value: LinkRequirement[] }>();
+
+function computeRequirements(h: ScenarioHistory): LinkRequirement[] {
   const roles = new Map<string, "server" | "client">();
   for (const p of h.topology?.processes ?? [])
     for (const e of p.endpoints) roles.set(`${p.address}\u0000${e.group}`, e.role);

@@ -77,6 +77,17 @@ describe("workload figures", () => {
     expect(f.recoveries).to.have.length(1);
   });
 
+  test("calls failing just before the lab records the next fault do not undo the recovery", () => {
+    const { b, w, healedAt } = callsAcrossACut();
+    w.run(100);
+    w.run(3, { outcome: "SERVICE_WITHDRAWN" });
+    b.lifecycle("alpha/billing", "crashed");
+    w.run(10, { outcome: "SERVICE_UNAVAILABLE" });
+    const [first] = recoveries(b.history(), workloadRecords(b.history())[0].operations);
+    expect(first.healedAt).to.equal(healedAt);
+    expect(first.recoveryMs).to.equal(10 * 20 + 6);
+  });
+
   test("calls that never came back have no recovery time", () => {
     const b = new HistoryBuilder({ timing: TIMING });
     const w = b.workload("beta/reporter", "calls", "billing", { everyMs: 20 });

@@ -26,7 +26,9 @@ import {
   mergeIntervals,
   placedTimes,
   rawFaultIntervals,
+  timingOf,
   touches,
+  windowAllowanceMs,
 } from "./windows";
 
 /** One workload as the history recorded it. */
@@ -185,14 +187,15 @@ export interface Recovery {
   windows: FaultWindow[];
   /**
    * When the operations succeeded again for good: the end of the first operation that began after the heal and
-   * after which every operation (until the next window began) succeeded. Absent when they never did.
+   * after which every operation succeeded, of those settled before the next window (widened) began. Absent when
+   * they never did.
    */
   recoveredAt?: number;
   /** recoveredAt − healedAt. */
   recoveryMs?: number;
   /** Operations that began after the heal and failed before the recovery. */
   failedAfter: number;
-  /** Operations that began between the heal and the next window (or the end). */
+  /** Operations that began after the heal and settled before the next window (or the end). */
   operations: number;
 }
 
@@ -200,12 +203,15 @@ export interface Recovery {
 export function recoveries(h: ScenarioHistory, ops: readonly RecordedOperation[]): Recovery[] {
   const merged = rawFaultIntervals(h);
   const windows = faultWindows(h);
+  const allowance = windowAllowanceMs(h);
   const sorted = [...ops].sort((a, b) => a.start - b.start || a.n - b.n);
   const out: Recovery[] = [];
   merged.forEach((iv, i) => {
     if (!Number.isFinite(iv.to)) return;
-    const next = merged[i + 1]?.from ?? Infinity;
-    const after = sorted.filter((op) => op.start >= iv.to && op.start < next);
+    // The lab records a crash or a fault once it is done: operations may fail a little before the next window's
+    // entry, so they count only until its widened start.
+    const next = (merged[i + 1]?.from ?? Infinity) - allowance;
+    const after = sorted.filter((op) => op.start >= iv.to && op.end < next);
     const ended = windows.filter((w) => w.ended && w.end <= iv.to && w.end >= iv.from);
     let firstGood = after.length;
     for (let k = after.length - 1; k >= 0 && succeeded(after[k]); k--) firstGood = k;
@@ -272,8 +278,8 @@ export interface ReportAudit {
   subscriptions: RecordedExchange[];
   /**
    * The publications it had to receive: published (PUBLISHED) while it was subscribed and the mesh converged (no
-   * fault window, widened, was active), at least {@link LAG_ALLOWANCE_MS} inside its subscription and before the
-   * history's end.
+   * fault window, widened, was active), a heartbeat after its subscription began, and at least
+   * {@link LAG_ALLOWANCE_MS} before it ended and before the history's end (reports still on their way).
    */
   expected: RecordedOperation[];
   /** Expected numbers it never received (live or cached). */
@@ -287,6 +293,23 @@ export interface ReportAudit {
 
 /** The audit of every process that subscribed to, or received, the publish workload's reports. */
 export function auditReports(h: ScenarioHistory, r: WorkloadRecord): ReportAudit[] {
+  const cache = auditCache.get(h.events) ?? {
+    length: h.events.length,
+    audits: new Map<WorkloadRecord, ReportAudit[]>(),
+  };
+  if (cache.length !== h.events.length) cache.audits.clear();
+  cache.length = h.events.length;
+  auditCache.set(h.events, cache);
+  const hit = cache.audits.get(r);
+  if (hit) return hit;
+  const audits = computeAudits(h, r);
+  cache.audits.set(r, audits);
+  return audits;
+}
+
+const auditCache = new WeakMap<object, { length: number; audits: Map<WorkloadRecord, ReportAudit[]> }>();
+
+function computeAudits(h: ScenarioHistory, r: WorkloadRecord): ReportAudit[] {
   if (r.workload.kind !== "publish") return [];
   const subject = r.workload.subject ?? "";
   const publishers = publisherAgents(h, r);
@@ -295,12 +318,13 @@ export function auditReports(h: ScenarioHistory, r: WorkloadRecord): ReportAudit
   const endT = historyEndT(h);
   const converged = convergence(h).periods;
   const published = r.operations.filter((o) => o.outcome === "PUBLISHED");
+  const settle = timingOf(h).timing.heartbeatMs;
   const out: ReportAudit[] = [];
   for (const subscriber of processes) {
     const deliveries = r.deliveries.filter((d) => d.process === subscriber);
     const s = subs.get(subscriber) ?? { intervals: [], entries: [], skippedNamed: 0 };
     const judged = s.intervals
-      .map((iv) => ({ from: iv.from + LAG_ALLOWANCE_MS, to: Math.min(iv.to, endT) - LAG_ALLOWANCE_MS }))
+      .map((iv) => ({ from: iv.from + settle, to: Math.min(iv.to, endT) - LAG_ALLOWANCE_MS }))
       .filter((iv) => iv.to > iv.from);
     const expected = published.filter((o) => inside(o.start, o.start, judged) && inside(o.start, o.start, converged));
     const received = new Set(deliveries.map((d) => d.n));
@@ -342,7 +366,7 @@ function orderOf(deliveries: RecordedDelivery[]): Pick<ReportAudit, "doubled" | 
 }
 
 /** The agent ids the workload published as: its deliveries' publisher, and the service's agents in its process. */
-function publisherAgents(h: ScenarioHistory, r: WorkloadRecord): Set<string> {
+export function publisherAgents(h: ScenarioHistory, r: WorkloadRecord): Set<string> {
   const out = new Set(r.deliveries.map((d) => d.publisher));
   for (const inc of incarnations(h)) {
     if (inc.process !== r.workload.process) continue;

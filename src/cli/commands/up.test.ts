@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { checkers } from "../../evidence/checkers";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -92,7 +93,7 @@ describe("`exlab up` records the session and writes its report when it stops", {
     ])
       expect(html).to.include(step);
     expect(html).to.match(/Failed at step 4: <b>exlab&gt; crash zeta<\/b>/);
-    expect(html.match(/<span class="check passed"/g) ?? []).to.have.length(8);
+    expect(html.match(/<span class="check passed"/g) ?? []).to.have.length(checkers.length);
     const junit = read(reportDir, "junit.xml");
     expect(junit).to.match(/<testcase [^>]*name="up-report"/);
     expect(junit).to.include("[passed] exlab&gt; cut alpha beta");
@@ -111,7 +112,7 @@ describe("`exlab up` records the session and writes its report when it stops", {
     expect(html).to.match(
       /<g class="fault fault-isolate"[^>]*><title>fault [^<]*: isolate beta \(not healed\)<\/title>/,
     );
-    expect(html.match(/<span class="check passed"/g) ?? []).to.have.length(8);
+    expect(html.match(/<span class="check passed"/g) ?? []).to.have.length(checkers.length);
     expect(read(reportDir, "junit.xml")).to.match(/<testsuites[^>]* failures="0"/);
   });
 });

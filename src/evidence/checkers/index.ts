@@ -1,9 +1,15 @@
 import type { ScenarioHistory } from "../history";
 import { audienceSafety } from "./audience";
+import { cacheSemantics } from "./cache-semantics";
 import { eventOrder } from "./event-order";
+import { failureContainment } from "./failure-containment";
 import { groupIsolation } from "./group-isolation";
+import { livenessDetection } from "./liveness-detection";
 import { noDuplicate } from "./no-duplicate";
+import { noGhosts } from "./no-ghosts";
+import { oneHop } from "./one-hop";
 import { oneOutcome } from "./one-outcome";
+import { reconnectProgress } from "./reconnect-progress";
 import { reportFifo } from "./report-fifo";
 import type { Checker, CheckResult } from "./types";
 import { uniqueBinding } from "./unique-binding";
@@ -17,13 +23,19 @@ import { messageOf } from "../../common";
 /** Every checker, in invariant order, then the workload checkers. */
 export const checkers: readonly Checker[] = [
   audienceSafety,
+  noGhosts,
   uniqueLink,
   uniqueBinding,
   eventOrder,
   oneOutcome,
   noDuplicate,
   reportFifo,
+  cacheSemantics,
   groupIsolation,
+  oneHop,
+  livenessDetection,
+  reconnectProgress,
+  failureContainment,
   workloadSettled,
   workloadReportOrder,
   workloadReportLoss,

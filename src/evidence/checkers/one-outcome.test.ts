@@ -283,4 +283,54 @@ describe("I8 exactly one outcome", () => {
       expect(judgeOneOutcome(h).violations, "the full history is clean too").to.deep.equal([]);
     });
   });
+
+  describe("a request pending when its target is withdrawn (S-33)", () => {
+    test("clean: it settles SERVICE_WITHDRAWN in the same turn as the WITHDRAW", () => {
+      const { b, web, bill } = setup();
+      web.sent("web/c1", { toAgent: bill, timeoutMs: 5000 });
+      b.advance(200);
+      web.withdraw(bill, "LINK_LOST");
+      web.request("web/c1", "SERVICE_WITHDRAWN", { toAgent: bill });
+      b.advance(1000);
+      web.sent("web/c2", { target: "billing" });
+      web.request("web/c2", "SERVICE_UNAVAILABLE", { target: "billing" });
+      expect(judgeOneOutcome(b.history()).violations).to.deep.equal([]);
+    });
+
+    test("settling by its timeout instead is a violation naming the outcome and the delay", () => {
+      const { b, web, bill } = setup();
+      web.sent("web/c1", { toAgent: bill, method: "charge", timeoutMs: 5000 });
+      b.advance(200);
+      web.withdraw(bill, "LINK_LOST");
+      b.advance(4800);
+      web.request("web/c1", "REQUEST_TIMEOUT", { toAgent: bill, method: "charge" });
+      const v = judgeOneOutcome(b.history()).violations;
+      expect(v).to.have.length(1);
+      expect(v[0].message).to.equal(
+        'beta/web saw the target of conversation web/c1 ("charge" to service "billing" (agent beta/billing/betabilling-i0/1)) withdrawn while the request was pending, but it settled as REQUEST_TIMEOUT only 4800 ms later: it had to settle SERVICE_WITHDRAWN in the same turn as the WITHDRAW (S-33).',
+      );
+      expect(v[0].events.map((e) => (e.kind === "exchange" ? e.event.type : e.kind))).to.deep.equal([
+        "request-sent",
+        "binding",
+        "request",
+      ]);
+    });
+
+    test("never settling while the requester runs on is a violation; a requester that crashed is not judged", () => {
+      const { b, web, bill } = setup();
+      web.sent("web/c1", { toAgent: bill });
+      web.withdraw(bill, "LINK_LOST");
+      b.advance(1000);
+      web.offer("web");
+      const v = judgeOneOutcome(b.history()).violations;
+      expect(v.map((x) => x.message)).to.deep.equal([
+        'beta/web saw the target of conversation web/c1 ("call" to service "billing" (agent beta/billing/betabilling-i0/1)) withdrawn while the request was pending, and the request never settled: it had to settle SERVICE_WITHDRAWN in the same turn as the WITHDRAW (S-33).',
+      ]);
+      const c = setup();
+      c.web.sent("web/c1", { toAgent: c.bill });
+      c.web.withdraw(c.bill, "LINK_LOST");
+      c.b.advance(10).lifecycle("beta/web", "crashed");
+      expect(judgeOneOutcome(c.b.history()).violations).to.deep.equal([]);
+    });
+  });
 });

@@ -2,6 +2,7 @@ import type { RecordedExchange, ScenarioHistory } from "../history";
 import type { Checker, CheckOutcome, Violation } from "./types";
 import { historyEnd, judgeSent, PENDING_GRACE_MS } from "./sent-requests";
 import { describeAgent, gapNotes, observerStreams, proofOf, quote, segments, serviceNames } from "./views";
+import { judgeWithdrawnTargets } from "./withdrawn-requests";
 
 const invariant = "I8";
 const title = "Exactly one outcome";
@@ -27,7 +28,9 @@ const SAME_TURN_MS = 100;
  *   than SAME_TURN_MS earlier — that request had to settle SERVICE_WITHDRAWN (S-33);
  * - a SERVICE_WITHDRAWN outcome only when the requester saw that agent's WITHDRAW (or the requesting agent's
  *   own; not judged when the requester shuts down; judged only where the requester's events continue past the
- *   outcome without a gap).
+ *   outcome without a gap);
+ * - a request still pending when the requester sees its target withdrawn settles SERVICE_WITHDRAWN within
+ *   SAME_TURN_MS of the WITHDRAW, not later, not by its timeout, not never (S-33; withdrawn-requests.ts).
  */
 export function judgeOneOutcome(h: ScenarioHistory): CheckOutcome {
   const names = serviceNames(h);
@@ -48,6 +51,9 @@ export function judgeOneOutcome(h: ScenarioHistory): CheckOutcome {
     const sent = judgeSent(s, outcomes, end, names, invariant, title);
     violations.push(...sent.violations);
     notes.push(...sent.notes);
+    const gone = judgeWithdrawnTargets(s, outcomes, end, names, invariant, title, SAME_TURN_MS);
+    violations.push(...gone.violations);
+    notes.push(...gone.notes);
     for (const [conversationId, list] of outcomes) {
       if (list.length < 2) continue;
       const kinds = list.map((e) => (e.event.type === "request" ? e.event.outcome : "?")).join(", ");
@@ -120,6 +126,6 @@ export function checkOneOutcome(h: ScenarioHistory): Violation[] {
 export const oneOutcome: Checker = {
   invariant,
   title,
-  rule: `Each request its requester began settles exactly once, after it began, and none stays pending past its deadline + ${PENDING_GRACE_MS} ms; no reply is accepted from an agent the requester saw withdrawn; SERVICE_WITHDRAWN only after that agent's WITHDRAW.`,
+  rule: `Each request its requester began settles exactly once, after it began, and none stays pending past its deadline + ${PENDING_GRACE_MS} ms; no reply is accepted from an agent the requester saw withdrawn, and a request pending on it settles SERVICE_WITHDRAWN in the same turn; SERVICE_WITHDRAWN only after that agent's WITHDRAW.`,
   check: judgeOneOutcome,
 };

@@ -151,14 +151,14 @@ function concerns(e: RecordedLifecycle, s: ObserverStream): boolean {
 }
 
 /** The incarnation crashed, shut down or exited (its process or machine), or a later incarnation ran. */
-function hasEnded(s: ObserverStream, end: HistoryEnd): boolean {
+export function hasEnded(s: ObserverStream, end: HistoryEnd): boolean {
   const start = s.entries[0].t;
   if ((end.incarnations.get(s.process) ?? []).some((o) => o !== s && o.entries[0].t > start)) return true;
   return end.lifecycle.some((e) => ENDED.has(e.state) && e.t >= start && concerns(e, s));
 }
 
 /** Frozen at the end, or thawed too recently for its timers to have fired and been pulled. */
-function isFrozenAtEnd(s: ObserverStream, end: HistoryEnd): boolean {
+export function isFrozenAtEnd(s: ObserverStream, end: HistoryEnd): boolean {
   const last = end.lifecycle.filter((e) => (e.state === "frozen" || e.state === "thawed") && concerns(e, s)).at(-1);
   return last !== undefined && (last.state === "frozen" || end.endT - last.t < PENDING_GRACE_MS);
 }

@@ -67,6 +67,25 @@ describe("W4 calls succeed while the mesh is converged", () => {
     m.finish();
     const r = judgeWorkloadCalls(m.b.history());
     expect(r.violations).to.deep.equal([]);
-    expect(r.notes.join(" ")).to.contain('10 call(s) made while no process offered "billing"');
+    expect(r.notes.join(" ")).to.contain('20 call(s) made while no process offered "billing"');
+  });
+
+  test("a call in flight when a step withdraws one of the service's agents may fail; one a while later may not", () => {
+    const { m, w } = calling();
+    const spare = m.reporter.offer("billing");
+    m.b.advance(1500);
+    w.run(10);
+    m.billing.withdraw(m.bill);
+    m.ax.withdraw(m.bill);
+    m.bx.withdraw(m.bill);
+    m.reporter.withdraw(m.bill);
+    w.op({ outcome: "SERVICE_WITHDRAWN" });
+    m.b.advance(1500);
+    w.op({ outcome: "SERVICE_UNAVAILABLE" });
+    m.finish();
+    const v = checkWorkloadCalls(m.b.history());
+    expect(spare).to.be.a("string");
+    expect(v).to.have.length(1);
+    expect(v[0].message).to.contain("1 call failed").and.contain("#12 SERVICE_UNAVAILABLE");
   });
 });

@@ -1,5 +1,14 @@
 import type { RecordedEvent, RecordedOperation, ScenarioHistory } from "../history";
-import { convergence, incarnations, inside, type Interval, mergeIntervals, placedTimes } from "../windows";
+import {
+  convergence,
+  incarnations,
+  inside,
+  type Interval,
+  LAG_ALLOWANCE_MS,
+  mergeIntervals,
+  placedTimes,
+  touches,
+} from "../windows";
 import { describeWorkload, latencyOf, workloadRecords } from "../workload-figures";
 import type { Checker, CheckOutcome, Violation } from "./types";
 import { proofOf, seconds } from "./views";
@@ -20,9 +29,10 @@ const EXCHANGE_FAILURES = new Set([
  * W4, per call workload: a call that began and settled while the mesh was converged (windows.ts: no fault window
  * active, widened by the detection time, and every link of the mesh ACTIVE) must not fail in the exchange
  * (SERVICE_UNAVAILABLE, SERVICE_WITHDRAWN, REQUEST_TIMEOUT, CANCELLED, ERROR). Judged only while some process
- * offered the service (its own local binding, not withdrawn) and after the caller had seen it once: a service
- * withdrawn by a step, or one its audience keeps from the caller, may refuse calls. A FAILURE is the service's
- * answer, not the exchange's, and is not judged.
+ * offered the service (its own local binding, not withdrawn), after the caller had seen it once, and away (by the
+ * lag allowance) from any agent of the service being offered or withdrawn: a service withdrawn by a step, one
+ * its audience keeps from the caller, or a call in flight to an agent a step withdraws, may refuse calls. A
+ * FAILURE is the service's answer, not the exchange's, and is not judged.
  */
 export function judgeWorkloadCalls(h: ScenarioHistory): CheckOutcome {
   const violations: Violation[] = [];
@@ -32,12 +42,18 @@ export function judgeWorkloadCalls(h: ScenarioHistory): CheckOutcome {
   for (const r of workloadRecords(h)) {
     if (r.workload.kind !== "calls") continue;
     const offered = offeredIntervals(h, r.workload.service);
+    const churn = churnIntervals(h, r.workload.service);
     const seen = firstSeen(h, r.workload.process, r.workload.service);
     const failed: RecordedOperation[] = [];
     let unoffered = 0;
     for (const op of r.operations) {
       if (!inside(op.start, op.end, c.periods)) continue;
-      if (!inside(op.start, op.end, offered) || seen === undefined || seen > op.start) {
+      if (
+        !inside(op.start, op.end, offered) ||
+        touches(op.start, op.end, churn) ||
+        seen === undefined ||
+        seen > op.start
+      ) {
         unoffered++;
         continue;
       }
@@ -47,7 +63,7 @@ export function judgeWorkloadCalls(h: ScenarioHistory): CheckOutcome {
     const what = describeWorkload(r.workload);
     if (unoffered > 0)
       notes.push(
-        `${what}: ${unoffered} call(s) made while no process offered "${r.workload.service}" or before ${r.workload.process} had seen it were not judged.`,
+        `${what}: ${unoffered} call(s) made while no process offered "${r.workload.service}", while one of its agents came or went, or before ${r.workload.process} had seen it were not judged.`,
       );
     if (failed.length === 0) continue;
     const list = failed
@@ -86,6 +102,21 @@ export function offeredIntervals(h: ScenarioHistory, service: string): Interval[
     }
     for (const from of since.values()) out.push({ from, to: inc.end });
   }
+  return mergeIntervals(out);
+}
+
+/** Around each moment an agent of the service was offered or withdrawn at its origin (± the lag allowance). */
+function churnIntervals(h: ScenarioHistory, service: string): Interval[] {
+  const placed = placedTimes(h);
+  const out: Interval[] = [];
+  for (const inc of incarnations(h))
+    for (const e of inc.entries) {
+      const ev = e.event;
+      if (ev.type !== "binding" || ev.location !== "local" || ev.serviceName !== service) continue;
+      if (ev.change !== "AVAIL" && ev.change !== "WITHDRAW") continue;
+      const at = placed.get(e.id) ?? e.t;
+      out.push({ from: at - LAG_ALLOWANCE_MS, to: at + LAG_ALLOWANCE_MS });
+    }
   return mergeIntervals(out);
 }
 

@@ -9,10 +9,11 @@ const title = "No report lost while nothing was faulted";
 
 /**
  * W3, per publish workload and subscriber process: every report published while the subscriber was subscribed
- * (its anonymous agent held a matching edge to the publisher, from the subscriber-side REQUESTED to WITHDRAWN or
- * the end of that run of the process, each end narrowed by the lag allowance) and the mesh was converged (no fault
- * window active, widened by the detection time; windows.ts) reached it, live or from the cache. Reports published
- * in the last lag allowance of the history are not judged (their delivery may not have been pulled).
+ * (its anonymous agent held a matching edge to the publisher, from the subscriber-side REQUESTED — SUB_OK came
+ * back, so the publisher has the edge — to WITHDRAWN or the end of that run of the process; a heartbeat after the
+ * start, a lag allowance before the end) and the mesh was converged (no fault window active, widened by the
+ * detection time; windows.ts) reached it, live or from the cache. Reports published in the last lag allowance of
+ * the history are not judged (their delivery may not have been pulled).
  */
 export function judgeWorkloadReportLoss(h: ScenarioHistory): CheckOutcome {
   const violations: Violation[] = [];
@@ -36,7 +37,7 @@ export function judgeWorkloadReportLoss(h: ScenarioHistory): CheckOutcome {
   if (checked > 0) notes.push(...convergence(h).notes);
   if (checked > 0)
     notes.push(
-      `Judged: reports published while subscribed and converged, ${LAG_ALLOWANCE_MS} ms inside each subscription and before the end.`,
+      `Judged: reports published while subscribed and converged, from a heartbeat after each subscription began to ${LAG_ALLOWANCE_MS} ms before it (or the history) ended.`,
     );
   return { violations, checked, notes };
 }
