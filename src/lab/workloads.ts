@@ -29,6 +29,10 @@ export interface LabWorkload {
   subject?: string;
   everyMs?: number;
   inFlight?: number;
+  /** Publications: their cache lifetime (S-40). */
+  lifetime?: number;
+  /** Calls: their timeout (the topology's request timeout when absent). */
+  timeoutMs?: number;
 }
 
 /** What the workloads need of a started lab. */
@@ -70,6 +74,8 @@ export class LabWorkloads {
       ...(request.kind === "publish" ? { subject: request.subject } : {}),
       ...(request.everyMs !== undefined ? { everyMs: request.everyMs } : {}),
       ...(request.kind === "calls" && request.inFlight !== undefined ? { inFlight: request.inFlight } : {}),
+      ...(request.kind === "publish" ? { lifetime: request.lifetime ?? 0 } : {}),
+      ...(request.kind === "calls" ? { timeoutMs: request.timeoutMs ?? this.host.requestTimeoutMs } : {}),
     };
     this.running.set(id, workload);
     this.host.emit("started", workload);
