@@ -5,7 +5,7 @@
  *
  *   npm run bench                         full run → bench/results/latest.{json,md}
  *   npm run bench -- --quick              one short run of everything → bench/results/quick.{json,md}
- *   npm run bench -- --only messaging,lab one or more of: messaging, lab, faultproxy, memory, suite
+ *   npm run bench -- --only messaging,lab one or more of: messaging, lab, workloads, faultproxy, memory, suite
  *   npm run bench -- --runs 5             runs per figure
  *   npm run bench -- --no-nats            leave NATS out
  *   npm run bench -- --smoke              a tiny case of each part that checks the harness works (bench/smoke.ts)
@@ -24,9 +24,10 @@ import { CONVERGE_TIMING, convergeSection } from "./sections/mesh-converge";
 import { FAULT_TIMING, faultsSection } from "./sections/mesh-faults";
 import { messagingSection } from "./sections/messaging";
 import { suiteSection } from "./sections/suite";
+import { labWorkloadsSection } from "./sections/lab-workloads";
 import { runSmoke } from "./smoke";
 
-const SECTIONS = ["messaging", "lab", "faultproxy", "memory", "suite"] as const;
+const SECTIONS = ["messaging", "lab", "workloads", "faultproxy", "memory", "suite"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const log = (s: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
@@ -104,6 +105,9 @@ async function main(): Promise<void> {
     const converge = await convergeSection({ processCounts: [3, 6, 12], containerCounts: [3, 6], runs: o.runs }, log);
     const faults = await faultsSection(o.runs, log);
     r.lab = { converge, convergeTiming: CONVERGE_TIMING, faults, faultTiming: FAULT_TIMING };
+  });
+  await section("workloads", async () => {
+    r.workloads = await labWorkloadsSection({ runs: o.quick ? 1 : Math.min(o.runs, 3), inFlight: 16, ms: 3000 }, log);
   });
   await section("faultproxy", async () => {
     r.faultProxy = await faultProxySection(

@@ -3,6 +3,7 @@ import { cell, fmt, isFigure, type Result } from "./lib/stats";
 import type { FaultProxyResult } from "./sections/faultproxy";
 import type { MemoryResult } from "./sections/memory";
 import type { SuiteResult } from "./sections/suite";
+import type { LabWorkloadsResult } from "./sections/lab-workloads";
 import type { ConvergeRow } from "./sections/mesh-converge";
 import type { FaultRow } from "./sections/mesh-faults";
 import type { MeshTiming } from "./sections/mesh-common";
@@ -18,6 +19,7 @@ export interface BenchResults {
   faultProxy?: FaultProxyResult;
   memory?: MemoryResult;
   suite?: SuiteResult;
+  workloads?: LabWorkloadsResult;
   targets: Target[];
   /** Sections that failed outright, with the error. */
   failures?: Record<string, string>;
@@ -212,6 +214,18 @@ export function markdown(r: BenchResults): string {
           cell(x.rttP99),
           cell(x.addedP50),
         ]),
+      ),
+    );
+  }
+  if (r.workloads) {
+    const w = r.workloads;
+    out.push("", "## Workloads on a 3-machine mesh", "");
+    out.push(
+      `\`gamma/reporter\` calls \`billing\` (three-machine-mesh, processes) with ${w.inFlight} calls in flight for ${w.seconds} s, every operation recorded by the process and pulled by the lab; the scenario (start, workload, stop) timed without a recorder and with one (history and every checker).`,
+      "",
+      table(
+        ["operations/s", "scenario plain (s)", "scenario recorded (s)", "recorded / plain"],
+        [[cell(w.opsPerSecond, 0), cell(w.plainS, 2), cell(w.recordedS, 2), cell(w.ratio)]],
       ),
     );
   }
