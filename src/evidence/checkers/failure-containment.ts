@@ -20,9 +20,9 @@ const title = "Failure containment";
 
 /**
  * I20 (OSE's promise): when a server S fails — an outage (crashed, stopped, exited, frozen) of S or its machine
- * — a process not attached to S (no link to it, not on the failed machine) keeps every binding whose origin is
- * not one of the failed processes, not one of their clients, and not a process reachable only through those
- * (a bridge's far side): no WITHDRAW of such a binding from the failure until S is back and the detection time
+ * — a process not attached to S (no link to it, not on the failed machine) keeps every binding whose origin it
+ * still reaches over links that avoid the failed processes and their clients (not a bridge's far side, not a
+ * machine behind the failed one): no WITHDRAW of such a binding from the failure until S is back and the detection time
  * (plus 1 s lag) has passed. Judged only for failures during which no other fault or outage was active, for
  * observers that ran through unfrozen with no seq gap. "Attached" and "client" come from the plan's links and
  * the link events; the timing from the topology (else the spec's defaults).
@@ -57,13 +57,13 @@ export function judgeFailureContainment(h: ScenarioHistory): CheckOutcome {
         attached.add(peer);
         if (peerIsClient) excluded.add(peer);
       }
-    closeOver(excluded, topo.links);
     for (const o of incarnations(h)) {
       if (attached.has(o.process) || !judgeableThrough(h, o, w.start, Math.min(to, endT))) continue;
       const held = heldAt(h, o, w.start);
+      const reachable = reachableAvoiding(o.process, excluded, topo.links);
       for (const x of held.values()) {
         const origin = byNode.get(x.origin.nodeName);
-        if (!x.remote || origin === undefined || excluded.has(origin)) continue;
+        if (!x.remote || origin === undefined || !reachable.has(origin)) continue;
         checked++;
         const gone = o.entries.find(
           (e) =>
@@ -132,18 +132,22 @@ function topologyView(h: ScenarioHistory): TopologyView {
   return { processes: [...processes].filter((p) => p.includes("/")), servers, links };
 }
 
-/** Adds every process whose links all lead into `excluded` (reachable only through it). */
-function closeOver(excluded: Set<string>, links: TopologyView["links"]): void {
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [p, list] of links) {
-      if (excluded.has(p) || list.length === 0) continue;
-      if (list.every((l) => excluded.has(l.peer))) {
-        excluded.add(p);
-        grew = true;
-      }
+/**
+ * The processes `from` still reaches over the plan's and the observed links without passing through `excluded`
+ * (the failed processes and their clients): a binding whose origin it no longer reaches — a bridge's far side, a
+ * machine behind the failed one — may go.
+ */
+function reachableAvoiding(from: string, excluded: Set<string>, links: TopologyView["links"]): Set<string> {
+  const seen = new Set<string>([from]);
+  const queue = [from];
+  while (queue.length) {
+    for (const { peer } of links.get(queue.shift()!) ?? []) {
+      if (seen.has(peer) || excluded.has(peer)) continue;
+      seen.add(peer);
+      queue.push(peer);
     }
   }
+  return seen;
 }
 
 export function checkFailureContainment(h: ScenarioHistory): Violation[] {

@@ -240,7 +240,6 @@ function classifyDeliveries(ds: readonly RecordedDelivery[]): { received: number
   return out;
 }
 
-
 function throughputPanel(
   ops: readonly RecordedOperation[],
   end: number,
