@@ -9,6 +9,7 @@ import { recordLab } from "../evidence";
 import { callAnswers, noLongerSeesService, seesService } from "./expectations";
 import { ProcessStartError } from "./errors";
 import { Lab } from "./lab";
+import { notYet, ok, pollUntil } from "./wait";
 
 // User programs in a lab on local processes, started the way a user's topology starts them (`run:` in the project
 // directory), each a small script on the real library.
@@ -97,6 +98,23 @@ describe("user programs in a lab on processes", () => {
       3000,
     );
     await callAnswers(s, "store/orders", "orders", { method: "count", args: {} }, { count: 1, store: "main" }, 3000);
+    const workload = await s.workloads.start({
+      kind: "calls",
+      process: "store/orders",
+      service: "orders",
+      everyMs: 20,
+    });
+    const answered = async () => {
+      await s.drainEvents();
+      return s.events().filter((e) => e.type === "operation" && e.operation.workload === workload.id);
+    };
+    await pollUntil("the program's own workload made no 10 calls", 5000, async () => {
+      const ops = await answered();
+      return ops.length >= 10 ? ok(ops) : notYet(`${ops.length} calls`);
+    });
+    await s.workloads.stop();
+    const ops = await answered();
+    expect(ops.every((e) => e.type === "operation" && e.operation.outcome === "RESPONSE")).to.equal(true);
     await s.crash("store/orders");
     await noLongerSeesService(s, "web/frontend", "orders", 3000);
     await s.startAgain("store/orders");
