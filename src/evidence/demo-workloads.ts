@@ -210,6 +210,7 @@ export function demoWorkloadHistory(o: DemoWorkloadOptions = {}): DemoWorkloadHi
   at(freeze.to, () => b.lifecycle("beta", "thawed").endStep());
 
   let recoveredAt = Infinity;
+  let recoveredStart = Infinity;
   for (let n = 1; n <= calls; n++) {
     const start = t0 + (n - 1) * every + Math.floor(random() * 3);
     const inCut = start >= cut.from - 3 && start < cut.to + recovery;
@@ -221,9 +222,13 @@ export function demoWorkloadHistory(o: DemoWorkloadOptions = {}): DemoWorkloadHi
     } else if (inCut) {
       outcome = "SERVICE_UNAVAILABLE";
       len = random() * 0.8;
-    } else if (start > cut.to && start < recoveredAt) recoveredAt = start;
+    }
     if (start >= freeze.from && start < freeze.to) len += random() < 0.3 ? 5 + random() * 20 : 0;
     const end = start + Math.round(len * 10) / 10;
+    if (outcome === "RESPONSE" && start > cut.to && start < recoveredStart) {
+      recoveredStart = start; // the recovery ends with the first lasting success (workload-stats.ts)
+      recoveredAt = end;
+    }
     const cid = `${reporter.node}/${reporter.incarnation}/c${n}`;
     at(end + 1 + random() * 40, () => {
       if (o.exchangeEvents ?? true)

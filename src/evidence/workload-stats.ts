@@ -330,8 +330,8 @@ export function recoveries(
     const failed = sorted.filter((o) => o.start >= w.from && o.start < until && !ok(o)).length;
     const base = { healAt: H, heal: w.label, ids: w.ids, failed };
     if (i === after.length) return base;
-    const back = after[i].end;
-    return { ...base, recoveredAt: back, recoveryMs: back - H };
+    const back = Math.round(after[i].end * 10) / 10; // 0.1 ms: what the report and JUnit print
+    return { ...base, recoveredAt: back, recoveryMs: Math.round((back - H) * 10) / 10 };
   });
 }
 

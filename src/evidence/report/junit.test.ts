@@ -78,8 +78,9 @@ describe("renderJunit", () => {
     expect(props.get("workload.w1.outcome.SERVICE_UNAVAILABLE")).to.equal(
       String(w1.byOutcome.find((o) => o.outcome === "SERVICE_UNAVAILABLE")?.count),
     );
+    const outside = w1.outside.availability;
     expect(props.get("workload.w1.outside_faults.availability")).to.equal(
-      String(+(w1.outside.availability ?? NaN).toFixed(6)),
+      outside === undefined ? undefined : String(+outside.toFixed(6)),
     );
     expect(props.get("workload.w1.recovery_ms.1")).to.equal(String(w1.recoveries[0].recoveryMs));
     expect(props.get("workload.w1.recovery_after.1")).to.match(/^cut alpha ↔ gamma ended at [\d.]+ s$/);
