@@ -46,13 +46,13 @@ Feature: Load while it hurts
 
   Scenario: A slow link slows the calls but loses none; latency is judged outside the fault
     When 3 seconds pass
-    And the link between "gamma" and "alpha" gets 100 ms of latency
+    And the link between "gamma" and "alpha" gets 200 ms of latency
     And 1 second passes
     And the network heals
     And 3 seconds pass
     And the workloads stop
     Then at least 99% of the calls from "gamma/reporter" to "billing" succeeded
-    And the p99 latency of the calls from "gamma/reporter" to "billing" stayed under 100 ms while no fault was active
+    And the p99 latency of the calls from "gamma/reporter" to "billing" stayed under 300 ms while no fault was active
     And every invariant holds
 
   Scenario: Reports across a cut and a restart of the subscriber's machine: none lost, doubled or reordered outside the faults
