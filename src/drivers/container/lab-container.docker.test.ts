@@ -17,7 +17,7 @@ import { LabContainer } from "./lab-container";
 
 const LOOKUPS = `const dns = require("dns");
 const look = (n) => new Promise((r) => dns.lookup(n, (e, a) => r(e ? "error " + e.code : "address " + a)));
-(async () => { console.log("peer: " + await look("peer")); const t = Date.now(); console.log("absent: " + await look("no-such-machine")); console.error("ms " + (Date.now() - t)); })();`;
+(async () => { console.log("peer: " + await look("peer")); const t = Date.now(); console.log("absent: " + await look("no-such-machine")); console.log("ms " + (Date.now() - t)); })();`; // one stream: stdout and stderr interleave in any order in the log
 
 describe("LabContainer: no pull, no foreign DNS", { timeout: 120_000 }, () => {
   const fx = useRunNetwork("labc");
