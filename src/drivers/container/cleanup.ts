@@ -103,6 +103,8 @@ async function removeNetwork(docker: Engine["docker"], id: string): Promise<void
   }
 }
 
+/** Gone already, or going: another remover (the machine's own stop, the reaper) is removing it right now. */
 function isGone(err: unknown): boolean {
-  return (err as { statusCode?: number }).statusCode === 404;
+  const e = err as { statusCode?: number; message?: string };
+  return e.statusCode === 404 || (e.statusCode === 409 && /already in progress/.test(e.message ?? ""));
 }
