@@ -26,8 +26,9 @@ Before(function (this: LabWorld, { gherkinDocument, pickle }) {
   );
 });
 
-BeforeStep(function (this: LabWorld) {
+BeforeStep(function (this: LabWorld, { pickle, pickleStep }) {
   stepStarted.set(this, this.recorder?.now() ?? 0);
+  this.currentStep = { index: pickle.steps.findIndex((s) => s.id === pickleStep.id), text: pickleStep.text };
 });
 
 const STATUS: Record<string, "passed" | "failed" | "skipped" | "undefined" | "pending" | "ambiguous"> = {

@@ -32,6 +32,8 @@ export interface RunFeaturesOptions {
   format?: string[];
   /** Run only shard `i/n` of the scenarios (a deterministic split across CI machines). */
   shard?: string;
+  /** The seed of random fault schedules whose step names none. @default a fresh one per schedule */
+  seed?: number;
   /** Where the evidence report goes. @default reports/<driver>-<time>-<random>, and reports/latest leads to it */
   reportDir?: string;
   cwd?: string;
@@ -143,7 +145,11 @@ export async function runFeatures(options: RunFeaturesOptions = {}): Promise<Run
         ...(options.parallel ? { parallel: options.parallel } : {}),
         ...(options.shard ? { shard: options.shard } : {}),
         formatOptions: { exlab: { reportDir, driver } },
-        worldParameters: { driver, topologiesDirs: layout.topologiesDirs },
+        worldParameters: {
+          driver,
+          topologiesDirs: layout.topologiesDirs,
+          ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        },
       },
     },
     environment,

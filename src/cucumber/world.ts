@@ -22,6 +22,8 @@ export interface LabWorldParameters {
   topologiesDirs?: string[];
   /** Deadline of assertions written without one ("can call"). @default 10000 */
   defaultDeadlineMs?: number;
+  /** The seed of random fault schedules whose step names none (`exlab run --seed N`). @default a fresh one */
+  seed?: number;
 }
 
 /**
@@ -33,6 +35,8 @@ export class LabWorld extends World<LabWorldParameters> {
   recorder?: Recorder;
   readonly summary: TopologySummary = { name: "", processes: [] };
   scenario = { feature: "", name: "", tags: [] as string[] };
+  /** The step running now: its place among the scenario's steps (a background's first) and its text. */
+  currentStep = { index: -1, text: "" };
   private offListener?: () => void;
 
   constructor(options: IWorldOptions<LabWorldParameters>) {

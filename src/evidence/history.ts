@@ -6,6 +6,7 @@
 import type { ExchangeEvent } from "../exchange";
 import type { LabFaultDescription, LabLifecycleState } from "../lab";
 import type { LabWorkload, OperationOutcome } from "../lab";
+import type { RandomFaultsSettings, RealizedAction, ScheduledFault } from "../lab";
 
 /** The media type the World uses for `this.attach(JSON.stringify(history), HISTORY_MEDIA_TYPE)`. */
 export const HISTORY_MEDIA_TYPE = "application/vnd.exlab.history+json";
@@ -120,7 +121,29 @@ export interface RecordedDelivery extends RecordedBase {
   at: number;
 }
 
+/**
+ * A random fault schedule a step carried out (README "Random fault schedules"): its seed and settings, the faults
+ * drawn, and every action done. The faults themselves are recorded as they happen (fault and lifecycle entries).
+ */
+export interface RecordedSchedule extends RecordedBase {
+  kind: "schedule";
+  /** The step that ran it: its place among the scenario's steps (0 = the first, a background's included), its text. */
+  step: { index: number; text: string };
+  seed: number;
+  /** When the schedule began and when its last action ended, ms since the scenario started. */
+  from: number;
+  to: number;
+  settings: RandomFaultsSettings;
+  /** As drawn: `at` is ms after `from`. */
+  faults: ScheduledFault[];
+  /** As done: `at`/`startedAt` are ms after `from`. */
+  actions: RealizedAction[];
+  /** Why the schedule stopped early, when it did. */
+  error?: string;
+}
+
 export type RecordedEvent =
+  | RecordedSchedule
   | RecordedExchange
   | RecordedFault
   | RecordedLifecycle

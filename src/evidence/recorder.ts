@@ -11,7 +11,7 @@ import type {
 import { runCheckers } from "./checkers";
 import type { CheckResult } from "./checkers/types";
 import { BadEventError } from "./errors";
-import type { RecordedEvent, ScenarioHistory, StepStatus, TopologySummary } from "./history";
+import type { RecordedEvent, RecordedSchedule, ScenarioHistory, StepStatus, TopologySummary } from "./history";
 import { type LabEventSource, recordLabEvent } from "./lab-intake";
 
 export interface RecorderOptions {
@@ -171,6 +171,13 @@ export class Recorder {
       cached: r.cached,
       at: r.time - this.startedAt,
     });
+  }
+
+  /** A random fault schedule a step carried out (times as the step measured them on {@link now}'s clock). */
+  schedule(s: Omit<RecordedSchedule, "id" | "t" | "kind">): void {
+    if (!s || !Number.isInteger(s.seed) || !Array.isArray(s.faults) || !Array.isArray(s.actions))
+      throw new BadEventError(`Schedule not recorded: expected { seed, faults, actions }, got ${preview(s)}.`);
+    this.push({ kind: "schedule", ...s });
   }
 
   step(s: StepRecord): void {

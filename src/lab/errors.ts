@@ -8,7 +8,9 @@ export type LabErrorCode =
   | "LAB_FAULT_FAILED"
   | "LAB_BAD_FAULT_VERB"
   | "LAB_STATE"
-  | "LAB_PROCESS_START_FAILED";
+  | "LAB_PROCESS_START_FAILED"
+  | "LAB_SCHEDULE_FAILED"
+  | "LAB_SCHEDULE_SETTINGS";
 
 export class LabError extends CodedError<LabErrorCode> {}
 
@@ -67,5 +69,28 @@ export class ProcessStartError extends LabError {
           : ""),
       options,
     );
+  }
+}
+
+/**
+ * A random fault schedule could not be carried out: an action of it failed (`cause`); `realized` lists every action
+ * done until then. The faults begun were ended before it was thrown.
+ */
+export class ScheduleError extends LabError {
+  declare readonly code: "LAB_SCHEDULE_FAILED";
+  constructor(
+    message: string,
+    readonly realized: readonly unknown[],
+    options?: { cause?: unknown },
+  ) {
+    super("LAB_SCHEDULE_FAILED", message, options);
+  }
+}
+
+/** A random schedule's settings (the step's table) are wrong: an unknown kind or setting, a bad number or range. */
+export class ScheduleSettingsError extends LabError {
+  declare readonly code: "LAB_SCHEDULE_SETTINGS";
+  constructor(message: string) {
+    super("LAB_SCHEDULE_SETTINGS", message);
   }
 }

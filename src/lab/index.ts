@@ -26,7 +26,32 @@ export {
 export type { FaultVerb, FaultArg, FaultArgKind, FaultArgs, FaultArgValue } from "./faults/fault-verb";
 export type { Fault, FaultPlan, LinkSet, Endpoint, ProxyOp, ToxicSpec } from "./faults/plan";
 export * as faultPlanning from "./faults/plan";
-export { LabError, ExpectationError, FaultError, FaultVerbError, ProcessStartError, type LabErrorCode } from "./errors";
+export {
+  LabError,
+  ExpectationError,
+  FaultError,
+  FaultVerbError,
+  ProcessStartError,
+  ScheduleError,
+  ScheduleSettingsError,
+  type LabErrorCode,
+} from "./errors";
+// Random fault schedules: drawn from a seed, carried out with the named steps' calls, written back as those steps.
+export {
+  newSeed,
+  MAX_SEED,
+  planSchedule,
+  scheduleTopology,
+  randomFaultsSettings,
+  strike,
+  replaySteps,
+  keepFaults,
+  durationWords,
+  type ScheduledFault,
+  type RealizedAction,
+  type RandomFaultsSettings,
+  type ReplayStep,
+} from "./schedules";
 export { pollUntil, holdFor, ok, notYet, fmt, type Look } from "./wait";
 export {
   seesService,

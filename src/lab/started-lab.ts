@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import type { ExpectedLink, Plan } from "../topology";
+import { expectedLinks, type ExpectedLink, type Plan } from "../topology";
 import type { CallResult, MachineClient, MachineLogEntry, MachineSpec, ProcessView, ReceivedReport } from "../machine";
 import { registerLab } from "../runs";
 import type { DriverRun, StartedMachine } from "../drivers";
@@ -350,10 +350,14 @@ export class StartedLab {
   }
 
   /** Every process up and every expected link ACTIVE at both ends. */
-  async waitUntilRunning(timeoutMs: number, links: ExpectedLink[]): Promise<void> {
+  async waitUntilRunning(
+    timeoutMs: number,
+    links: ExpectedLink[],
+    failure = "the lab did not converge",
+  ): Promise<void> {
     let failed: ProcessStartError | undefined;
     try {
-      await this.waitFor("the lab did not converge", timeoutMs, async () => {
+      await this.waitFor(failure, timeoutMs, async () => {
         failed = await startFailure(this);
         return failed ? ok(undefined) : converged(this, links);
       });
@@ -368,6 +372,25 @@ export class StartedLab {
       );
     }
     if (failed) throw failed;
+  }
+
+  /**
+   * After faults: every machine and process of the plan running again (none frozen, down or failed) and every link
+   * the plan dials ACTIVE at both ends, within `timeoutMs`; a LAB_TIMEOUT error says what was still missing.
+   */
+  async waitUntilRecovered(timeoutMs: number): Promise<void> {
+    const down = () => [
+      ...this.plan.machines
+        .map((m) => this.machine(m.name))
+        .filter((m) => m.state !== "running")
+        .map((m) => `machine ${m.name} is ${m.state}`),
+      ...this.plan.processes
+        .filter((p) => this.process(p.address).state !== "up")
+        .map((p) => `process ${p.address} is ${this.process(p.address).state}`),
+    ];
+    const still = down();
+    if (still.length) throw new LabError("LAB_STATE", `the lab cannot recover by itself: ${still.join(", ")}`);
+    await this.waitUntilRunning(timeoutMs, expectedLinks(this.plan), `the lab did not recover within ${timeoutMs} ms`);
   }
 
   // ── stopping ──────────────────────────────────────────────────────────────────────────────────────────────

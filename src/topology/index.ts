@@ -42,6 +42,7 @@ export {
   resolveTopologyRef,
 } from "./load";
 export { DurationError, formatDuration, isDuration, parseDuration } from "./duration";
+export { didYouMean } from "./suggest";
 export { DEFAULT_TIMING, defaultServerName } from "./defaults";
 export { NAME_PATTERN, RESERVED_PORTS } from "./check-names";
 export { planTopology } from "./plan";

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { runFeatures } from "../../cucumber";
 import { driverOptionHelp, driversHelp } from "../../drivers";
+import { MAX_SEED } from "../../lab";
 import { setExit } from "../exit";
 
 interface RunOptions {
@@ -16,6 +17,7 @@ interface RunOptions {
   format?: string[];
   shard?: string;
   report?: string;
+  seed?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -42,6 +44,14 @@ function shardOf(value: string | undefined): string | undefined {
   return value;
 }
 
+function seedOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > MAX_SEED)
+    throw new Error(`--seed takes a whole number from 0 to ${MAX_SEED} (as a random step prints it), not "${value}"`);
+  return n;
+}
+
 /** `exlab run [paths…]`: the project's (or given) features on one driver, with the evidence report. */
 export const registerRun = (program: Command): void => {
   program
@@ -57,6 +67,7 @@ export const registerRun = (program: Command): void => {
     .option("--dry-run", "check that every step is defined; start nothing")
     .option("--format <name[:path]>", "another cucumber formatter; without a path it replaces the progress", collect)
     .option("--shard <i/n>", "run only shard i of n (a deterministic split for several CI machines)")
+    .option("--seed <n>", "the seed of random fault schedules whose step names none (replays a printed one)")
     .option("--report <dir>", "where the HTML/JUnit report goes (default: reports/<driver>-<time>-<id>)")
     .addHelpText("after", driversHelp)
     .action(async (paths: string[], options: RunOptions) => {
@@ -72,6 +83,7 @@ export const registerRun = (program: Command): void => {
         format: options.format,
         shard: shardOf(options.shard),
         reportDir: options.report,
+        seed: seedOf(options.seed),
       });
       const counts = process.env.EXLAB_COUNTS_DIR;
       const suite = process.env.EXLAB_COUNTS_NAME ?? `features-${result.driver}`;

@@ -21,6 +21,8 @@ const MARK: Record<string, string> = {
   ambiguous: "?",
 };
 const INDENT = "          ";
+/** The media type of cucumber's `this.log(text)`. */
+const LOG_MEDIA_TYPE = "text/x.cucumber.log+plain";
 
 interface Live {
   id: string;
@@ -61,6 +63,7 @@ export default class ExlabProgressFormatter extends Formatter {
     else if (e.testStepFinished) this.stepFinished(e.testStepFinished);
     else if (e.testCaseFinished)
       this.caseFinished(e.testCaseFinished.testCaseStartedId, e.testCaseFinished.willBeRetried);
+    else if (e.attachment) this.attached(e.attachment);
     else if (e.testRunFinished) this.summary();
   }
 
@@ -106,6 +109,14 @@ export default class ExlabProgressFormatter extends Formatter {
     const message = s.testStepResult.message ?? s.testStepResult.exception?.message;
     if (message && status === "failed")
       for (const line of message.split("\n").slice(0, 6)) this.emit(live, `${INDENT}    ${color(line)}`);
+  }
+
+  /** A step's `this.log(…)` (the seed of a random schedule): printed under the running step. */
+  private attached(att: NonNullable<Envelope["attachment"]>): void {
+    const live = att.testCaseStartedId ? this.live.get(att.testCaseStartedId) : undefined;
+    if (!live || att.mediaType !== LOG_MEDIA_TYPE) return;
+    const text = att.contentEncoding === "BASE64" ? Buffer.from(att.body, "base64").toString("utf8") : att.body;
+    for (const line of text.split("\n")) this.emit(live, `${INDENT}  ℹ ${line}`);
   }
 
   private caseFinished(id: string, willBeRetried: boolean): void {

@@ -10,3 +10,4 @@ import "./assertions.steps";
 import "./application.steps";
 import "./workloads.steps";
 import "./workload-assertions.steps";
+import "./random.steps";

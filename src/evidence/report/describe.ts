@@ -52,6 +52,8 @@ export function describeRecorded(e: RecordedEvent): string {
       return `${e.process} ${e.workload}#${e.n} ${e.op} ${e.target}${e.subject ? ` ${q(e.subject)}` : ""}: ${e.outcome}${e.detail ? ` (${e.detail})` : ""} in ${Math.round(e.end - e.start)} ms`;
     case "delivery":
       return `${e.process} received ${e.workload}#${e.n} on ${q(e.subject)}${e.cached ? " (cached)" : ""}`;
+    case "schedule":
+      return `random faults, seed ${e.seed}: ${e.faults.length} fault(s) over ${Math.round(e.to - e.from)} ms${e.error ? ` (stopped: ${e.error})` : ""}`;
   }
 }
 

@@ -144,3 +144,22 @@ export function faultStepPhrases(): FaultStepPhrase[] {
 
 // The table first (after everything above is initialised).
 for (const v of FAULT_VERBS) registerFaultVerb(v);
+
+/**
+ * The Gherkin text of a verb applied to these arguments (in order), through the verb's phrase that takes exactly
+ * that many: `faultStepText("cut", ["alpha", "beta"])` is `the link between "alpha" and "beta" is cut`. Names are
+ * quoted, durations written in ms. Throws a {@link FaultError} when the verb has no such phrase.
+ */
+export function faultStepText(verb: string, args: readonly FaultArgValue[]): string {
+  const phrase = faultStepPhrases().find((p) => p.verb === verb && p.arity === args.length);
+  if (!phrase) throw new FaultError(`the fault verb "${verb}" has no Gherkin phrase taking ${args.length} argument(s)`);
+  let i = 0;
+  return phrase.phrase
+    .replace(PLACEHOLDER, (placeholder) => {
+      const value = args[i++];
+      if (placeholder === "{string}") return JSON.stringify(String(value));
+      if (placeholder === "{duration}") return `${value} ms`;
+      return String(value);
+    })
+    .replace(/\\(.)/g, "$1");
+}
