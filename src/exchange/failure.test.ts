@@ -67,6 +67,26 @@ describe("failures (S-13..S-15, S-22, I3, I17, I20)", () => {
     expect(closes("bh-server", "IDLE_TIMEOUT")[0].detail).to.match(/nothing received/);
   });
 
+  test("withdrawOnClose (a broken build's hook) keeps what an IDLE_TIMEOUT link taught, and only that", async () => {
+    const keep = { withdrawOnClose: (reason: string) => reason !== "IDLE_TIMEOUT" };
+    const s = await fleet.server("keep-server", "", keep);
+    const relays = [new TcpRelay(s.port), new TcpRelay(s.port)];
+    after(() => Promise.all(relays.map((r) => r.close())));
+    await Promise.all(
+      ["silent", "reset"].map(async (name, i) => {
+        const c = fleet.node(`keep-${name}`);
+        c.exchange({ role: "client" }).connect("127.0.0.1", await relays[i].start(), { delayMs: 5000 });
+        c.agent({ name: `behind-${name}` });
+      }),
+    );
+    await waitFor(() => seen(s.node).includes("behind-silent") && seen(s.node).includes("behind-reset"), "visible");
+    relays[0].blackhole();
+    relays[1].cut();
+    await waitFor(() => closes("keep-server", "IDLE_TIMEOUT").length === 1, "IDLE_TIMEOUT on the blackholed link");
+    expect(closes("keep-server", "PEER_CLOSED")).to.have.length(1);
+    expect(seen(s.node), "kept after the idle timeout, withdrawn after the reset").to.deep.equal(["behind-silent"]);
+  });
+
   test("an idle link kept alive by PING/PONG is never closed by the idle timer", async () => {
     const s = await fleet.server("hb-server");
     const c = fleet.node("hb-client");

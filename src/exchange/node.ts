@@ -139,6 +139,7 @@ export class ExchangeNode {
     this.registry = new Registry(this.hub, this.logger);
 
     const { name: nodeName, incarnation, timing, clock, logger, registry } = this;
+    const withdrawOnClose = opts.withdrawOnClose ?? (() => true);
     const conversationPrefix = `${nodeName}/${incarnation}/`;
     const emit: Emit = (body) => this.hub.emit(body);
     const anomaly: Anomaly = (kind, info) => this.anomaly(kind, info);
@@ -212,7 +213,7 @@ export class ExchangeNode {
       linkFrame: (link, f) => this.onLinkFrame(link, f),
       linkClosed: (link, reason) => {
         this.links.delete(link.id);
-        this.propagation.linkClosed(link, reason);
+        if (withdrawOnClose(reason)) this.propagation.linkClosed(link, reason);
       },
       exchangeGone: (ex) => this.removeExchange(ex),
     };

@@ -2,7 +2,7 @@
  * Public types of the exchange (reference/exchange-semantics.md §3). The classes live in node.ts,
  * exchange.ts and agent.ts; src/exchange/index.ts is the only door.
  */
-import type { LinkState, PeerIdentity, Role } from "./events";
+import type { CloseReason, LinkState, PeerIdentity, Role } from "./events";
 
 /** Timing of links, diallers and requests (S-12..S-15, §3.13). All values in milliseconds unless noted. */
 export interface Timing {
@@ -71,6 +71,12 @@ export interface ExchangeNodeOptions {
    * @default never
    */
   dropReport?: (subscriber: string, subject: string) => boolean;
+  /**
+   * Are the bindings learned over a link withdrawn when it closes for `reason` (S-22)? Answer false only to build a
+   * deliberately broken exchange, e.g. to prove that the lab's checkers catch bindings kept after an idle timeout.
+   * @default always
+   */
+  withdrawOnClose?: (reason: CloseReason) => boolean;
 }
 
 export interface ExchangeOptions {

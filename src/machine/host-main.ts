@@ -38,7 +38,10 @@ function main(): void {
 /**
  * `EXLAB_BROKEN_EXCHANGE` runs a deliberately broken exchange, to prove that the lab's checkers catch such a bug:
  * - `audience-leak`: bindings cross every link whatever their audience (S-17 violated);
- * - `drop-reports`: one report in a thousand delivered to a subscriber of this process is lost (S-39 violated).
+ * - `drop-reports`: one report in a thousand delivered to a subscriber of this process is lost (S-39 violated);
+ * - `keep-bindings-on-idle-timeout`: bindings learned over a link that dies by IDLE_TIMEOUT (nothing heard for
+ *   missedBeats × heartbeat: a blackhole, a frozen peer, a one-way fault) are kept; every other close (peer
+ *   closed, reset, shutdown) still withdraws them (S-22 violated, only a silent fault reveals it).
  */
 function brokenExchange(logger: { warn(obj: object, msg: string): void }): BrokenExchange | undefined {
   const mode = process.env.EXLAB_BROKEN_EXCHANGE;
@@ -49,6 +52,7 @@ function brokenExchange(logger: { warn(obj: object, msg: string): void }): Broke
       let n = 0;
       return { dropReport: () => ++n % 1000 === 200 };
     },
+    "keep-bindings-on-idle-timeout": () => ({ withdrawOnClose: (reason) => reason !== "IDLE_TIMEOUT" }),
   };
   const make = modes[mode];
   if (!make) throw new Error(`EXLAB_BROKEN_EXCHANGE: unknown mode "${mode}" (known: ${Object.keys(modes).join(", ")})`);

@@ -32,7 +32,7 @@ export interface ProcessHostOptions {
 }
 
 /** The exchange options a deliberately broken build replaces (see ExchangeNodeOptions). */
-export type BrokenExchange = Pick<ExchangeNodeOptions, "exportPredicate" | "dropReport">;
+export type BrokenExchange = Pick<ExchangeNodeOptions, "exportPredicate" | "dropReport" | "withdrawOnClose">;
 
 /** What `call` answers: the outcome, and who answered when the answer is a service identity. */
 export interface CallResult {
