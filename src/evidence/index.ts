@@ -2,7 +2,7 @@
 
 // Recorded history
 export { HISTORY_MEDIA_TYPE } from "./history";
-export type { ScenarioHistory, StepStatus, TopologySummary } from "./history";
+export type { RecordedSchedule, ScenarioHistory, StepStatus, TopologySummary } from "./history";
 export { Recorder } from "./recorder";
 export { summarizePlan, summarizeProcess } from "./summary";
 export { parseHistory } from "./history-io";
@@ -26,5 +26,5 @@ export { firstError } from "./report/scenario-html";
 export { duration, firstLine, plural } from "./report/text";
 export { xmlProblem } from "./report/xml-check";
 export { writeRunReport, sessionReport, mergeRunReports, readRunReport } from "./report";
-export type { RunReport, ScenarioReport, StepReport, WrittenReport } from "./report";
+export type { GherkinStepSource, RunReport, ScenarioReport, StepReport, WrittenReport } from "./report";
 export { recordLab, type LabRecording } from "./recording";

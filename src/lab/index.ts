@@ -46,6 +46,7 @@ export {
   strike,
   replaySteps,
   keepFaults,
+  faultsBegun,
   durationWords,
   type ScheduledFault,
   type RealizedAction,

@@ -6,6 +6,7 @@ import { parseHistory } from "../../evidence";
 import { HISTORY_MEDIA_TYPE, type ScenarioHistory, type StepStatus } from "../../evidence";
 import type { ScenarioReport, StepReport } from "../../evidence";
 import { type Envelope, toMs } from "./envelopes";
+import { replayFeature, stepSources } from "./replay";
 import { messageOf } from "../../common";
 
 type Pickle = NonNullable<Envelope["pickle"]>;
@@ -106,7 +107,8 @@ export class RunCollector {
       (s) => s.status === "failed" || s.status === "undefined" || s.status === "pending" || s.status === "ambiguous",
     );
     const ran = steps.some((s) => s.status !== "skipped");
-    return {
+    const scheduled = a.history?.events.some((e) => e.kind === "schedule");
+    const report: ScenarioReport = {
       feature: this.features.get(a.pickle.uri) ?? a.pickle.uri,
       name: a.pickle.name,
       uri: a.pickle.uri,
@@ -121,7 +123,10 @@ export class RunCollector {
       durationMs: (a.finishedAt ?? a.startedAt) - a.startedAt,
       ...(a.history ? { history: a.history } : {}),
       ...(a.historyError ? { historyError: a.historyError } : {}),
+      ...(scheduled ? { source: stepSources(a.pickle.steps, (id) => this.keywords.get(id) ?? "") } : {}),
     };
+    const replay = scheduled ? replayFeature(report) : undefined;
+    return replay ? { ...report, replay: { text: replay } } : report;
   }
 
   /** The runId of the first attached history, if any. */

@@ -18,6 +18,17 @@ export interface GherkinChild {
   rule?: { children: readonly GherkinChild[] };
 }
 
+/** A step of a pickle, with its doc string or data table. */
+export interface PickleStep {
+  id: string;
+  text: string;
+  astNodeIds: readonly string[];
+  argument?: {
+    docString?: { content: string; mediaType?: string };
+    dataTable?: { rows: readonly { cells: readonly { value: string }[] }[] };
+  };
+}
+
 export interface Envelope {
   gherkinDocument?: { uri?: string; feature?: { name: string; children: readonly GherkinChild[] } };
   pickle?: {
@@ -25,7 +36,7 @@ export interface Envelope {
     uri: string;
     name: string;
     location?: { line: number };
-    steps: readonly { id: string; text: string; astNodeIds: readonly string[] }[];
+    steps: readonly PickleStep[];
     tags: readonly { name: string }[];
     astNodeIds: readonly string[];
   };

@@ -77,6 +77,10 @@ svg.timeline .fault-bar { fill: var(--c, #57606a); opacity: .88; }
 svg.timeline .fault-label { fill: #fff; font-size: 10.5px; font-weight: 600; }
 svg.timeline .fault-label.outside { fill: var(--c, #57606a); }
 svg.timeline .fault-shade { fill: var(--c, #57606a); opacity: .09; }
+svg.timeline .schedule-shade { fill: #8250df; fill-opacity: .06; stroke: #8250df; stroke-opacity: .5; stroke-dasharray: 4 3; }
+svg.timeline .schedule-label { font-size: 10px; fill: #6639ba; }
+table.schedule { border-collapse: collapse; font-size: 12px; margin: 4px 0 8px; }
+table.schedule td, table.schedule th { border: 1px solid #d0d7de; padding: 2px 8px; text-align: left; }
 svg.timeline .span-down { fill: url(#hatch); opacity: .9; }
 svg.timeline .span-frozen { fill: #ddf4ff; stroke: #54aeff; stroke-dasharray: 3 2; }
 svg.timeline .step-guide { stroke: #8c959f; stroke-dasharray: 3 3; opacity: .55; }

@@ -9,5 +9,5 @@ export type { TimelineOptions } from "./timeline";
 export { buildTimeline } from "./timeline-model";
 export type { TimelineModel } from "./timeline-model";
 export { describeExchange, describeRecorded } from "./describe";
-export type { RunReport, ScenarioReport, StepReport } from "./types";
+export type { GherkinStepSource, RunReport, ScenarioReport, StepReport } from "./types";
 export { mergeRunReports, readRunReport } from "./merge";

@@ -7,6 +7,7 @@ import { duration, esc, escAttr, plural, seconds } from "./text";
 import { numberRanges } from "./workload-plot";
 import { percent } from "./workloads-html";
 import type { RunReport, ScenarioReport } from "./types";
+import { schedulesIn } from "./schedules-html";
 
 /**
  * JUnit XML: one <testsuite> per feature, one <testcase> per scenario (classname = feature), a <failure>
@@ -38,10 +39,10 @@ function testcase(s: ScenarioReport): string {
   const head = `    <testcase name="${escAttr(s.name)}" classname="${escAttr(s.feature)}" time="${seconds(s.durationMs)}"${s.uri ? ` file="${escAttr(s.uri)}"` : ""}>`;
   const parts = [head];
   const stats = s.history ? workloadStats(s.history) : [];
-  if (stats.length) {
+  const properties = [...scheduleProperties(s), ...workloadProperties(stats)];
+  if (properties.length) {
     parts.push(`      <properties>`);
-    for (const p of workloadProperties(stats))
-      parts.push(`        <property name="${escAttr(p.name)}" value="${escAttr(p.value)}"/>`);
+    for (const p of properties) parts.push(`        <property name="${escAttr(p.name)}" value="${escAttr(p.value)}"/>`);
     parts.push(`      </properties>`);
   }
   if (s.verdict === "failed") {
@@ -64,7 +65,26 @@ function systemOut(s: ScenarioReport): string {
     ? summarizeChecks(s.history.checks ?? runCheckers(s.history))
     : "No recorded history: invariants not checked.";
   const workloads = s.history ? workloadStats(s.history).map(workloadLine) : [];
-  return `Steps:\n${steps.join("\n")}\n\nInvariants:\n${checks}\n${workloads.length ? `\nWorkloads:\n${workloads.join("\n")}\n` : ""}`;
+  const schedules = schedulesIn(s.history).map(
+    (sc) =>
+      `Random faults: seed ${sc.seed}, ${sc.faults.length} fault(s)${sc.error ? `, stopped: ${sc.error}` : ""}; again with exlab run --seed ${sc.seed}`,
+  );
+  if (schedules.length && s.replay?.file) schedules.push(`Replay: ${s.replay.file} (in the report's folder)`);
+  return `Steps:\n${steps.join("\n")}\n\nInvariants:\n${checks}\n${schedules.length ? `\n${schedules.join("\n")}\n` : ""}${workloads.length ? `\nWorkloads:\n${workloads.join("\n")}\n` : ""}`;
+}
+
+/**
+ * A scenario's random fault schedules as JUnit properties: `seed` (the first schedule's; `seed.2`… for more),
+ * `schedule.faults` (how many were drawn, all schedules) and `replay` (the replay's file in the report folder).
+ */
+function scheduleProperties(s: ScenarioReport): { name: string; value: string }[] {
+  const schedules = schedulesIn(s.history);
+  if (schedules.length === 0) return [];
+  return [
+    ...schedules.map((sc, i) => ({ name: i === 0 ? "seed" : `seed.${i + 1}`, value: String(sc.seed) })),
+    { name: "schedule.faults", value: String(schedules.reduce((n, sc) => n + sc.faults.length, 0)) },
+    ...(s.replay?.file ? [{ name: "replay", value: s.replay.file }] : []),
+  ];
 }
 
 /** A number as a property value: at most 3 decimals (6 for a ratio), no exponent. */

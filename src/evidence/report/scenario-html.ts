@@ -6,6 +6,7 @@ import { duration, esc, firstLine } from "./text";
 import { renderTimeline } from "./timeline";
 import type { ScenarioReport, StepReport } from "./types";
 import { workloadsHtml } from "./workloads-html";
+import { schedulesHtml } from "./schedules-html";
 
 export function scenarioHtml(s: ScenarioReport, anchor: string): string {
   const checks = s.history ? (s.history.checks ?? runCheckers(s.history)) : undefined;
@@ -24,6 +25,7 @@ ${failureBanner(s, failedStep)}
 ${checks ? checksHtml(checks, s.history as ScenarioHistory) : s.historyError ? `<div class="failure"><b>The attached history could not be read</b><pre>${esc(s.historyError)}</pre></div>` : `<p class="nohistory">No recorded history was attached to this scenario, so no invariant was checked.</p>`}
 <h3>Timeline</h3>
 ${s.history ? timelineHtml(s.history, proofIds) : `<p class="nohistory">No recorded history.</p>`}
+${schedulesHtml(s)}
 ${s.history ? workloadsHtml(s.history, anchor) : ""}
 </div>
 </details>

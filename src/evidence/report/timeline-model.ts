@@ -62,6 +62,8 @@ export interface TimelineModel {
   faultRows: number;
   down: LaneSpan[];
   steps: StepSpan[];
+  /** The windows of random fault schedules (from their start to their last action's end). */
+  schedules: Span[];
   /** End of the time axis (ms). */
   end: number;
 }
@@ -103,7 +105,29 @@ export function buildTimeline(h: ScenarioHistory): TimelineModel {
         marks.push({ lane, t: e.t, row: 3, shape, cls: `life-${e.state}`, title: describeRecorded(e), ids: [e.id] });
     }
   }
-  return { lanes, marks, ...faultSpans(h, lanesOf, end), down: downSpans(h, lanesOf, end), steps: stepSpans(h), end };
+  const schedules = h.events.flatMap((e) =>
+    e.kind === "schedule"
+      ? [
+          {
+            from: e.from,
+            to: Math.max(e.to, e.from),
+            label: `random faults · seed ${e.seed}`,
+            cls: "schedule",
+            title: describeRecorded(e),
+            ids: [e.id],
+          },
+        ]
+      : [],
+  );
+  return {
+    lanes,
+    marks,
+    ...faultSpans(h, lanesOf, end),
+    down: downSpans(h, lanesOf, end),
+    steps: stepSpans(h),
+    schedules,
+    end,
+  };
 }
 
 function laneList(h: ScenarioHistory): Lane[] {

@@ -30,6 +30,7 @@ export function renderTimeline(h: ScenarioHistory, o: TimelineOptions = {}): str
     `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fdecec"/><line x1="0" y1="0" x2="0" y2="6" stroke="#e8a0a0" stroke-width="2"/></pattern></defs>`,
   );
   out.push(...lanesBackground(m, laneY, x));
+  out.push(...scheduleShades(m, x, lanesTop - faultsH, height));
   out.push(...axis(m, x, height));
   out.push(...faultBand(m, x, lanesTop, faultsH));
   out.push(...stepGuides(m, x, height));
@@ -64,6 +65,14 @@ function lanesBackground(m: TimelineModel, laneY: (i: number) => number, x: (t: 
       `<rect class="span-${d.cls}" x="${x(d.from)}" y="${laneY(d.lane) + 3}" width="${Math.max(2, x(d.to) - x(d.from))}" height="${LANE_H - 6}" data-ids="${d.ids.join(" ")}"><title>${esc(d.title)}</title></rect>`,
     );
   return out;
+}
+
+/** Random fault schedules: their window shaded over the fault band and the lanes, labelled with the seed. */
+function scheduleShades(m: TimelineModel, x: (t: number) => number, top: number, height: number): string[] {
+  return m.schedules.map(
+    (s) =>
+      `<g class="schedule" data-ids="${s.ids.join(" ")}"><title>${esc(s.title)}</title><rect class="schedule-shade" x="${x(s.from)}" y="${top}" width="${Math.max(2, x(s.to) - x(s.from))}" height="${height - top}"/><text class="schedule-label" x="${x(s.to) - 4}" y="${height - 4}" text-anchor="end">${esc(s.label)}</text></g>`,
+  );
 }
 
 function axis(m: TimelineModel, x: (t: number) => number, height: number): string[] {

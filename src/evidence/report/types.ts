@@ -14,6 +14,14 @@ export interface StepReport {
   hook?: "before" | "after";
 }
 
+/** A step as written in the feature: keyword, text, and its doc string or data table. */
+export interface GherkinStepSource {
+  keyword: string;
+  text: string;
+  docString?: { content: string; mediaType?: string };
+  dataTable?: string[][];
+}
+
 export interface ScenarioReport {
   feature: string;
   /** The scenario name (pickle name). */
@@ -34,6 +42,13 @@ export interface ScenarioReport {
   history?: ScenarioHistory;
   /** Why an attached history could not be read, when it could not. */
   historyError?: string;
+  /** The scenario's steps as written (a background's first): kept when it ran a random fault schedule. */
+  source?: GherkinStepSource[];
+  /**
+   * When it ran a random fault schedule: the scenario with its realized schedule as named steps (README "Random
+   * fault schedules"); `file` is where the report wrote it, relative to the report's folder.
+   */
+  replay?: { text: string; file?: string };
 }
 
 export interface RunReport {

@@ -13,4 +13,4 @@ export {
 export { planSchedule, defaultScheduleSettings, type ScheduleSettings } from "./generate";
 export { randomFaultsSettings, defaultQuietMs, type RandomFaultsSettings } from "./settings";
 export { strike, scheduleActions, type RealizedAction, type ScheduleClock } from "./strike";
-export { replaySteps, keepFaults, durationWords, type ReplayStep } from "./replay";
+export { replaySteps, keepFaults, faultsBegun, durationWords, type ReplayStep } from "./replay";

@@ -1,5 +1,4 @@
-import { scheduleActions, type RealizedAction } from "./strike";
-import type { ScheduleTopology, ScheduledFault } from "./kinds";
+import type { RealizedAction } from "./strike";
 
 /** A Gherkin step of a replay: keyword and text. */
 export interface ReplayStep {
@@ -13,35 +12,44 @@ export function durationWords(ms: number): string {
   return `${Math.round(ms)} ms`;
 }
 
+const byDue = (a: RealizedAction, b: RealizedAction) =>
+  a.at - b.at || (a.phase === b.phase ? a.fault - b.fault : a.phase === "end" ? -1 : 1);
+
 /**
- * A schedule written as named steps, with no randomness: each fault's start and end steps at their offsets, the
- * waits between them (`When 850 ms pass`) shortened by what each action took when it was realized (so the steps
- * start when they did), then the recovery the random step waited for and its quiet period.
+ * A realized schedule written as named steps, with no randomness: each action's step at its offset, the waits
+ * between them (`When 850 ms pass`) shortened by what each action took when it was realized (so the steps start
+ * when they did), then the recovery the random step waited for and its quiet period.
  */
 export function replaySteps(
-  faults: readonly ScheduledFault[],
-  topology: ScheduleTopology,
-  realized: readonly RealizedAction[],
+  actions: readonly RealizedAction[],
   after: { recoveryMs: number; quietMs: number },
 ): ReplayStep[] {
-  const took = new Map(realized.map((a) => [`${a.fault}:${a.phase}:${a.step}`, a.durationMs]));
   const steps: ReplayStep[] = [];
   let cursor = 0;
-  for (const p of scheduleActions(faults, topology)) {
-    const gap = Math.round((p.at - cursor) / 10) * 10;
+  for (const a of [...actions].sort(byDue)) {
+    const gap = Math.round((a.at - cursor) / 10) * 10;
     if (gap >= 10) steps.push({ keyword: "When", text: `${durationWords(gap)} pass` });
-    steps.push({ keyword: "When", text: p.action.step });
-    cursor = Math.max(cursor, p.at) + (took.get(`${p.fault.n}:${p.phase}:${p.action.step}`) ?? 0);
+    steps.push({ keyword: "When", text: a.step });
+    cursor = Math.max(cursor, a.at) + a.durationMs;
   }
   steps.push({ keyword: "Then", text: `within ${durationWords(after.recoveryMs)} the lab has recovered` });
   if (after.quietMs > 0) steps.push({ keyword: "When", text: `${durationWords(after.quietMs)} pass` });
   return steps;
 }
 
-/** The faults kept by a shrink, moved together so the first starts when the schedule's first did. */
-export function keepFaults(all: readonly ScheduledFault[], keep: readonly number[]): ScheduledFault[] {
-  const kept = all.filter((f) => keep.includes(f.n));
+/**
+ * The actions of the faults kept by a shrink (by fault number), moved together so that the first starts when the
+ * schedule's first action did: their relative timing is kept.
+ */
+export function keepFaults(actions: readonly RealizedAction[], keep: readonly number[]): RealizedAction[] {
+  const all = [...actions].sort(byDue);
+  const kept = all.filter((a) => keep.includes(a.fault));
   if (kept.length === 0) return [];
   const shift = kept[0].at - all[0].at;
-  return kept.map((f) => ({ ...f, at: f.at - shift }));
+  return kept.map((a) => ({ ...a, at: a.at - shift }));
+}
+
+/** The faults a realized schedule began, by number, in order. */
+export function faultsBegun(actions: readonly RealizedAction[]): number[] {
+  return [...new Set(actions.filter((a) => a.phase === "start").map((a) => a.fault))].sort((a, b) => a - b);
 }
