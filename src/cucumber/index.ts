@@ -3,3 +3,4 @@
 // compiled step phrases (`exchange-lab/steps`) and the evidence formatters (formatter/) by path.
 export { LabWorld, type LabWorldParameters } from "./world";
 export { runFeatures } from "./run-features";
+export { shrinkScenario, shrinkTarget, exlabRunner, describeFailure } from "./shrink";

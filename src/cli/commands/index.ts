@@ -5,6 +5,7 @@ import { registerInit } from "./init";
 import { registerMergeReports } from "./merge-reports";
 import { registerProxy } from "./proxy";
 import { registerRun } from "./run";
+import { registerShrink } from "./shrink";
 import { registerUp } from "./up";
 import { registerValidate } from "./validate";
 
@@ -16,6 +17,7 @@ export const commands: RegisterCommand[] = [
   registerValidate,
   registerProxy,
   registerRun,
+  registerShrink,
   registerUp,
   registerClean,
   registerDoctor,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { runFeatures } from "../../cucumber";
 import { driverOptionHelp, driversHelp } from "../../drivers";
-import { MAX_SEED } from "../../lab";
+import { seedOf } from "./seed";
 import { setExit } from "../exit";
 
 interface RunOptions {
@@ -42,14 +42,6 @@ function shardOf(value: string | undefined): string | undefined {
     throw new Error(`--shard takes i/n with 1 ≤ i ≤ n (e.g. 2/4), not "${value}"`);
   }
   return value;
-}
-
-function seedOf(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > MAX_SEED)
-    throw new Error(`--seed takes a whole number from 0 to ${MAX_SEED} (as a random step prints it), not "${value}"`);
-  return n;
 }
 
 /** `exlab run [paths…]`: the project's (or given) features on one driver, with the evidence report. */
