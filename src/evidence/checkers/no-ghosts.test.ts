@@ -135,6 +135,34 @@ describe("I3 nothing learned over a closed link (timing-free)", () => {
     );
   });
 
+  test("a ghost past the timed bound is reported once, by the close; without timing the close still judges", () => {
+    const m = meshWithReports();
+    m.b.fault("applied", "f1", { type: "blackhole", targets: ["alpha", "beta"] });
+    m.b.advance(450);
+    m.bx.held.delete(m.bill);
+    m.b.disconnect(m.ax, m.bx, m.servers, "IDLE_TIMEOUT");
+    m.reporter.withdraw(m.bill, "LINK_LOST");
+    m.b.advance(3000).fault("healed", "f1", { type: "blackhole", targets: ["alpha", "beta"] });
+    m.servers = m.b.connect(m.ax, m.bx, { id: "S2" });
+    m.finish(3000);
+    const v = checkNoGhosts(m.b.history());
+    expect(v.map((x) => x.message.split(",")[0])).to.deep.equal([
+      'beta/exchange kept service "billing" (agent alpha/billing/alphabilling-i0/1) from alpha/billing',
+    ]);
+
+    const b = new HistoryBuilder();
+    const [x, y] = [b.process("alpha/exchange"), b.process("beta/exchange")];
+    const ids = b.connect(x, y, { id: "S" });
+    const agent = x.offer("x");
+    y.learn(agent, ids[1]);
+    y.held.delete(agent);
+    b.disconnect(x, y, ids, "IDLE_TIMEOUT");
+    b.connect(x, y, { id: "T" });
+    const r = judgeNoGhosts(b.history());
+    expect(r.violations).to.have.length(1);
+    expect(r.notes.join(" ")).to.contain("does not say its timing");
+  });
+
   test("a binding learned over another link, re-learned after the close or replaced before it, is not owed", () => {
     const t = triangle();
     // gamma held "web" over BG and "billing" over AG; BG closes and withdraws "web" only.
