@@ -28,10 +28,10 @@ export function failureOf(s: ScenarioReport, scheduleSteps: ReadonlySet<string> 
   return { ...(step ? { step } : {}), invariants };
 }
 
-/** The same failure: the same failing step, or (when the first failed on invariants) one invariant in common. */
+/** The same failure: the same failing step, or an invariant violated in both. */
 export function sameFailure(first: Failure, again: Failure | undefined): boolean {
   if (!again) return false;
-  if (first.step !== undefined) return again.step === first.step;
+  if (first.step !== undefined && again.step === first.step) return true;
   return first.invariants.some((i) => again.invariants.includes(i));
 }
 
