@@ -32,12 +32,29 @@ export const registerShrink = (program: Command): void => {
       const budgetMs = parseDuration(options.budget);
       const seed = seedOf(options.seed);
       const cwd = process.cwd();
-      const run = exlabRunner({ cwd, ...(options.driver ? { driver: options.driver } : {}), ...(seed !== undefined ? { seed } : {}) });
+      const run = exlabRunner({
+        cwd,
+        ...(options.driver ? { driver: options.driver } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+      });
       const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
       const out = process.stdout;
-      const t = await shrinkTarget(target, { cwd, run, stamp, ...(options.name ? { name: new RegExp(options.name) } : {}) });
-      if (t.others.length) out.write(`shrink: other failing random scenarios (--name to pick one): ${t.others.join(", ")}\n`);
-      const r = await shrinkScenario({ scenario: t.scenario, workDir: t.workDir, out: options.out, budgetMs, run, stdout: out });
+      const t = await shrinkTarget(target, {
+        cwd,
+        run,
+        stamp,
+        ...(options.name ? { name: new RegExp(options.name) } : {}),
+      });
+      if (t.others.length)
+        out.write(`shrink: other failing random scenarios (--name to pick one): ${t.others.join(", ")}\n`);
+      const r = await shrinkScenario({
+        scenario: t.scenario,
+        workDir: t.workDir,
+        out: options.out,
+        budgetMs,
+        run,
+        stdout: out,
+      });
       switch (r.status) {
         case "passed":
           out.write(`shrink: "${t.scenario.name}" passed: nothing to shrink\n`);

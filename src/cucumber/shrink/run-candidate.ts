@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync } from "node:fs";
-import { join } from "node:path";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { readRunReport, type ScenarioReport } from "../../evidence";
 import { packageRoot } from "../../runs";
 
@@ -11,12 +11,18 @@ export type ScenarioRunner = (feature: string, reportDir: string) => Promise<Sce
  * The runner a shrink uses: `exlab run` in a child process (its own labs, its own cleanup) from `cwd`, with the
  * driver and seed given, its output kept in `<reportDir>.log`.
  */
-export function exlabRunner(o: { cwd: string; driver?: string; seed?: number; env?: NodeJS.ProcessEnv }): ScenarioRunner {
+export function exlabRunner(o: {
+  cwd: string;
+  driver?: string;
+  seed?: number;
+  env?: NodeJS.ProcessEnv;
+}): ScenarioRunner {
   return async (feature, reportDir) => {
     const args = [join(packageRoot(), "bin", "exlab.js"), "run", feature, "--report", reportDir];
     if (o.driver) args.push("--driver", o.driver);
     if (o.seed !== undefined) args.push("--seed", String(o.seed));
     const log = `${reportDir}.log`;
+    mkdirSync(dirname(log), { recursive: true });
     const env = { ...(o.env ?? process.env) };
     delete env.EXLAB_COUNTS_DIR;
     await new Promise<void>((resolve, reject) => {
@@ -31,7 +37,8 @@ export function exlabRunner(o: { cwd: string; driver?: string; seed?: number; en
       throw new Error(`exlab run ${feature} wrote no report (its output: ${log})`);
     const run = await readRunReport(reportDir);
     const ran = run.scenarios.filter((s) => s.verdict !== "skipped");
-    if (ran.length !== 1) throw new Error(`exlab run ${feature} ran ${ran.length} scenarios, not one (its output: ${log})`);
+    if (ran.length !== 1)
+      throw new Error(`exlab run ${feature} ran ${ran.length} scenarios, not one (its output: ${log})`);
     return ran[0];
   };
 }

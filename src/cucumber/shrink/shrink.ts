@@ -68,7 +68,11 @@ export async function shrinkScenario(o: ShrinkOptions): Promise<ShrinkResult> {
   const candidate = (items: readonly string[]) =>
     replayFeature(
       o.scenario,
-      (s) => keepFaults(s.actions, items.filter((i) => i.startsWith(`${s.step.index}:`)).map((i) => Number(i.split(":")[1]))),
+      (s) =>
+        keepFaults(
+          s.actions,
+          items.filter((i) => i.startsWith(`${s.step.index}:`)).map((i) => Number(i.split(":")[1])),
+        ),
       `shrunk to ${items.length} of ${all.length} fault(s)`,
     )!;
   const attempt = async (items: string[]): Promise<{ outcome: Outcome; failure?: Failure }> => {
@@ -92,15 +96,27 @@ export async function shrinkScenario(o: ShrinkOptions): Promise<ShrinkResult> {
   };
 
   const first = await attempt(all);
-  if (first.outcome !== "fails") return { status: "flaky", failure, ...(first.failure ? { again: first.failure } : {}), runs };
+  if (first.outcome !== "fails")
+    return { status: "flaky", failure, ...(first.failure ? { again: first.failure } : {}), runs };
   const result = await ddmin(all, async (items) => (await attempt(items)).outcome);
   const best = smallest!;
   const file = resolve(o.out ?? join(o.workDir, "minimal.feature"));
   writeFileSync(file, best.text);
-  return { status: "shrunk", failure, file, before: all, kept: best.items, minimal: result.minimal && best.items.length === result.items.length, runs };
+  return {
+    status: "shrunk",
+    failure,
+    file,
+    before: all,
+    kept: best.items,
+    minimal: result.minimal && best.items.length === result.items.length,
+    runs,
+  };
 }
 
-const secs = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`);
+const secs = (ms: number) =>
+  ms < 60_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`;
 
 /** A work folder name for a scenario. */
 export function shrinkFolderName(s: ScenarioReport): string {

@@ -33,7 +33,9 @@ export async function shrinkTarget(
   }
   const abs = resolve(o.cwd, target);
   if (!existsSync(abs))
-    throw new Error(`${target}: neither a report folder (or its report.json) nor feature:line (e.g. features/x.feature:12)`);
+    throw new Error(
+      `${target}: neither a report folder (or its report.json) nor feature:line (e.g. features/x.feature:12)`,
+    );
   const dir = statSync(abs).isDirectory() ? abs : dirname(abs);
   const run = await readRunReport(dir);
   const random = run.scenarios.filter((s) => schedulesOf(s.history).size > 0);

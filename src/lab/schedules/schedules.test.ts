@@ -17,7 +17,13 @@ const topology: ScheduleTopology = {
     ["beta", "gamma"],
   ],
 };
-const timing = { heartbeatMs: 200, missedBeats: 3, retryDelayMs: 500, handshakeTimeoutMs: 1000, requestTimeoutMs: 5000 };
+const timing = {
+  heartbeatMs: 200,
+  missedBeats: 3,
+  retryDelayMs: 500,
+  handshakeTimeoutMs: 1000,
+  requestTimeoutMs: 5000,
+};
 
 describe("random schedules: drawn from one seed", () => {
   test("one seed gives one schedule; another seed another", () => {
@@ -54,7 +60,9 @@ describe("random schedules: drawn from one seed", () => {
     const faults = planSchedule(topology, s, 5);
     expect(new Set(faults.map((f) => f.kind))).to.deep.equal(new Set(["freeze", "one-way"]));
     for (const f of faults) {
-      const candidates = scheduleKind(f.kind).candidates(topology).map((c) => c.join(","));
+      const candidates = scheduleKind(f.kind)
+        .candidates(topology)
+        .map((c) => c.join(","));
       expect(candidates).to.include(f.targets.join(","));
     }
   });
@@ -79,7 +87,7 @@ describe("random schedules: drawn from one seed", () => {
       '"alpha" is isolated from the network',
       'the link between "alpha" and "gamma" heals',
       'the link between "alpha" and "beta" gets 300 ms of latency with 20 ms of jitter',
-      "the link between \"alpha\" and \"beta\" is limited to 12 KB/s",
+      'the link between "alpha" and "beta" is limited to 12 KB/s',
     ]);
   });
 });
@@ -110,7 +118,11 @@ describe("random schedules: the step's table", () => {
   });
 
   const bad: [string, string[][], RegExp][] = [
-    ["an unknown kind, with the closest", [["blackhol", "1"]], /unknown fault kind or setting "blackhol"; did you mean "blackhole"/],
+    [
+      "an unknown kind, with the closest",
+      [["blackhol", "1"]],
+      /unknown fault kind or setting "blackhol"; did you mean "blackhole"/,
+    ],
     ["a negative weight", [["cut", "-1"]], /weight of "cut" must be a number ≥ 0/],
     ["a backwards range", [["lasting", "3 s to 1 s"]], /ends before it begins/],
     ["a bad duration", [["quiet", "soon"]], /"soon" is not a duration/],
@@ -176,22 +188,46 @@ describe("random schedules: carried out", () => {
     const err = await strike(lab, topology, faults, clockOf(c)).catch((e: unknown) => e);
     expect(err).to.have.property("code", "LAB_SCHEDULE_FAILED");
     expect(String((err as Error).message)).to.match(/stopped at fault 2 \(machine "gamma" freezes\): it broke/);
-    expect(calls.some((x) => x.includes("crash gamma")), "nothing new starts").to.equal(false);
-    expect(calls.filter((x) => x.includes("heal alpha beta")), "the cut is healed").to.have.length(1);
-    expect(((err as { realized: RealizedAction[] }).realized).find((a) => a.error)?.step).to.equal('machine "gamma" freezes');
+    expect(
+      calls.some((x) => x.includes("crash gamma")),
+      "nothing new starts",
+    ).to.equal(false);
+    expect(
+      calls.filter((x) => x.includes("heal alpha beta")),
+      "the cut is healed",
+    ).to.have.length(1);
+    expect((err as { realized: RealizedAction[] }).realized.find((a) => a.error)?.step).to.equal(
+      'machine "gamma" freezes',
+    );
   });
 });
 
 describe("random schedules: written back as named steps", () => {
   const actions: RealizedAction[] = [
     { fault: 1, phase: "start", step: 'machine "beta" freezes', at: 850, startedAt: 851, durationMs: 20 },
-    { fault: 2, phase: "start", step: 'the link between "alpha" and "gamma" is cut', at: 1000, startedAt: 1001, durationMs: 10 },
+    {
+      fault: 2,
+      phase: "start",
+      step: 'the link between "alpha" and "gamma" is cut',
+      at: 1000,
+      startedAt: 1001,
+      durationMs: 10,
+    },
     { fault: 1, phase: "end", step: 'machine "beta" thaws', at: 2850, startedAt: 2850, durationMs: 30 },
-    { fault: 2, phase: "end", step: 'the link between "alpha" and "gamma" heals', at: 4000, startedAt: 4001, durationMs: 10 },
+    {
+      fault: 2,
+      phase: "end",
+      step: 'the link between "alpha" and "gamma" heals',
+      at: 4000,
+      startedAt: 4001,
+      durationMs: 10,
+    },
   ];
 
   test("waits between the actions, less what each took, then the recovery and the quiet period", () => {
-    expect(replaySteps(actions, { recoveryMs: 30_000, quietMs: 2100 }).map((s) => `${s.keyword} ${s.text}`)).to.deep.equal([
+    expect(
+      replaySteps(actions, { recoveryMs: 30_000, quietMs: 2100 }).map((s) => `${s.keyword} ${s.text}`),
+    ).to.deep.equal([
       "When 850 ms pass",
       'When machine "beta" freezes',
       "When 130 ms pass",
