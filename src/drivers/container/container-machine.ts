@@ -120,6 +120,8 @@ export class ContainerMachine implements StartedMachine {
         EXLAB_RUN_ID: options.runId,
         EXLAB_RUNNER_PID: String(process.pid),
         EXLAB_MACHINE: spec.machine,
+        // The checkers' proof hook (README "Evidence"): a deliberately broken exchange on containers too.
+        ...(process.env.EXLAB_BROKEN_EXCHANGE ? { EXLAB_BROKEN_EXCHANGE: process.env.EXLAB_BROKEN_EXCHANGE } : {}),
       })
       .withExposedPorts(spec.controlPort)
       .withWaitStrategy(
