@@ -164,15 +164,35 @@ export function markdown(r: BenchResults): string {
     );
     out.push(
       table(
-        ["driver", "machines", "start → converged (ms)", "start() resolved (ms)", "CPU to converge, all processes (s)"],
+        [
+          "driver",
+          "machines",
+          "start → converged (ms)",
+          "start() resolved (ms)",
+          "CPU to converge, all processes (s)",
+          "CPU to converge per machine (ms)",
+          "`node -e 0` CPU (ms)",
+          "per machine / `node -e 0`",
+        ],
         r.lab.converge.map((c) => [
           c.driver,
           String(c.machines),
           cell(c.converged),
           cell(c.startResolved),
           cell(c.cpuToConverge),
+          cell(c.cpuPerMachine),
+          cell(c.bareNodeCpu),
+          cell(c.perMachineOverBareNode),
         ]),
       ),
+    );
+    out.push(
+      "",
+      "CPU to converge: user + system time, from `Lab.start()` to the last AVAIL, of every process the lab started " +
+        "(supervisors, process hosts, the fault proxy) and of the bench process running the lab. Per machine: that " +
+        "divided by the machines (each a supervisor and two process hosts, so at least three Node starts). " +
+        "`node -e 0`: one bare Node process with the same binary, measured after each run (mean of 5), the floor " +
+        "every process pays before our code runs; the last column is the ratio, paired per run.",
     );
     const warm = r.lab.converge.find((c) => c.warmupMs !== undefined);
     if (warm)

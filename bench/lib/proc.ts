@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 /** USER_HZ: 100 on every Linux that node supports. */
@@ -47,4 +48,21 @@ export function descendants(root: number = process.pid): number[] {
     }
   }
   return out;
+}
+
+/**
+ * CPU (user + system, ms) of one bare `node -e 0` with this Node binary: the floor every process the lab starts
+ * pays before the first line of ours runs. The mean of `times` runs, from bash's `times` (the children's CPU as
+ * the kernel accounts it, ms resolution); undefined where there is no bash.
+ */
+export function bareNodeCpuMs(times = 5): number | undefined {
+  const r = spawnSync(
+    "bash",
+    ["-c", `for i in $(seq ${times}); do "$0" -e 0 >/dev/null 2>&1; done; times`, process.execPath],
+    { encoding: "utf8" },
+  );
+  const children = r.status === 0 ? r.stdout.trim().split("\n")[1] : undefined;
+  const m = children?.match(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/);
+  if (!m) return undefined;
+  return ((Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000) / times;
 }

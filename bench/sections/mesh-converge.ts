@@ -1,6 +1,6 @@
 import { createDriver } from "../../src/drivers";
 import type { StartedLab } from "../../src/lab";
-import { cpuMicros, descendants } from "../lib/proc";
+import { bareNodeCpuMs, cpuMicros, descendants } from "../lib/proc";
 import { isEngineAnswering } from "../lib/setup";
 import { figure, notMeasured, type Result } from "../lib/stats";
 import { TimedDriver } from "../lib/timed-driver";
@@ -26,6 +26,12 @@ export interface ConvergeRow {
    * CPU time spent until converged by every process the lab started (supervisors, hosts, fault proxy) and the bench.
    */
   cpuToConverge?: Result;
+  /** The same CPU divided by the number of machines (each: a supervisor and two process hosts), ms. */
+  cpuPerMachine?: Result;
+  /** CPU of one bare `node -e 0` with the same Node, measured after each run (the mean of 5), ms. */
+  bareNodeCpu?: Result;
+  /** CPU per machine over the bare Node's, paired per run: how many bare Node starts a machine costs. */
+  perMachineOverBareNode?: Result;
 }
 
 /** Times Lab.start() → converged for a mesh of `n` machines, `runs` times (fresh lab each time). */
@@ -38,6 +44,9 @@ async function converge(
   const conv: number[] = [];
   const resolved: number[] = [];
   const cpu: number[] = [];
+  const bare: number[] = [];
+  const perMachine: number[] = [];
+  const ratio: number[] = [];
   for (let r = 0; r < runs; r++) {
     const plan = meshPlan(n, CONVERGE_TIMING);
     const before = descendants();
@@ -54,10 +63,21 @@ async function converge(
       conv.push(last - t0);
       if (spent > 0 && driverName === "processes") cpu.push(spent / 1e6);
       log(
-        `lab: ${driverName} × ${n}: converged in ${last - t0} ms (start() resolved after ${resolved.at(-1)} ms${driverName === "processes" ? `; ${(spent / 1e6).toFixed(2)} s CPU` : ""})`,
+        `lab: ${driverName} × ${n}: converged in ${last - t0} ms (start() resolved after ${resolved.at(-1)} ms${driverName === "processes" ? `; ${(spent / 1e6).toFixed(2)} s CPU, ${(spent / 1e3 / n).toFixed(0)} ms per machine` : ""})`,
       );
     } finally {
       await lab?.discardLogs();
+    }
+    // Measured once the lab is gone, so that it competes with nothing of ours.
+    if (driverName === "processes" && cpu.length > perMachine.length) {
+      const mine = (cpu[cpu.length - 1] * 1000) / n;
+      perMachine.push(mine);
+      const ms = bareNodeCpuMs();
+      if (ms !== undefined) {
+        bare.push(ms);
+        ratio.push(mine / ms);
+        log(`lab: node -e 0: ${ms.toFixed(0)} ms CPU; a machine costs ${(mine / ms).toFixed(1)}× that`);
+      }
     }
   }
   return {
@@ -66,6 +86,8 @@ async function converge(
     converged: figure(conv, "ms"),
     startResolved: figure(resolved, "ms"),
     ...(cpu.length ? { cpuToConverge: figure(cpu, "s") } : {}),
+    ...(perMachine.length ? { cpuPerMachine: figure(perMachine, "ms") } : {}),
+    ...(bare.length ? { bareNodeCpu: figure(bare, "ms"), perMachineOverBareNode: figure(ratio, "×") } : {}),
   };
 }
 

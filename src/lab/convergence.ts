@@ -87,3 +87,35 @@ export function processStartError(address: string, err: unknown): ProcessStartEr
 }
 
 const START_FAILURE_LINES = 12;
+
+/** What {@link startLook} asks: both probes' questions of one machine client. */
+export interface StartProbe {
+  machines(): string[];
+  client(machine: string): {
+    health(): Promise<{ processes: (ProcessHealth & { ready: boolean })[] }>;
+    logs(process: string, tail: number): Promise<{ lines: string[] }>;
+  };
+  view(address: string): Promise<ProcessView>;
+}
+
+/**
+ * One look while a lab starts (or recovers): asks each machine for its health once, all machines at the same time,
+ * and judges both {@link startFailure} and {@link converged} from those answers (it used to ask twice, machine
+ * after machine for the failure). Resolves ok with the failed process's error, or ok(undefined) once converged.
+ */
+export async function startLook(lab: StartProbe, links: ExpectedLink[]): Promise<Look<ProcessStartError | undefined>> {
+  const healths = new Map(lab.machines().map((m) => [m, lab.client(m).health()] as const));
+  for (const h of healths.values()) h.catch(() => {}); // judged below, in machine order; never unhandled
+  const once = {
+    machines: () => lab.machines(),
+    client: (m: string) => ({
+      health: () => healths.get(m) ?? lab.client(m).health(),
+      logs: (process: string, tail: number) => lab.client(m).logs(process, tail),
+    }),
+    view: (address: string) => lab.view(address),
+  };
+  const failed = await startFailure(once);
+  if (failed) return ok(failed);
+  const look = await converged(once, links);
+  return look.ok ? ok(undefined) : look;
+}

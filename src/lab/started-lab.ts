@@ -16,10 +16,10 @@ import type { LabConfig } from "./config";
 import { declaredServices, resolveMachine, resolveName, resolveProcess } from "./names";
 import { signalGroup } from "../runs";
 import { addProcessToPlan } from "./add-process";
-import { converged, startFailure } from "./convergence";
+import { startLook } from "./convergence";
 import type { RunState } from "../runs";
 import { processSpec, type SpecContext } from "./specs";
-import { ok, pollUntil } from "./wait";
+import { pollUntil } from "./wait";
 import { LabWorkloads } from "./workloads";
 
 /** What the lab knows about one machine. */
@@ -357,10 +357,7 @@ export class StartedLab {
   ): Promise<void> {
     let failed: ProcessStartError | undefined;
     try {
-      await this.waitFor(failure, timeoutMs, async () => {
-        failed = await startFailure(this);
-        return failed ? ok(undefined) : converged(this, links);
-      });
+      failed = await this.waitFor(failure, timeoutMs, () => startLook(this, links));
     } catch (err) {
       const tails = [...this.m.slots.values()]
         .map((s) => `  ${s.name}: ${(s.started?.logs(5) ?? []).join(" | ")}`)

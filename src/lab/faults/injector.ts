@@ -36,33 +36,42 @@ export class FaultInjector {
     this.client = new Toxiproxy(url);
   }
 
+  /**
+   * Creates every proxy in one `POST /populate` (Toxiproxy's bulk call, which replaces a leftover proxy of the same
+   * name): one request instead of one per proxy, so a 12-machine mesh's 66 proxies cost the runner and the proxy
+   * server one HTTP exchange.
+   */
   async createProxies(wanted: ProxyToCreate[]): Promise<CreatedProxy[]> {
-    return Promise.all(wanted.map((w) => this.createOne(w)));
-  }
-
-  private async createOne(w: ProxyToCreate): Promise<CreatedProxy> {
-    const serverName = this.prefix + w.name;
-    const body = { name: serverName, listen: w.listen, upstream: w.upstream, enabled: true };
-    let proxy: Proxy;
-    try {
-      proxy = await this.client.createProxy(body);
-    } catch (err) {
-      if (!/409/.test(messageOf(err)))
-        throw new FaultError(`could not create proxy ${serverName} (${w.listen} → ${w.upstream}): ${messageOf(err)}`, {
-          cause: err,
-        });
-      await this.client.get(serverName).then((p) => p.remove());
-      proxy = await this.client.createProxy(body);
-    }
-    this.proxies.set(w.name, proxy);
-    const at = proxy.listen.lastIndexOf(":");
-    return {
-      name: w.name,
-      serverName,
-      listenHost: proxy.listen.slice(0, at).replace(/^\[|\]$/g, ""),
-      listenPort: Number(proxy.listen.slice(at + 1)),
+    if (wanted.length === 0) return [];
+    const body = wanted.map((w) => ({
+      name: this.prefix + w.name,
+      listen: w.listen,
       upstream: w.upstream,
-    };
+      enabled: true,
+    }));
+    let made: Record<string, Proxy>;
+    try {
+      made = await this.client.populate(body);
+    } catch (err) {
+      throw new FaultError(
+        `could not create the run's ${wanted.length} proxies (POST ${this.url}/populate): ${messageOf(err)}`,
+        { cause: err },
+      );
+    }
+    return wanted.map((w) => {
+      const serverName = this.prefix + w.name;
+      const proxy = made[serverName];
+      if (!proxy) throw new FaultError(`POST ${this.url}/populate did not return proxy ${serverName}`);
+      this.proxies.set(w.name, proxy);
+      const at = proxy.listen.lastIndexOf(":");
+      return {
+        name: w.name,
+        serverName,
+        listenHost: proxy.listen.slice(0, at).replace(/^\[|\]$/g, ""),
+        listenPort: Number(proxy.listen.slice(at + 1)),
+        upstream: w.upstream,
+      };
+    });
   }
 
   /** Plans and applies a fault; resolves with what was done. */
