@@ -13,7 +13,7 @@ export async function randomFaults(world: LabWorld, windowMs: number, stepSeed?:
   const recorder = world.recorder!;
   const settings = L.randomFaultsSettings(windowMs, lab.plan.timing, rows);
   const seed = stepSeed ?? world.parameters.seed ?? L.newSeed();
-  if (!Number.isInteger(seed) || seed < 0 || seed > L.MAX_SEED)
+  if (!L.isSeed(seed))
     throw new L.ScheduleSettingsError(`a seed is a whole number from 0 to ${L.MAX_SEED}, not ${seed}`);
   const topology = L.scheduleTopology(lab.plan);
   const faults = L.planSchedule(topology, settings, seed);

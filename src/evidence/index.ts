@@ -25,6 +25,6 @@ export { summarizeChecks } from "./checkers";
 export { firstError } from "./report/scenario-html";
 export { duration, firstLine, plural } from "./report/text";
 export { xmlProblem } from "./report/xml-check";
-export { writeRunReport, sessionReport, mergeRunReports, readRunReport } from "./report";
+export { writeRunReport, sessionReport, mergeRunReports, readRunReport, schedulesIn } from "./report";
 export type { GherkinStepSource, RunReport, ScenarioReport, StepReport, WrittenReport } from "./report";
 export { recordLab, type LabRecording } from "./recording";

@@ -40,6 +40,7 @@ export {
 export {
   newSeed,
   MAX_SEED,
+  isSeed,
   planSchedule,
   scheduleTopology,
   randomFaultsSettings,

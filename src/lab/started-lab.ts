@@ -376,16 +376,20 @@ export class StartedLab {
    * the plan dials ACTIVE at both ends, within `timeoutMs`; a LAB_TIMEOUT error says what was still missing.
    */
   async waitUntilRecovered(timeoutMs: number): Promise<void> {
-    const down = () => [
-      ...this.plan.machines
-        .map((m) => this.machine(m.name))
-        .filter((m) => m.state !== "running")
-        .map((m) => `machine ${m.name} is ${m.state}`),
-      ...this.plan.processes
-        .filter((p) => this.process(p.address).state !== "up")
-        .map((p) => `process ${p.address} is ${this.process(p.address).state}`),
-    ];
-    const still = down();
+    const still = [
+      ...this.plan.machines.map((m) => ({
+        what: `machine ${m.name}`,
+        state: this.m.slot(m.name).state,
+        ok: "running",
+      })),
+      ...this.plan.processes.map((p) => ({
+        what: `process ${p.address}`,
+        state: this.process(p.address).state,
+        ok: "up",
+      })),
+    ]
+      .filter((x) => x.state !== x.ok)
+      .map((x) => `${x.what} is ${x.state}`);
     if (still.length) throw new LabError("LAB_STATE", `the lab cannot recover by itself: ${still.join(", ")}`);
     await this.waitUntilRunning(timeoutMs, expectedLinks(this.plan), `the lab did not recover within ${timeoutMs} ms`);
   }

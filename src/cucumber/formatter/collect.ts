@@ -6,7 +6,7 @@ import { parseHistory } from "../../evidence";
 import { HISTORY_MEDIA_TYPE, type ScenarioHistory, type StepStatus } from "../../evidence";
 import type { ScenarioReport, StepReport } from "../../evidence";
 import { type Envelope, toMs } from "./envelopes";
-import { replayFeature, stepSources } from "./replay";
+import { stepSources } from "./replay";
 import { messageOf } from "../../common";
 
 type Pickle = NonNullable<Envelope["pickle"]>;
@@ -108,7 +108,7 @@ export class RunCollector {
     );
     const ran = steps.some((s) => s.status !== "skipped");
     const scheduled = a.history?.events.some((e) => e.kind === "schedule");
-    const report: ScenarioReport = {
+    return {
       feature: this.features.get(a.pickle.uri) ?? a.pickle.uri,
       name: a.pickle.name,
       uri: a.pickle.uri,
@@ -125,8 +125,6 @@ export class RunCollector {
       ...(a.historyError ? { historyError: a.historyError } : {}),
       ...(scheduled ? { source: stepSources(a.pickle.steps, (id) => this.keywords.get(id) ?? "") } : {}),
     };
-    const replay = scheduled ? replayFeature(report) : undefined;
-    return replay ? { ...report, replay: { text: replay } } : report;
   }
 
   /** The runId of the first attached history, if any. */

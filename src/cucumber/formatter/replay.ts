@@ -1,5 +1,6 @@
 import { replaySteps, type RealizedAction } from "../../lab";
-import type { GherkinStepSource, RecordedSchedule, ScenarioHistory, ScenarioReport } from "../../evidence";
+import { schedulesIn, type GherkinStepSource, type RecordedSchedule, type ScenarioHistory } from "../../evidence";
+import type { ScenarioReport } from "../../evidence";
 import type { PickleStep } from "./envelopes";
 
 /** Which actions of a schedule a replay keeps (a shrink's candidate): all realized ones by default. */
@@ -38,9 +39,7 @@ function argumentLines(step: GherkinStepSource): string[] {
 
 /** The schedules a history recorded, by the index of the step that ran them. */
 export function schedulesOf(h: ScenarioHistory | undefined): Map<number, RecordedSchedule> {
-  const out = new Map<number, RecordedSchedule>();
-  for (const e of h?.events ?? []) if (e.kind === "schedule") out.set(e.step.index, e);
-  return out;
+  return new Map(schedulesIn(h).map((s) => [s.step.index, s]));
 }
 
 /**

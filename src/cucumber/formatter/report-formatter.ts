@@ -9,9 +9,10 @@
  */
 import { Formatter, type IFormatterOptions } from "@cucumber/cucumber";
 import { RunCollector } from "./collect";
+import { replayFeature } from "./replay";
 import type { Envelope } from "./envelopes";
 import { defaultRunId, type ExlabFormatOptions, exlabOptions, resolveReportDir } from "./options";
-import type { RunReport } from "../../evidence";
+import type { RunReport, ScenarioReport } from "../../evidence";
 import { writeRunReport, type WrittenReport } from "../../evidence";
 import { messageOf } from "../../common";
 
@@ -44,7 +45,7 @@ export default class ExlabReportFormatter extends Formatter {
       startedAt,
       finishedAt: c.runFinishedAt ?? Date.now(),
       driver: o?.driver ?? this.env.LAB_DRIVER ?? (c.historyDrivers().join(", ") || undefined),
-      scenarios: c.scenarios(),
+      scenarios: c.scenarios().map(withReplay),
     };
   }
 
@@ -68,4 +69,10 @@ export default class ExlabReportFormatter extends Formatter {
       throw err;
     }
   }
+}
+
+/** A scenario that ran random fault schedules, with them written as named steps (the report's `replays/`). */
+function withReplay(s: ScenarioReport): ScenarioReport {
+  const replay = replayFeature(s);
+  return replay ? { ...s, replay: { text: replay } } : s;
 }

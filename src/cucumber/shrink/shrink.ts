@@ -64,7 +64,7 @@ export async function shrinkScenario(o: ShrinkOptions): Promise<ShrinkResult> {
   say(`shrink: ${o.scenario.name}: ${describeFailure(failure)}; ${all.length} fault(s) to shrink`);
 
   let runs = 0;
-  let smallest: { items: string[]; text: string } | undefined;
+  let smallest = all.length;
   const candidate = (items: readonly string[]) =>
     replayFeature(
       o.scenario,
@@ -76,21 +76,19 @@ export async function shrinkScenario(o: ShrinkOptions): Promise<ShrinkResult> {
       `shrunk to ${items.length} of ${all.length} fault(s)`,
     )!;
   const attempt = async (items: string[]): Promise<{ outcome: Outcome; failure?: Failure }> => {
-    const spent = now() - started;
-    if (spent > o.budgetMs) return { outcome: "out of time" };
+    if (now() - started > o.budgetMs) return { outcome: "out of time" };
     runs++;
     const name = `candidate-${String(runs).padStart(2, "0")}`;
     const file = join(o.workDir, `${name}.feature`);
-    const text = candidate(items);
-    writeFileSync(file, text);
+    writeFileSync(file, candidate(items));
     const t0 = now();
     const report = await o.run(file, join(o.workDir, name));
     const again = failureOf(report, scheduleTexts);
     const fails = sameFailure(failure, again);
-    if (fails && (!smallest || items.length <= smallest.items.length)) smallest = { items, text };
+    if (fails) smallest = Math.min(smallest, items.length);
     say(
       `shrink: run ${runs} · ${items.length} of ${all.length} fault(s) · ${fails ? "fails the same way" : again ? `fails otherwise (${describeFailure(again)})` : "passes"}` +
-        ` · ${secs(now() - t0)} · ${secs(now() - started)} of ${secs(o.budgetMs)} · smallest so far ${smallest?.items.length ?? all.length}`,
+        ` · ${secs(now() - t0)} · ${secs(now() - started)} of ${secs(o.budgetMs)} · smallest so far ${smallest}`,
     );
     return { outcome: fails ? "fails" : "passes", ...(again ? { failure: again } : {}) };
   };
@@ -99,18 +97,10 @@ export async function shrinkScenario(o: ShrinkOptions): Promise<ShrinkResult> {
   if (first.outcome !== "fails")
     return { status: "flaky", failure, ...(first.failure ? { again: first.failure } : {}), runs };
   const result = await ddmin(all, async (items) => (await attempt(items)).outcome);
-  const best = smallest!;
+  // ddmin only ever narrows to subsets that failed: its result is the smallest failing scenario found.
   const file = resolve(o.out ?? join(o.workDir, "minimal.feature"));
-  writeFileSync(file, best.text);
-  return {
-    status: "shrunk",
-    failure,
-    file,
-    before: all,
-    kept: best.items,
-    minimal: result.minimal && best.items.length === result.items.length,
-    runs,
-  };
+  writeFileSync(file, candidate(result.items));
+  return { status: "shrunk", failure, file, before: all, kept: result.items, minimal: result.minimal, runs };
 }
 
 const secs = (ms: number) =>

@@ -1,4 +1,5 @@
 export { writeRunReport } from "./write";
+export { schedulesIn } from "./schedules-html";
 export type { WrittenReport } from "./write";
 export { renderRunHtml, countRun } from "./html";
 export type { RunCounts } from "./html";

@@ -1,6 +1,6 @@
 // Random fault schedules (README "Random fault schedules"): drawn from one seed, carried out on a started lab with
 // the same calls as the named steps, and written back as those steps.
-export { newSeed, seededRandom, MAX_SEED, type Random } from "./random";
+export { newSeed, seededRandom, isSeed, MAX_SEED, type Random } from "./random";
 export {
   SCHEDULE_KINDS,
   scheduleKind,

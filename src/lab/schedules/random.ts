@@ -14,10 +14,14 @@ export interface Random {
 /** The largest seed: seeds are whole numbers in [0, 2^31 − 1], so they print and type as plain integers. */
 export const MAX_SEED = 0x7fffffff;
 
+/** Whether `n` can seed a schedule. */
+export function isSeed(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= MAX_SEED;
+}
+
 /** A generator (pure-rand's xoroshiro128+) that gives the same numbers for the same seed on every machine. */
 export function seededRandom(seed: number): Random {
-  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
-    throw new RangeError(`a seed is a whole number from 0 to ${MAX_SEED}, not ${seed}`);
+  if (!isSeed(seed)) throw new RangeError(`a seed is a whole number from 0 to ${MAX_SEED}, not ${seed}`);
   const rng = prand.xoroshiro128plus(seed);
   const int = (min: number, max: number) => prand.unsafeUniformIntDistribution(min, max, rng);
   return {

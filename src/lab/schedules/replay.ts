@@ -1,4 +1,4 @@
-import type { RealizedAction } from "./strike";
+import { dueOrder, type RealizedAction } from "./strike";
 
 /** A Gherkin step of a replay: keyword and text. */
 export interface ReplayStep {
@@ -12,9 +12,6 @@ export function durationWords(ms: number): string {
   return `${Math.round(ms)} ms`;
 }
 
-const byDue = (a: RealizedAction, b: RealizedAction) =>
-  a.at - b.at || (a.phase === b.phase ? a.fault - b.fault : a.phase === "end" ? -1 : 1);
-
 /**
  * A realized schedule written as named steps, with no randomness: each action's step at its offset, the waits
  * between them (`When 850 ms pass`) shortened by what each action took when it was realized (so the steps start
@@ -26,7 +23,7 @@ export function replaySteps(
 ): ReplayStep[] {
   const steps: ReplayStep[] = [];
   let cursor = 0;
-  for (const a of [...actions].sort(byDue)) {
+  for (const a of [...actions].sort(dueOrder)) {
     const gap = Math.round((a.at - cursor) / 10) * 10;
     if (gap >= 10) steps.push({ keyword: "When", text: `${durationWords(gap)} pass` });
     steps.push({ keyword: "When", text: a.step });
@@ -42,7 +39,7 @@ export function replaySteps(
  * schedule's first action did: their relative timing is kept.
  */
 export function keepFaults(actions: readonly RealizedAction[], keep: readonly number[]): RealizedAction[] {
-  const all = [...actions].sort(byDue);
+  const all = [...actions].sort(dueOrder);
   const kept = all.filter((a) => keep.includes(a.fault));
   if (kept.length === 0) return [];
   const shift = kept[0].at - all[0].at;

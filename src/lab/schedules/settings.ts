@@ -53,26 +53,19 @@ export function randomFaultsSettings(
       weights[name] = w;
       return;
     }
-    const duration = () => {
+    const duration = (text = value, example = '"2 s", "500 ms"') => {
       try {
-        return parseDuration(value);
+        return parseDuration(text);
       } catch {
-        return fail(`"${value}" is not a duration (e.g. "2 s", "500 ms")`);
+        return fail(`"${text}" is not a duration (e.g. ${example})`);
       }
     };
     const range = (): [number, number] => {
       const parts = value.split(/\s+to\s+/i);
       if (parts.length > 2) fail(`"${value}" is not a range (e.g. "1 s to 4 s")`);
-      const [lo, hi] = parts.map((p) => {
-        try {
-          return parseDuration(p);
-        } catch {
-          return fail(`"${p}" is not a duration (e.g. "1 s to 4 s")`);
-        }
-      });
-      const r: [number, number] = [lo, hi ?? lo];
-      if (r[1] < r[0]) fail(`the range "${value}" ends before it begins`);
-      return r;
+      const [lo, hi = lo] = parts.map((p) => duration(p, '"1 s to 4 s"'));
+      if (hi < lo) fail(`the range "${value}" ends before it begins`);
+      return [lo, hi];
     };
     switch (name as (typeof SETTINGS)[number]) {
       case "at once": {

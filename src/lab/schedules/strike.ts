@@ -38,7 +38,12 @@ interface Planned {
   at: number;
 }
 
-/** Every action of the faults, in the order they are due (at one time: ends before starts, then fault order). */
+/** The order actions are due in: by time; at one time ends before starts, then fault order. */
+export function dueOrder(a: { at: number; phase: string; fault: number }, b: typeof a): number {
+  return a.at - b.at || (a.phase === b.phase ? a.fault - b.fault : a.phase === "end" ? -1 : 1);
+}
+
+/** Every action of the faults, in the order they are due. */
 export function scheduleActions(faults: readonly ScheduledFault[], topology: ScheduleTopology): Planned[] {
   const out: Planned[] = [];
   for (const f of faults) {
@@ -46,7 +51,8 @@ export function scheduleActions(faults: readonly ScheduledFault[], topology: Sch
     out.push({ fault: f, phase: "start", action: kind.start(f), at: f.at });
     for (const action of kind.end(f, topology)) out.push({ fault: f, phase: "end", action, at: f.at + f.lasting });
   }
-  return out.sort((a, b) => a.at - b.at || (a.phase === b.phase ? a.fault.n - b.fault.n : a.phase === "end" ? -1 : 1));
+  const due = (p: Planned) => ({ at: p.at, phase: p.phase, fault: p.fault.n });
+  return out.sort((a, b) => dueOrder(due(a), due(b)));
 }
 
 /**
@@ -65,7 +71,7 @@ export async function strike(
   const realized: RealizedAction[] = [];
   const last = new Map<string, Promise<unknown>>();
   let failure: { action: Planned; err: unknown } | undefined;
-  const ended = new Set<string>();
+  const ended = new Set<Planned>();
   const begun = new Set<number>();
 
   const run = async (p: Planned): Promise<void> => {
@@ -90,7 +96,7 @@ export async function strike(
     try {
       if (p.phase === "start") begun.add(p.fault.n);
       await p.action.run(lab);
-      if (p.phase === "end") ended.add(`${p.fault.n}:${p.action.step}`);
+      if (p.phase === "end") ended.add(p);
       done();
     } catch (err) {
       done(messageOf(err));
@@ -98,7 +104,8 @@ export async function strike(
     }
   };
 
-  const all = scheduleActions(faults, topology).map((p) => {
+  const planned = scheduleActions(faults, topology);
+  const all = planned.map((p) => {
     const machines = touched(p.fault);
     const before = machines.map((m) => last.get(m)).filter((x) => x !== undefined);
     const promise = Promise.all(before).then(() => run(p));
@@ -108,8 +115,8 @@ export async function strike(
   await Promise.all(all);
   if (failure) {
     // Whatever was begun and not ended is ended now, so the lab is whole for what follows.
-    for (const p of scheduleActions(faults, topology)) {
-      if (p.phase !== "end" || !begun.has(p.fault.n) || ended.has(`${p.fault.n}:${p.action.step}`)) continue;
+    for (const p of planned) {
+      if (p.phase !== "end" || !begun.has(p.fault.n) || ended.has(p)) continue;
       await p.action.run(lab).catch(() => {});
     }
     const { action, err } = failure;
